@@ -3,3 +3,12 @@
 //! Builds a workspace's test targets with `-C instrument-coverage`, runs each test alone, and
 //! decodes LLVM coverage mappings and `.profraw` profiles natively (no llvm-tools at run time)
 //! into per-test executed regions and lines. It knows nothing of verdicts.
+//!
+//! - [`read`]: native readers of coverage mappings (`__llvm_covmap`/`__llvm_covfun`) and
+//!   `.profraw` profiles, and their evaluation into region and line counts.
+//! - [`run`]: the instrumented build and the per-test runner.
+//! - [`model`]: the serializable result the scoring crate joins.
+
+pub mod model;
+pub mod read;
+pub mod run;
