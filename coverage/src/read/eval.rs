@@ -1,0 +1,319 @@
+//! Evaluation of a profile against a prepared binary mapping: counters and expressions into
+//! region counts, region counts into per-file combined regions and line counts, following
+//! `CoverageMapping::loadFunctionRecord` and `getCoverageForFile`.
+
+use super::binary::{hex, BinaryMapping, FunctionRecord};
+use super::counts::{CountedRegion, Evaluated, FileCounts, RegionKind};
+use super::covfun::{Counter, Expression};
+use super::error::{EvalError, ReadError};
+use super::lines::line_counts;
+use super::profraw::{IdMap, Lookup, Profile};
+use crate::model::Span;
+
+/// Per function: what evaluation needs beyond the mapping.
+#[derive(Debug, Clone)]
+struct FunctionPlan {
+    /// Expressions reachable from the regions, each after the expressions it uses.
+    order: Vec<u32>,
+    /// Largest counter id used by any evaluated counter (region counts and branch counts).
+    max_counter: Option<u32>,
+    /// Largest counter id used by region counts (LLVM sizes a missing function's zero counters
+    /// by it).
+    max_region_counter: u32,
+    /// Index of the function's first region in the flat region list.
+    first_region: usize,
+}
+
+/// One region of a file as evaluation sees it.
+#[derive(Debug, Clone, Copy)]
+struct RegionRef {
+    function: u32,
+    /// Index into the flat region list.
+    region: u32,
+    kind: RegionKind,
+}
+
+/// Regions of one file with one span, in kind order.
+#[derive(Debug, Clone)]
+struct Group {
+    span: Span,
+    refs: std::ops::Range<usize>,
+}
+
+/// Groups of one file, in LLVM's region order.
+#[derive(Debug, Clone)]
+struct FilePlan {
+    file: u32,
+    groups: Vec<Group>,
+}
+
+/// Everything about a binary that does not depend on counts, computed once.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    functions: Vec<FunctionPlan>,
+    total_regions: usize,
+    refs: Vec<RegionRef>,
+    files: Vec<FilePlan>,
+    by_name: IdMap<u32>,
+}
+
+impl Plan {
+    /// Orders expressions (rejecting cycles), and sorts and groups every file's line regions.
+    pub(crate) fn new(functions: &[FunctionRecord], n_files: usize) -> Result<Plan, ReadError> {
+        let mut plans = Vec::with_capacity(functions.len());
+        let mut per_file: Vec<Vec<(Span, RegionRef)>> = vec![Vec::new(); n_files];
+        let mut by_name = IdMap::default();
+        let mut total_regions = 0;
+        for (fi, f) in functions.iter().enumerate() {
+            by_name.insert(f.name_ref, fi as u32);
+            let plan = plan_function(f, total_regions)?;
+            for (ri, r) in f.regions.iter().enumerate() {
+                if r.kind.is_line_region() {
+                    per_file[r.file as usize].push((
+                        r.span,
+                        RegionRef {
+                            function: fi as u32,
+                            region: (total_regions + ri) as u32,
+                            kind: r.kind,
+                        },
+                    ));
+                }
+            }
+            total_regions += f.regions.len();
+            plans.push(plan);
+        }
+        let mut refs = Vec::new();
+        let mut files = Vec::new();
+        for (file, mut regions) in per_file.into_iter().enumerate() {
+            if regions.is_empty() {
+                continue;
+            }
+            regions.sort_by_key(|(span, r)| {
+                (
+                    (span.start_line, span.start_col),
+                    std::cmp::Reverse((span.end_line, span.end_col)),
+                    r.kind,
+                )
+            });
+            let mut groups: Vec<Group> = Vec::new();
+            for (span, r) in regions {
+                match groups.last_mut() {
+                    Some(g) if g.span == span => g.refs.end += 1,
+                    _ => groups.push(Group {
+                        span,
+                        refs: refs.len()..refs.len() + 1,
+                    }),
+                }
+                refs.push(r);
+            }
+            files.push(FilePlan {
+                file: file as u32,
+                groups,
+            });
+        }
+        Ok(Plan {
+            functions: plans,
+            total_regions,
+            refs,
+            files,
+            by_name,
+        })
+    }
+}
+
+/// Orders the expressions reachable from the regions so each comes after its operands.
+fn plan_function(f: &FunctionRecord, first_region: usize) -> Result<FunctionPlan, ReadError> {
+    const UNSEEN: u8 = 0;
+    const OPEN: u8 = 1;
+    const DONE: u8 = 2;
+    let exprs = &f.expressions;
+    let mut state = vec![UNSEEN; exprs.len()];
+    let mut order = Vec::new();
+    let mut max_counter: Option<u32> = None;
+    let mut max_region_counter = 0;
+    let note = |c: Counter, max: &mut Option<u32>| {
+        if let Counter::Counter(id) = c {
+            *max = Some(max.map_or(id, |m: u32| m.max(id)));
+        }
+    };
+    let mut roots = Vec::new();
+    for r in &f.regions {
+        if r.kind == RegionKind::McdcDecision {
+            continue;
+        }
+        roots.push(r.count);
+        roots.push(r.false_count);
+        if let Counter::Counter(id) = r.count {
+            max_region_counter = max_region_counter.max(id);
+        }
+    }
+    // Iterative depth-first search: (expression, operands pushed?).
+    let mut stack: Vec<(u32, bool)> = Vec::new();
+    for root in roots {
+        note(root, &mut max_counter);
+        let Counter::Expression(e) = root else {
+            continue;
+        };
+        stack.push((e, false));
+        while let Some((e, expanded)) = stack.pop() {
+            let i = e as usize;
+            if expanded {
+                state[i] = DONE;
+                order.push(e);
+                continue;
+            }
+            match state[i] {
+                DONE => continue,
+                OPEN => {
+                    return Err(ReadError::corrupt(
+                        "__llvm_covfun function mapping",
+                        0,
+                        format!("expression {e} of {} depends on itself", f.name),
+                    ))
+                }
+                _ => {}
+            }
+            state[i] = OPEN;
+            stack.push((e, true));
+            let Expression { lhs, rhs, .. } = exprs[i];
+            for operand in [rhs, lhs] {
+                note(operand, &mut max_counter);
+                if let Counter::Expression(o) = operand {
+                    match state[o as usize] {
+                        DONE => {}
+                        OPEN => {
+                            return Err(ReadError::corrupt(
+                                "__llvm_covfun function mapping",
+                                0,
+                                format!("expression {o} of {} depends on itself", f.name),
+                            ))
+                        }
+                        _ => stack.push((o, false)),
+                    }
+                }
+            }
+        }
+    }
+    Ok(FunctionPlan {
+        order,
+        max_counter,
+        max_region_counter,
+        first_region,
+    })
+}
+
+fn value(c: Counter, counts: &[u64], exprs: &[i64]) -> i64 {
+    match c {
+        Counter::Zero => 0,
+        Counter::Counter(id) => counts.get(id as usize).map_or(0, |&v| v as i64),
+        Counter::Expression(id) => exprs.get(id as usize).copied().unwrap_or(0),
+    }
+}
+
+impl BinaryMapping {
+    /// Evaluates one profile of this binary: region counts per function, then per source file the
+    /// combined regions and mapped lines with their counts, as `llvm-cov export` reports them for
+    /// this binary and profile.
+    ///
+    /// Fails when the profile was written by another binary (build id differs, or no function in
+    /// common), since its counters would silently decode as zeros.
+    pub fn evaluate(&self, profile: &Profile) -> Result<Evaluated, EvalError> {
+        self.check_pairing(profile)?;
+        let plan = &self.plan;
+        let mut region_counts = vec![0u64; plan.total_regions];
+        let mut live = vec![false; self.functions().len()];
+        let mut values: Vec<i64> = Vec::new();
+        let mut zeros: Vec<u64> = Vec::new();
+        for (fi, (f, fp)) in self.functions().iter().zip(&plan.functions).enumerate() {
+            let counts: &[u64] = match profile.lookup(f.name_ref, f.func_hash) {
+                Lookup::Found(c) => c,
+                // LLVM drops records whose hash the profile does not have under that name.
+                Lookup::HashMismatch => continue,
+                Lookup::Unknown => {
+                    zeros.clear();
+                    zeros.resize(fp.max_region_counter as usize + 1, 0);
+                    &zeros
+                }
+            };
+            // A counter beyond the profile's makes LLVM skip the whole function.
+            if fp.max_counter.is_some_and(|m| m as usize >= counts.len()) {
+                continue;
+            }
+            // A lone zero region of a function that ran elsewhere is an unused-TU placeholder.
+            if f.regions.len() == 1 && f.regions[0].count == Counter::Zero && counts[0] > 0 {
+                continue;
+            }
+            values.clear();
+            values.resize(f.expressions.len(), 0);
+            for &e in &fp.order {
+                let x = f.expressions[e as usize];
+                let l = value(x.lhs, counts, &values);
+                let r = value(x.rhs, counts, &values);
+                values[e as usize] = if x.add {
+                    l.wrapping_add(r)
+                } else {
+                    l.wrapping_sub(r)
+                };
+            }
+            for (slot, r) in region_counts[fp.first_region..].iter_mut().zip(&f.regions) {
+                *slot = value(r.count, counts, &values) as u64;
+            }
+            live[fi] = true;
+        }
+        let mut out = Evaluated::default();
+        let mut regions = Vec::new();
+        for fp in &plan.files {
+            regions.clear();
+            for g in &fp.groups {
+                let mut kind = None;
+                let mut sum = 0u64;
+                for r in &plan.refs[g.refs.clone()] {
+                    if !live[r.function as usize] || kind.is_some_and(|k| k != r.kind) {
+                        continue;
+                    }
+                    kind = Some(r.kind);
+                    sum = sum.wrapping_add(region_counts[r.region as usize]);
+                }
+                if let Some(kind) = kind {
+                    regions.push(CountedRegion {
+                        span: g.span,
+                        kind,
+                        count: sum,
+                    });
+                }
+            }
+            if regions.is_empty() {
+                continue;
+            }
+            let lines = line_counts(&regions);
+            out.files.insert(
+                self.files()[fp.file as usize].clone(),
+                FileCounts {
+                    regions: regions.clone(),
+                    lines,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    fn check_pairing(&self, profile: &Profile) -> Result<(), EvalError> {
+        if let Some(id) = self.build_id() {
+            let ids = profile.binary_ids();
+            if !ids.is_empty() && !ids.iter().any(|p| p == id) {
+                return Err(EvalError::BinaryIdMismatch {
+                    profile: ids.iter().map(|p| hex(p)).collect::<Vec<_>>().join(", "),
+                    binary: hex(id),
+                });
+            }
+        }
+        if !profile.is_empty()
+            && !profile
+                .name_refs()
+                .any(|n| self.plan.by_name.contains_key(&n))
+        {
+            return Err(EvalError::NoCommonFunctions(profile.len()));
+        }
+        Ok(())
+    }
+}
