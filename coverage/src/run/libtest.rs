@@ -1,0 +1,91 @@
+//! What the runner says to libtest test binaries and reads back from them.
+
+use std::collections::HashSet;
+use std::ffi::OsString;
+
+/// Variables that would change libtest's output or test order, which the runner relies on;
+/// removed from test processes.
+pub(crate) const OVERRIDDEN_ENV: [&str; 3] = [
+    "RUST_TEST_NOCAPTURE",
+    "RUST_TEST_SHUFFLE",
+    "RUST_TEST_SHUFFLE_SEED",
+];
+
+/// Arguments that list every test, or the ignored ones only.
+pub(crate) fn list_args(ignored_only: bool) -> Vec<&'static str> {
+    let mut args = vec!["--list", "--format", "terse"];
+    if ignored_only {
+        args.push("--ignored");
+    }
+    args
+}
+
+/// Test names in `--list --format terse` output (`name: test` lines; benchmarks are left out).
+pub(crate) fn parse_list(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Arguments that run exactly one test.
+pub(crate) fn alone_args(name: &str, include_ignored: bool) -> Vec<OsString> {
+    let mut args: Vec<OsString> = vec!["--exact".into(), name.into(), "--test-threads=1".into()];
+    if include_ignored {
+        args.push("--include-ignored".into());
+    }
+    args
+}
+
+/// Arguments that run the whole binary in one process, one test after another in name order,
+/// leaving out `skip`.
+pub(crate) fn whole_args(skip: &[&str], include_ignored: bool) -> Vec<OsString> {
+    let mut args: Vec<OsString> = vec!["--exact".into(), "--test-threads=1".into()];
+    for name in skip {
+        args.push("--skip".into());
+        args.push(name.into());
+    }
+    if include_ignored {
+        args.push("--include-ignored".into());
+    }
+    args
+}
+
+/// Whether libtest printed its closing summary, i.e. the process was not ended from inside a
+/// test (`process::exit`, abort, kill).
+pub(crate) fn printed_summary(output: &str) -> bool {
+    output.lines().any(|line| line.starts_with("test result: "))
+}
+
+/// Tests reported as passed (`test NAME ... ok`) in libtest's default output.
+pub(crate) fn passed_tests(output: &str) -> HashSet<String> {
+    output
+        .lines()
+        .filter_map(|line| line.strip_prefix("test ")?.strip_suffix(" ... ok"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_terse_lists() {
+        let listed = "tests::a: test\ntests::b c: test\nbench_x: bench\n\n";
+        assert_eq!(parse_list(listed), ["tests::a", "tests::b c"]);
+    }
+
+    #[test]
+    fn reads_passed_tests_and_the_summary() {
+        let output = "\nrunning 3 tests\ntest tests::a ... ok\ntest tests::b ... FAILED\n\
+                      test tests::c ... ignored\n\nfailures:\n\n---- tests::b stdout ----\n\
+                      test tests::x ... ok is not a result line\n\n\
+                      test result: FAILED. 1 passed; 1 failed; 1 ignored\n";
+        let passed = passed_tests(output);
+        assert_eq!(passed, HashSet::from(["tests::a".to_owned()]));
+        assert!(printed_summary(output));
+        assert!(!printed_summary("running 1 test\ntest tests::a ... "));
+    }
+}

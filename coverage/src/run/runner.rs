@@ -1,0 +1,331 @@
+//! Running every test alone, in parallel, handing each test's profiles to a decoder, then
+//! telling tests that fail alone from real failures.
+
+use super::exec::{self, test_command};
+use super::list::{list_tests, ListedTest};
+use super::profile::ProfileDir;
+use super::{libtest, pool, Event, OnEvent, TestExecutable};
+use crate::model::Outcome;
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::ExitStatus;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// Captured output kept for a test that did not pass: its last bytes, where the panic message
+/// and libtest's failure report are.
+const OUTPUT_TAIL_BYTES: usize = 16 * 1024;
+
+/// How to run the tests.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// Test processes run at once (at least 1).
+    pub jobs: usize,
+    /// Wall time after which a test process is killed (outcome `TimedOut`).
+    pub timeout: Duration,
+    /// Run `#[ignore]`d tests too (with `--include-ignored`); otherwise they are reported as
+    /// `Ignored` without running.
+    pub include_ignored: bool,
+    /// Directory for per-test profiles and captured output; created if missing. Everything the
+    /// runner puts there is removed again; the directory itself is left.
+    pub scratch_dir: PathBuf,
+}
+
+impl RunOptions {
+    /// Defaults: one job per available core, a 60 s timeout, ignored tests not run.
+    pub fn new(scratch_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            jobs: std::thread::available_parallelism().map_or(1, usize::from),
+            timeout: Duration::from_secs(60),
+            include_ignored: false,
+            scratch_dir: scratch_dir.into(),
+        }
+    }
+}
+
+/// How one test ran.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestRun {
+    /// Index of the test's binary in the slice given to [`run_tests`].
+    pub executable: usize,
+    /// The test's name exactly as `<binary> --list` prints it.
+    pub name: String,
+    /// Whether the test is `#[ignore]`d.
+    pub ignored: bool,
+    /// How it ended. The decoder sees the outcome of the run alone; a test found to pass in
+    /// the shared run afterwards is `FailsAlone` in the returned results.
+    pub outcome: Outcome,
+    /// Wall time of the test process (zero when it did not run).
+    pub duration: Duration,
+    /// The end of the captured stdout and stderr when the test did not pass; empty otherwise.
+    pub output: String,
+}
+
+/// A test's run and what the decoder made of its profiles.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TestResult<T> {
+    /// How the test ran.
+    pub run: TestRun,
+    /// The decoder's result; `None` when the test did not run (ignored).
+    pub decoded: Option<T>,
+}
+
+/// Why a run could not be carried out (a test that fails is a result, not an error).
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The scratch directory or a file in it could not be created, read or removed.
+    #[error("cannot use the scratch directory {path}: {source}")]
+    Scratch {
+        /// The file or directory concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A test binary could not be started or waited for.
+    #[error("cannot run the test binary {path}: {source}")]
+    Process {
+        /// The binary.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// `<binary> --list` failed.
+    #[error("cannot list the tests of {path} ({status}): {stderr}")]
+    List {
+        /// The binary.
+        path: PathBuf,
+        /// Its exit status.
+        status: ExitStatus,
+        /// What it printed on stderr.
+        stderr: String,
+    },
+}
+
+/// Lists and runs every test of `executables`, each alone in its own process, `options.jobs`
+/// at a time. After each test ends, `decode` is called on the worker thread with the test's
+/// binary, its run and its profile files (`.profraw`, one per process of the test: children
+/// that are instrumented binaries leave their own), and the files are deleted right after.
+///
+/// Failed tests of a libtest binary are then checked once more: the binary runs in one
+/// process, its tests in name order (leaving out those that crashed, timed out, or ended the
+/// process themselves), and a failed test that passes there becomes `FailsAlone`.
+///
+/// Results come in the order the binaries list their tests, binary by binary.
+pub fn run_tests<T, D>(
+    executables: &[TestExecutable],
+    options: &RunOptions,
+    decode: D,
+    on_event: OnEvent<'_>,
+) -> Result<Vec<TestResult<T>>, RunError>
+where
+    T: Send,
+    D: Fn(&TestExecutable, &TestRun, &[PathBuf]) -> T + Sync,
+{
+    std::fs::create_dir_all(&options.scratch_dir).map_err(|source| RunError::Scratch {
+        path: options.scratch_dir.clone(),
+        source,
+    })?;
+    let listed = pool::try_map(executables, options.jobs, |executable| {
+        list_tests(executable, &options.scratch_dir)
+    })?;
+    let plan: Vec<(usize, ListedTest)> = listed
+        .into_iter()
+        .enumerate()
+        .flat_map(|(index, tests)| tests.into_iter().map(move |test| (index, test)))
+        .collect();
+    on_event(Event::TestsListed { total: plan.len() });
+    let progress = Progress {
+        on_event,
+        finished: AtomicUsize::new(0),
+        total: plan.len(),
+    };
+    let mut alone = pool::try_map(&plan, options.jobs, |(index, test)| {
+        run_alone(executables, *index, test, options, &decode, &progress)
+    })?;
+    mark_fails_alone(executables, &mut alone, options, on_event)?;
+    Ok(alone.into_iter().map(|alone| alone.result).collect())
+}
+
+/// Counts finished tests for [`Event::TestFinished`].
+struct Progress<'a> {
+    on_event: OnEvent<'a>,
+    finished: AtomicUsize,
+    total: usize,
+}
+
+impl Progress<'_> {
+    fn finished(&self, executable: &TestExecutable, run: &TestRun) {
+        (self.on_event)(Event::TestFinished {
+            executable,
+            name: &run.name,
+            outcome: run.outcome,
+            duration: run.duration,
+            finished: self.finished.fetch_add(1, Ordering::Relaxed) + 1,
+            total: self.total,
+        });
+    }
+}
+
+/// A test's result after its run alone.
+struct Alone<T> {
+    result: TestResult<T>,
+    /// libtest printed its summary: the test ended normally and can share a process.
+    summary: bool,
+}
+
+/// Runs one test alone, decodes its profiles and removes them.
+fn run_alone<T, D>(
+    executables: &[TestExecutable],
+    index: usize,
+    test: &ListedTest,
+    options: &RunOptions,
+    decode: &D,
+    progress: &Progress<'_>,
+) -> Result<Alone<T>, RunError>
+where
+    D: Fn(&TestExecutable, &TestRun, &[PathBuf]) -> T,
+{
+    let executable = &executables[index];
+    let mut run = TestRun {
+        executable: index,
+        name: test.name.clone(),
+        ignored: test.ignored,
+        outcome: Outcome::Ignored,
+        duration: Duration::ZERO,
+        output: String::new(),
+    };
+    if test.ignored && !options.include_ignored {
+        progress.finished(executable, &run);
+        let result = TestResult { run, decoded: None };
+        return Ok(Alone {
+            result,
+            summary: false,
+        });
+    }
+    (progress.on_event)(Event::TestStarted {
+        executable,
+        name: &test.name,
+    });
+    let dir = ProfileDir::create(&options.scratch_dir)?;
+    let mut command = test_command(executable, &dir);
+    if executable.harness {
+        command.args(libtest::alone_args(&test.name, options.include_ignored));
+    }
+    let ended = exec::run(command, &dir.output_file(), options.timeout)?;
+    let output = read_output(&dir.output_file())?;
+    run.outcome = ended.outcome;
+    run.duration = ended.duration;
+    if run.outcome != Outcome::Passed {
+        run.output = tail(&output, OUTPUT_TAIL_BYTES).to_owned();
+    }
+    let decoded = decode(executable, &run, &dir.profiles()?);
+    dir.remove()?;
+    progress.finished(executable, &run);
+    Ok(Alone {
+        result: TestResult {
+            run,
+            decoded: Some(decoded),
+        },
+        summary: libtest::printed_summary(&output),
+    })
+}
+
+/// Re-runs each libtest binary with a failed test once, as a whole, and turns failed tests
+/// that pass there into `FailsAlone`.
+fn mark_fails_alone<T>(
+    executables: &[TestExecutable],
+    alone: &mut [Alone<T>],
+    options: &RunOptions,
+    on_event: OnEvent<'_>,
+) -> Result<(), RunError> {
+    // Only a failure that ended through libtest can be retried in a shared process.
+    let failing: BTreeSet<usize> = alone
+        .iter()
+        .filter(|a| a.summary && a.result.run.outcome == Outcome::Failed)
+        .map(|a| a.result.run.executable)
+        .collect();
+    // Per binary: the tests to leave out (those that did not end through libtest) and the
+    // number of tests that will share the process.
+    let reruns: Vec<(usize, Vec<&str>, usize)> = failing
+        .iter()
+        .map(|&index| {
+            let of_binary: Vec<&Alone<T>> = alone
+                .iter()
+                .filter(|a| a.result.run.executable == index)
+                .collect();
+            let skip: Vec<&str> = of_binary
+                .iter()
+                .filter(|a| !a.summary)
+                .map(|a| a.result.run.name.as_str())
+                .collect();
+            let shared = of_binary.len() - skip.len();
+            (index, skip, shared)
+        })
+        .collect();
+    let passed = pool::try_map(&reruns, options.jobs, |(index, skip, shared)| {
+        let executable = &executables[*index];
+        on_event(Event::RerunStarted { executable });
+        let timeout = options
+            .timeout
+            .saturating_mul((*shared).try_into().unwrap_or(u32::MAX));
+        run_whole(executable, skip, timeout, options)
+    })?;
+    for (index, passed) in failing.into_iter().zip(passed) {
+        for alone in alone.iter_mut() {
+            let run = &mut alone.result.run;
+            if run.executable == index
+                && run.outcome == Outcome::Failed
+                && passed.contains(&run.name)
+            {
+                run.outcome = Outcome::FailsAlone;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs a whole libtest binary, leaving out `skip`, and returns the tests that passed.
+fn run_whole(
+    executable: &TestExecutable,
+    skip: &[&str],
+    timeout: Duration,
+    options: &RunOptions,
+) -> Result<HashSet<String>, RunError> {
+    let dir = ProfileDir::create(&options.scratch_dir)?;
+    let mut command = test_command(executable, &dir);
+    command.args(libtest::whole_args(skip, options.include_ignored));
+    exec::run(command, &dir.output_file(), timeout)?;
+    let passed = libtest::passed_tests(&read_output(&dir.output_file())?);
+    dir.remove()?;
+    Ok(passed)
+}
+
+/// The captured output of a process, invalid UTF-8 replaced.
+fn read_output(path: &Path) -> Result<String, RunError> {
+    let bytes = std::fs::read(path).map_err(|source| RunError::Scratch {
+        path: path.to_owned(),
+        source,
+    })?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The last `max` bytes of `text` at most, cut at a character boundary.
+fn tail(text: &str, max: usize) -> &str {
+    let mut start = text.len().saturating_sub(max);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tail;
+
+    #[test]
+    fn tail_cuts_at_a_character_boundary() {
+        assert_eq!(tail("abcdef", 3), "def");
+        assert_eq!(tail("ab", 3), "ab");
+        assert_eq!(tail("aé€", 4), "€");
+    }
+}

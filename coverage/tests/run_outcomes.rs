@@ -1,0 +1,378 @@
+//! The instrumented build and the per-test runner, end to end on the `outcomes` fixture: one
+//! build and one shared run per test binary, inspected by each test below.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+use truecov_coverage::model::Outcome;
+use truecov_coverage::run::{
+    self, Build, BuildError, BuildOptions, Event, RunOptions, TestExecutable, TestResult,
+};
+
+const JOBS: usize = 2;
+const TIMEOUT: Duration = Duration::from_secs(3);
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/run")
+        .join(name)
+}
+
+/// Scratch space of this test binary, emptied once per run.
+fn work_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("run-outcomes");
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    })
+}
+
+fn build_options(fixture_name: &str) -> BuildOptions {
+    BuildOptions {
+        manifest_path: Some(fixture(fixture_name).join("Cargo.toml")),
+        target_dir: Some(work_dir().join(fixture_name)),
+        ..BuildOptions::new(env!("CARGO_BIN_EXE_truecov-rustc-wrapper"))
+    }
+}
+
+struct Built {
+    build: Build,
+    events: Vec<String>,
+}
+
+fn built() -> &'static Built {
+    static BUILT: OnceLock<Built> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let events = Mutex::new(Vec::new());
+        let on_event = |event: Event<'_>| events.lock().unwrap().push(format!("{event:?}"));
+        let build = run::build_tests(&build_options("outcomes"), &on_event).unwrap();
+        Built {
+            build,
+            events: events.into_inner().unwrap(),
+        }
+    })
+}
+
+fn executable(target: &str) -> &'static TestExecutable {
+    let executables = &built().build.executables;
+    executables
+        .iter()
+        .find(|e| e.target == target)
+        .unwrap_or_else(|| panic!("no {target} in {executables:#?}"))
+}
+
+/// What the test decoder saw for one test.
+#[derive(Debug)]
+struct Seen {
+    /// The test's profile files and their sizes.
+    profiles: Vec<(PathBuf, u64)>,
+    /// Per-test directories under the scratch directory holding a profile at that moment.
+    live_profile_dirs: usize,
+}
+
+struct SharedRun {
+    results: Vec<TestResult<Seen>>,
+    scratch: PathBuf,
+    listed_total: usize,
+    finished_counts: Vec<usize>,
+}
+
+fn profile_dirs_in(scratch: &Path) -> usize {
+    fs::read_dir(scratch)
+        .unwrap()
+        .filter(|dir| {
+            let dir = dir.as_ref().unwrap().path();
+            fs::read_dir(dir).is_ok_and(|mut files| {
+                files.any(|f| {
+                    f.unwrap()
+                        .path()
+                        .extension()
+                        .is_some_and(|e| e == "profraw")
+                })
+            })
+        })
+        .count()
+}
+
+fn run_all(scratch: &Path, include_ignored: bool) -> SharedRun {
+    let options = RunOptions {
+        jobs: JOBS,
+        timeout: TIMEOUT,
+        include_ignored,
+        ..RunOptions::new(scratch)
+    };
+    let decode = |_: &TestExecutable, _: &run::TestRun, profiles: &[PathBuf]| Seen {
+        profiles: profiles
+            .iter()
+            .map(|p| (p.clone(), fs::metadata(p).unwrap().len()))
+            .collect(),
+        live_profile_dirs: profile_dirs_in(scratch),
+    };
+    let listed_total = Mutex::new(0);
+    let finished_counts = Mutex::new(Vec::new());
+    let on_event = |event: Event<'_>| match event {
+        Event::TestsListed { total } => *listed_total.lock().unwrap() = total,
+        Event::TestFinished { finished, .. } => finished_counts.lock().unwrap().push(finished),
+        _ => {}
+    };
+    let results = run::run_tests(&built().build.executables, &options, decode, &on_event).unwrap();
+    SharedRun {
+        results,
+        scratch: scratch.to_owned(),
+        listed_total: listed_total.into_inner().unwrap(),
+        finished_counts: finished_counts.into_inner().unwrap(),
+    }
+}
+
+fn shared_run() -> &'static SharedRun {
+    static RUN: OnceLock<SharedRun> = OnceLock::new();
+    RUN.get_or_init(|| run_all(&work_dir().join("scratch"), false))
+}
+
+fn target_of(result: &TestResult<Seen>) -> &'static str {
+    &built().build.executables[result.run.executable].target
+}
+
+fn result<'a>(run: &'a SharedRun, target: &str, name: &str) -> &'a TestResult<Seen> {
+    run.results
+        .iter()
+        .find(|r| target_of(r) == target && r.run.name == name)
+        .unwrap_or_else(|| panic!("no {target} {name}"))
+}
+
+fn outcomes(run: &SharedRun) -> BTreeMap<(String, String), Outcome> {
+    run.results
+        .iter()
+        .map(|r| ((target_of(r).to_owned(), r.run.name.clone()), r.run.outcome))
+        .collect()
+}
+
+fn expected(entries: &[(&str, &str, Outcome)]) -> BTreeMap<(String, String), Outcome> {
+    entries
+        .iter()
+        .map(|(target, name, outcome)| ((target.to_string(), name.to_string()), *outcome))
+        .collect()
+}
+
+fn lib_outcomes(ignored: Outcome) -> Vec<(&'static str, &'static str, Outcome)> {
+    vec![
+        ("lib", "tests::a_exits_zero", Outcome::Passed),
+        ("lib", "tests::a_sets", Outcome::Passed),
+        ("lib", "tests::aborts", Outcome::Crashed),
+        ("lib", "tests::b_needs", Outcome::FailsAlone),
+        ("lib", "tests::env_and_cwd", Outcome::Passed),
+        ("lib", "tests::fails", Outcome::Failed),
+        ("lib", "tests::ignored", ignored),
+        ("lib", "tests::passes", Outcome::Passed),
+        ("lib", "tests::should_panic", Outcome::Passed),
+        ("lib", "tests::sleeps", Outcome::TimedOut),
+        ("test:custom", "custom", Outcome::Passed),
+        ("test:integration", "runs_the_binary", Outcome::Passed),
+        ("test:integration", "uses_the_library", Outcome::Passed),
+    ]
+}
+
+#[test]
+fn every_test_ends_with_the_right_outcome() {
+    let run = shared_run();
+    assert_eq!(outcomes(run), expected(&lib_outcomes(Outcome::Ignored)));
+    let ignored = result(run, "lib", "tests::ignored");
+    assert!(ignored.run.ignored && ignored.decoded.is_none());
+    assert_eq!(ignored.run.duration, Duration::ZERO);
+    let sleeps = result(run, "lib", "tests::sleeps").run.duration;
+    assert!(sleeps >= TIMEOUT && sleeps < TIMEOUT * 3, "{sleeps:?}");
+}
+
+#[test]
+fn ignored_tests_run_when_asked() {
+    let run = run_all(&work_dir().join("scratch-ignored"), true);
+    assert_eq!(outcomes(&run), expected(&lib_outcomes(Outcome::Passed)));
+    let ignored = result(&run, "lib", "tests::ignored");
+    assert!(ignored.run.ignored && ignored.decoded.is_some());
+}
+
+#[test]
+fn failed_tests_keep_their_output() {
+    let run = shared_run();
+    let failed = &result(run, "lib", "tests::fails").run;
+    assert!(
+        failed.output.contains("double is not that wrong"),
+        "{}",
+        failed.output
+    );
+    assert!(result(run, "lib", "tests::passes").run.output.is_empty());
+}
+
+#[test]
+fn every_test_that_ran_leaves_a_non_empty_profile() {
+    let run = shared_run();
+    for result in run
+        .results
+        .iter()
+        .filter(|r| r.run.outcome != Outcome::Ignored)
+    {
+        let seen = result.decoded.as_ref().unwrap();
+        assert!(!seen.profiles.is_empty(), "{}: no profile", result.run.name);
+        for (path, size) in &seen.profiles {
+            assert!(
+                *size > 0,
+                "{}: {} is empty",
+                result.run.name,
+                path.display()
+            );
+        }
+    }
+    // Continuous mode: the aborted and the killed test kept their counts too (checked above);
+    // a test that runs the package's binary gets that process's profile as well.
+    let child = result(run, "test:integration", "runs_the_binary");
+    assert_eq!(child.decoded.as_ref().unwrap().profiles.len(), 2);
+    let alone = result(run, "test:integration", "uses_the_library");
+    assert_eq!(alone.decoded.as_ref().unwrap().profiles.len(), 1);
+}
+
+#[test]
+fn live_profiles_never_exceed_jobs() {
+    let run = shared_run();
+    let peak = run
+        .results
+        .iter()
+        .filter_map(|r| r.decoded.as_ref())
+        .map(|seen| seen.live_profile_dirs)
+        .max()
+        .unwrap();
+    assert!((1..=JOBS).contains(&peak), "peak {peak}");
+}
+
+#[test]
+fn progress_counts_every_test() {
+    let run = shared_run();
+    assert_eq!(run.listed_total, run.results.len());
+    let mut finished = run.finished_counts.clone();
+    finished.sort();
+    assert_eq!(finished, (1..=run.results.len()).collect::<Vec<_>>());
+    assert_eq!(
+        built().events,
+        ["BuildStarted", "BuildFinished { executables: 4 }"]
+    );
+}
+
+fn files_under(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, found);
+        }
+        found.push(path);
+    }
+}
+
+#[test]
+fn leaves_nothing_behind() {
+    let run = shared_run();
+    assert_eq!(fs::read_dir(&run.scratch).unwrap().count(), 0);
+    let mut found = Vec::new();
+    for name in ["outcomes", "outside_dep"] {
+        files_under(&fixture(name), &mut found);
+    }
+    let litter: Vec<_> = found
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "profraw") || p.ends_with("target"))
+        .collect();
+    assert!(litter.is_empty(), "{litter:?}");
+    let here: Vec<_> = fs::read_dir(env!("CARGO_MANIFEST_DIR"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "profraw"))
+        .collect();
+    assert!(here.is_empty(), "{here:?}");
+}
+
+#[test]
+fn builds_every_test_target_into_the_dedicated_dir() {
+    let build = &built().build;
+    let base = work_dir().join("outcomes");
+    assert_eq!(build.target_dir, base.join("truecov"));
+    let targets: Vec<(&str, bool)> = build
+        .executables
+        .iter()
+        .map(|e| (e.target.as_str(), e.harness))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            ("bin:outcomes", true),
+            ("lib", true),
+            ("test:custom", false),
+            ("test:integration", true)
+        ]
+    );
+    for executable in &build.executables {
+        assert!(
+            executable.path.starts_with(&build.target_dir),
+            "{executable:?}"
+        );
+        assert_eq!(executable.package, "outcomes");
+        assert_eq!(executable.cwd, fixture("outcomes"));
+    }
+    assert!(!base.join("debug").exists());
+    let bins: Vec<_> = executable("test:integration").bins.keys().collect();
+    assert_eq!(bins, ["outcomes"]);
+    assert!(executable("test:integration").bins["outcomes"].starts_with(&build.target_dir));
+    assert!(executable("lib").bins.is_empty());
+}
+
+/// The rlibs of a crate in the dedicated target directory.
+fn rlibs(crate_name: &str) -> Vec<PathBuf> {
+    let deps = built().build.target_dir.join("debug/deps");
+    let prefix = format!("lib{crate_name}-");
+    fs::read_dir(deps)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".rlib")
+        })
+        .collect()
+}
+
+fn has_coverage_mapping(path: &Path) -> bool {
+    let bytes = fs::read(path).unwrap();
+    bytes
+        .windows(b"__llvm_covfun".len())
+        .any(|w| w == b"__llvm_covfun")
+}
+
+#[test]
+fn instruments_workspace_crates_only() {
+    let workspace = rlibs("outcomes");
+    let dependency = rlibs("outside_dep");
+    assert_eq!((workspace.len(), dependency.len()), (1, 1));
+    assert!(has_coverage_mapping(&workspace[0]));
+    assert!(!has_coverage_mapping(&dependency[0]));
+}
+
+#[test]
+fn a_build_error_says_what_failed() {
+    let error = run::build_tests(&build_options("broken"), &|_| {}).unwrap_err();
+    assert!(matches!(error, BuildError::Failed { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains("instrumented build") && message.contains("cargo test --no-run"),
+        "{message}"
+    );
+    let mut found = Vec::new();
+    files_under(&fixture("broken"), &mut found);
+    let names: BTreeSet<_> = found
+        .iter()
+        .map(|p| p.strip_prefix(fixture("broken")).unwrap().to_owned())
+        .collect();
+    let expected: BTreeSet<PathBuf> = ["Cargo.lock", "Cargo.toml", "src", "src/lib.rs"]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+    assert_eq!(names, expected);
+}
