@@ -23,7 +23,7 @@ pub(crate) enum Counter {
     /// Always zero.
     Zero,
     /// Profile counter `n` of the function.
-    Counter(u32),
+    Profile(u32),
     /// Expression `n` of the function.
     Expression(u32),
 }
@@ -205,7 +205,7 @@ impl<'a> MappingReader<'a> {
         let id = (v >> 2) as u32;
         match v & 3 {
             0 => Ok(Counter::Zero),
-            1 => Ok(Counter::Counter(id)),
+            1 => Ok(Counter::Profile(id)),
             tag => {
                 let e = exprs
                     .get_mut(id as usize)

@@ -132,7 +132,7 @@ fn plan_function(f: &FunctionRecord, first_region: usize) -> Result<FunctionPlan
     let mut max_counter: Option<u32> = None;
     let mut max_region_counter = 0;
     let note = |c: Counter, max: &mut Option<u32>| {
-        if let Counter::Counter(id) = c {
+        if let Counter::Profile(id) = c {
             *max = Some(max.map_or(id, |m: u32| m.max(id)));
         }
     };
@@ -143,7 +143,7 @@ fn plan_function(f: &FunctionRecord, first_region: usize) -> Result<FunctionPlan
         }
         roots.push(r.count);
         roots.push(r.false_count);
-        if let Counter::Counter(id) = r.count {
+        if let Counter::Profile(id) = r.count {
             max_region_counter = max_region_counter.max(id);
         }
     }
@@ -205,7 +205,7 @@ fn plan_function(f: &FunctionRecord, first_region: usize) -> Result<FunctionPlan
 fn value(c: Counter, counts: &[u64], exprs: &[i64]) -> i64 {
     match c {
         Counter::Zero => 0,
-        Counter::Counter(id) => counts.get(id as usize).map_or(0, |&v| v as i64),
+        Counter::Profile(id) => counts.get(id as usize).map_or(0, |&v| v as i64),
         Counter::Expression(id) => exprs.get(id as usize).copied().unwrap_or(0),
     }
 }
