@@ -317,3 +317,140 @@ impl BinaryMapping {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::md5::hash64;
+    use super::super::synth::{mapping, profile, region, sections};
+    use super::*;
+
+    const C0: u64 = 1; // counter 0
+    const C1: u64 = 5; // counter 1
+    const C2: u64 = 9; // counter 2
+
+    fn sub(e: u64) -> u64 {
+        e << 2 | 2
+    }
+
+    fn add(e: u64) -> u64 {
+        e << 2 | 3
+    }
+
+    fn binary(functions: &[(&str, u64, Vec<u8>)]) -> Result<BinaryMapping, ReadError> {
+        let (names, covmap, covfun) = sections(functions);
+        BinaryMapping::from_sections(Some(vec![7; 20]), &names, &covmap, &covfun)
+    }
+
+    /// f: region 1 = c0, region 2 = c0 - c1, region 3 = (c0 - c1) + c2.
+    fn arithmetic() -> Vec<u8> {
+        let mut r = Vec::new();
+        region(&mut r, C0, 1, (1, 2), 4);
+        region(&mut r, sub(0), 1, (5, 9), 0);
+        region(&mut r, add(1), 1, (5, 9), 0);
+        mapping(&[(C0, C1), (sub(0), C2)], 3, &r)
+    }
+
+    fn counts(e: &Evaluated) -> Vec<u64> {
+        e.files["/src/lib.rs"]
+            .regions
+            .iter()
+            .map(|r| r.count)
+            .collect()
+    }
+
+    #[test]
+    fn expressions_evaluate_in_dependency_order() {
+        let m = binary(&[("f", 9, arithmetic())]).unwrap();
+        let p = Profile::parse(&profile(
+            10,
+            &[(hash64(b"f"), 9, vec![10, 3, 100])],
+            &[7; 20],
+        ))
+        .unwrap();
+        let e = m.evaluate(&p).unwrap();
+        assert_eq!(counts(&e), [10, 7, 107]);
+        // A line counts the larger of the wrapped count and the regions starting on it.
+        let lines: Vec<_> = e.files["/src/lib.rs"]
+            .lines
+            .iter()
+            .map(|l| (l.line, l.count))
+            .collect();
+        assert_eq!(lines, [(1, 10), (2, 10), (3, 107), (4, 10), (5, 10)]);
+    }
+
+    #[test]
+    fn subtraction_below_zero_wraps_like_llvm() {
+        let m = binary(&[("f", 9, arithmetic())]).unwrap();
+        let p = Profile::parse(&profile(10, &[(hash64(b"f"), 9, vec![1, 3, 0])], &[])).unwrap();
+        assert_eq!(counts(&m.evaluate(&p).unwrap())[1], (-2i64) as u64);
+    }
+
+    #[test]
+    fn expression_cycles_are_rejected() {
+        let mut r = Vec::new();
+        region(&mut r, add(0), 1, (1, 2), 0);
+        let cyclic = mapping(&[(add(1), C0), (sub(0), C0)], 1, &r);
+        let err = binary(&[("f", 9, cyclic)]).unwrap_err();
+        assert!(err.to_string().contains("depends on itself"), "{err}");
+        let mut r = Vec::new();
+        region(&mut r, add(0), 1, (1, 2), 0);
+        let self_ref = mapping(&[(add(0), C0)], 1, &r);
+        assert!(binary(&[("f", 9, self_ref)]).is_err());
+    }
+
+    #[test]
+    fn out_of_range_ids_are_rejected_or_skip_the_function() {
+        let mut r = Vec::new();
+        region(&mut r, add(5), 1, (1, 2), 0);
+        let bad_expr = mapping(&[(C0, C1)], 1, &r);
+        assert!(matches!(
+            binary(&[("f", 9, bad_expr)]),
+            Err(ReadError::Corrupt { .. })
+        ));
+        // Counter 2 needs three counters; the profile has two: LLVM drops the function.
+        let m = binary(&[("f", 9, arithmetic()), ("g", 4, arithmetic())]).unwrap();
+        let p = Profile::parse(&profile(
+            10,
+            &[
+                (hash64(b"f"), 9, vec![1, 1]),
+                (hash64(b"g"), 4, vec![1, 1, 1]),
+            ],
+            &[],
+        ))
+        .unwrap();
+        assert_eq!(counts(&m.evaluate(&p).unwrap()), [1, 0, 1]);
+    }
+
+    #[test]
+    fn hash_mismatch_drops_and_unknown_functions_count_zero() {
+        let m = binary(&[("f", 9, arithmetic()), ("g", 4, arithmetic())]).unwrap();
+        let mismatch = Profile::parse(&profile(
+            10,
+            &[
+                (hash64(b"f"), 8, vec![5, 5, 5]),
+                (hash64(b"g"), 4, vec![1, 0, 0]),
+            ],
+            &[],
+        ))
+        .unwrap();
+        assert_eq!(counts(&m.evaluate(&mismatch).unwrap()), [1, 1, 1]);
+        let only_g =
+            Profile::parse(&profile(10, &[(hash64(b"g"), 4, vec![2, 1, 0])], &[])).unwrap();
+        assert_eq!(counts(&m.evaluate(&only_g).unwrap()), [2, 1, 1]);
+    }
+
+    #[test]
+    fn profiles_of_other_binaries_are_rejected() {
+        let m = binary(&[("f", 9, arithmetic())]).unwrap();
+        let other_id =
+            Profile::parse(&profile(10, &[(hash64(b"f"), 9, vec![1, 0, 0])], &[8; 20])).unwrap();
+        let err = m.evaluate(&other_id).unwrap_err();
+        assert!(matches!(err, EvalError::BinaryIdMismatch { .. }));
+        assert!(err.to_string().contains(&"07".repeat(20)), "{err}");
+        let other_names = Profile::parse(&profile(10, &[(hash64(b"h"), 9, vec![1])], &[])).unwrap();
+        assert!(matches!(
+            m.evaluate(&other_names),
+            Err(EvalError::NoCommonFunctions(1))
+        ));
+    }
+}

@@ -25,6 +25,8 @@ mod lines;
 mod md5;
 mod names;
 mod profraw;
+#[cfg(test)]
+mod synth;
 mod zlib;
 
 pub use binary::{hex, BinaryMapping, FunctionRecord, MappedRegion};

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Magic of a 64-bit little-endian raw profile: `\xfflprofr\x81`.
-const MAGIC_64: u64 = 0xff6c_7072_6f66_7281;
+pub(crate) const MAGIC_64: u64 = 0xff6c_7072_6f66_7281;
 /// Magic of a 32-bit raw profile (`...R\x81`).
 const MAGIC_32: u64 = 0xff6c_7072_6f66_5281;
 /// The upper 32 bits of the version word hold variant flags.
@@ -43,15 +43,15 @@ impl Hasher for IdHasher {
 pub(crate) type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
 /// Where the fields of header and data records are, per raw format version.
-struct Layout {
+pub(crate) struct Layout {
     /// Number of u64 header fields.
-    header_fields: usize,
+    pub(crate) header_fields: usize,
     /// Size of one data record.
-    record_size: u64,
+    pub(crate) record_size: u64,
     /// Offset of `NumCounters` (u32) in a data record; `NumValueSites` (u16 each) follows.
-    num_counters_at: usize,
+    pub(crate) num_counters_at: usize,
     /// Number of value kinds (`IPVK_Last + 1`).
-    value_kinds: usize,
+    pub(crate) value_kinds: usize,
 }
 
 /// The header, normalized over versions (fields a version lacks are zero).
@@ -73,7 +73,7 @@ struct Header {
 impl Layout {
     /// The version switch. Version 11 (expected with LLVM 23) gets its arm here once its layout
     /// is known; until then it is rejected by name like any unknown version.
-    fn of(version: u64) -> Result<Layout, ProfrawError> {
+    pub(crate) fn of(version: u64) -> Result<Layout, ProfrawError> {
         match version {
             8 => Ok(Layout {
                 header_fields: 11,
@@ -155,7 +155,8 @@ pub struct Profile {
     counters: Vec<u64>,
 }
 
-fn pad8(n: u64) -> u64 {
+/// Bytes of zero padding after `n` bytes to reach a multiple of 8.
+pub(crate) fn pad8(n: u64) -> u64 {
     (8 - n % 8) % 8
 }
 
@@ -427,4 +428,135 @@ fn skip_value_data(data: &[u8], at: u64) -> Result<u64, ProfrawError> {
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::synth::profile as write;
+    use super::*;
+
+    fn counts(p: &Profile, name: u64, hash: u64) -> Option<Vec<u64>> {
+        match p.lookup(name, hash) {
+            Lookup::Found(c) => Some(c.to_vec()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn versions_8_9_10_decode_alike() {
+        let records = [(1, 10, vec![5, 0, 7]), (2, 20, vec![1])];
+        for version in [8, 9, 10] {
+            let p = Profile::parse(&write(version, &records, b"\xab\xcd\xef")).unwrap();
+            assert_eq!(p.version(), version);
+            assert_eq!(p.binary_ids(), [vec![0xab, 0xcd, 0xef]]);
+            assert_eq!(p.len(), 2);
+            assert_eq!(counts(&p, 1, 10), Some(vec![5, 0, 7]), "version {version}");
+            assert_eq!(counts(&p, 2, 20), Some(vec![1]));
+            assert!(matches!(p.lookup(1, 11), Lookup::HashMismatch));
+            assert!(matches!(p.lookup(3, 10), Lookup::Unknown));
+        }
+    }
+
+    #[test]
+    fn unknown_versions_are_named() {
+        let mut raw = write(10, &[(1, 1, vec![1])], b"");
+        for v in [7u64, 11, 12] {
+            raw[8..16].copy_from_slice(&v.to_le_bytes());
+            let err = Profile::parse(&raw).unwrap_err();
+            assert!(matches!(err, ProfrawError::UnsupportedVersion(x) if x == v));
+            assert!(err.to_string().contains(&format!("version {v}")), "{err}");
+        }
+    }
+
+    #[test]
+    fn foreign_endianness_and_pointer_width_are_named() {
+        let mut raw = write(10, &[(1, 1, vec![1])], b"");
+        raw[..8].copy_from_slice(&MAGIC_64.to_be_bytes());
+        assert!(matches!(
+            Profile::parse(&raw),
+            Err(ProfrawError::ForeignEndian)
+        ));
+        raw[..8].copy_from_slice(&MAGIC_32.to_le_bytes());
+        assert!(matches!(
+            Profile::parse(&raw),
+            Err(ProfrawError::PointerWidth)
+        ));
+        raw[..8].copy_from_slice(&42u64.to_le_bytes());
+        assert!(matches!(
+            Profile::parse(&raw),
+            Err(ProfrawError::BadMagic(42))
+        ));
+    }
+
+    #[test]
+    fn duplicate_records_are_summed_and_mismatched_lengths_dropped() {
+        let records = [
+            (1, 10, vec![5, 1]),
+            (1, 10, vec![2, 3]),
+            (1, 10, vec![100]),
+            (1, 11, vec![9]),
+        ];
+        let p = Profile::parse(&write(10, &records, b"")).unwrap();
+        assert_eq!(p.len(), 2);
+        assert_eq!(counts(&p, 1, 10), Some(vec![7, 4]));
+        assert_eq!(counts(&p, 1, 11), Some(vec![9]));
+    }
+
+    #[test]
+    fn concatenated_profiles_are_merged() {
+        let mut raw = write(10, &[(1, 10, vec![1, 2])], b"\x01");
+        raw.extend([0u8; 8]);
+        raw.extend(write(
+            10,
+            &[(1, 10, vec![10, 20]), (2, 5, vec![3])],
+            b"\x01",
+        ));
+        let p = Profile::parse(&raw).unwrap();
+        assert_eq!(counts(&p, 1, 10), Some(vec![11, 22]));
+        assert_eq!(counts(&p, 2, 5), Some(vec![3]));
+        raw.push(7);
+        assert!(matches!(
+            Profile::parse(&raw),
+            Err(ProfrawError::Truncated { .. })
+        ));
+        raw.insert(raw.len() - 1, 0);
+        assert!(matches!(
+            Profile::parse(&raw),
+            Err(ProfrawError::Corrupt(_))
+        ));
+    }
+
+    #[test]
+    fn bad_counter_offsets_and_sizes_are_corrupt() {
+        let raw = write(10, &[(1, 10, vec![1, 2])], b"");
+        let data_at = 16 * 8;
+        let mut bad = raw.clone();
+        bad[data_at + 16..data_at + 24].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert!(matches!(
+            Profile::parse(&bad),
+            Err(ProfrawError::Corrupt(_))
+        ));
+        let mut bad = raw.clone();
+        bad[data_at + 48..data_at + 52].copy_from_slice(&3u32.to_le_bytes());
+        assert!(matches!(
+            Profile::parse(&bad),
+            Err(ProfrawError::Corrupt(_))
+        ));
+        let mut bad = raw.clone();
+        bad[data_at + 48..data_at + 52].copy_from_slice(&0u32.to_le_bytes());
+        assert!(matches!(
+            Profile::parse(&bad),
+            Err(ProfrawError::Corrupt(_))
+        ));
+        let mut bad = raw.clone();
+        bad[40..48].copy_from_slice(&u64::MAX.to_le_bytes()); // NumCounters
+        assert!(matches!(
+            Profile::parse(&bad),
+            Err(ProfrawError::Corrupt(_))
+        ));
+        assert!(matches!(
+            Profile::parse(&raw[..raw.len() - 9]),
+            Err(ProfrawError::Truncated { .. })
+        ));
+    }
 }
