@@ -1,0 +1,735 @@
+//! What one assertion or one conditional failure amounts to: a tautology (with its rule), a
+//! smoke check, an error-observing check or a meaningful one.
+
+use super::macros::{parse_expr_pattern, CmpOp};
+use super::taint::{Env, Taint, INT_TYPES, UNSIGNED_TYPES};
+use crate::model::rules;
+use quote::ToTokens;
+use syn::{Expr, Pat};
+
+/// The outcome of classifying one check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// Holds whatever the code under test does, by the given rule.
+    Taut(&'static str),
+    /// Only "it did not fail".
+    Smoke,
+    /// A failure of the code under test must happen.
+    Error,
+    /// Depends on what the code under test did.
+    Meaningful,
+}
+
+impl Class {
+    fn rank(self) -> u8 {
+        match self {
+            Class::Taut(_) => 0,
+            Class::Smoke => 1,
+            Class::Meaningful => 2,
+            Class::Error => 3,
+        }
+    }
+
+    /// The stronger of two classes.
+    pub fn max(self, other: Class) -> Class {
+        if other.rank() > self.rank() {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// `!check`: a smoke check becomes error-observing and back; others keep their meaning.
+    fn negate(self) -> Class {
+        match self {
+            Class::Smoke => Class::Error,
+            Class::Error => Class::Smoke,
+            Class::Taut(r) if r == rules::CONSTANT || r == rules::UNTOUCHED => self,
+            Class::Taut(_) => Class::Meaningful,
+            Class::Meaningful => Class::Meaningful,
+        }
+    }
+}
+
+/// How a pattern splits `Result`/`Option` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PatClass {
+    /// `Ok(_)`, `Some(v)`: any success.
+    Success,
+    /// `Err(..)`, `None`: a failure.
+    Failure,
+    /// Matches everything (`Ok(_) | Err(_)`).
+    Exhaustive,
+    /// `_` or a binding.
+    CatchAll,
+    /// A particular value or variant.
+    Specific,
+}
+
+/// Words in a test name that say it checks reflexivity on purpose (as Sonar's rule S5863).
+const REFLEXIVE_WORDS: &[&str] = &[
+    "eq",
+    "equal",
+    "equals",
+    "equality",
+    "reflexive",
+    "reflexivity",
+    "ord",
+    "ordering",
+    "cmp",
+    "hash",
+    "hashing",
+    "partialeq",
+    "partialord",
+];
+
+/// Methods whose result may differ between two calls with the same arguments.
+const STATEFUL_METHODS: &[&str] = &[
+    "next",
+    "next_back",
+    "pop",
+    "pop_front",
+    "pop_back",
+    "recv",
+    "try_recv",
+    "read",
+    "read_line",
+    "take",
+    "gen",
+    "random",
+    "now",
+    "elapsed",
+    "generate",
+    "new_v4",
+    "next_id",
+    "fresh",
+    "increment",
+    "tick",
+    "advance",
+    "poll",
+    "fetch_add",
+    "swap",
+    "send",
+    "push",
+    "insert",
+    "remove",
+    "step",
+    "sample",
+    "shuffle",
+    "rand",
+    "uuid",
+    "allocate",
+    "alloc",
+];
+
+/// Context of the classification: the bindings and the test's name.
+pub struct Classifier<'a> {
+    /// Bindings at the point of the check.
+    pub env: &'a Env,
+    /// The test's name says it checks reflexivity or determinism.
+    pub reflexive_name: bool,
+}
+
+/// Whether a test name has a reflexivity word (`eq_is_reflexive`, `hash_consistent`).
+pub fn has_reflexive_word(name: &str) -> bool {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    for c in name.chars() {
+        if c == '_' || c == ':' || !c.is_alphanumeric() {
+            words.push(std::mem::take(&mut cur));
+        } else if c.is_uppercase() && !cur.is_empty() {
+            words.push(std::mem::take(&mut cur));
+            cur.extend(c.to_lowercase());
+        } else {
+            cur.extend(c.to_lowercase());
+        }
+    }
+    words.push(cur);
+    words.iter().any(|w| REFLEXIVE_WORDS.contains(&w.as_str()))
+}
+
+/// Strips parentheses, groups, references, derefs and `.clone()` for comparing operands.
+pub fn strip(e: &Expr) -> &Expr {
+    match e {
+        Expr::Paren(p) => strip(&p.expr),
+        Expr::Group(g) => strip(&g.expr),
+        Expr::Reference(r) => strip(&r.expr),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => strip(&u.expr),
+        Expr::MethodCall(m)
+            if m.args.is_empty()
+                && matches!(m.method.to_string().as_str(), "clone" | "to_owned") =>
+        {
+            strip(&m.receiver)
+        }
+        other => other,
+    }
+}
+
+/// Token text of an operand, after [`strip`].
+pub fn norm(e: &Expr) -> String {
+    strip(e).to_token_stream().to_string()
+}
+
+fn method_name(e: &Expr) -> Option<(String, &Expr)> {
+    match strip(e) {
+        Expr::MethodCall(m) => Some((m.method.to_string(), &m.receiver)),
+        _ => None,
+    }
+}
+
+fn is_bool_lit(e: &Expr) -> Option<bool> {
+    match strip(e) {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Bool(b),
+            ..
+        }) => Some(b.value),
+        _ => None,
+    }
+}
+
+fn is_zero(e: &Expr) -> bool {
+    match strip(e) {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => i.base10_digits() == "0",
+        _ => false,
+    }
+}
+
+/// `u32::MAX`, `usize::MIN`, ...: `Some(true)` for MAX, `Some(false)` for MIN.
+fn int_bound(e: &Expr) -> Option<bool> {
+    let Expr::Path(p) = strip(e) else { return None };
+    let segs: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    match segs.as_slice() {
+        [ty, bound] if INT_TYPES.contains(&ty.as_str()) => match bound.as_str() {
+            "MAX" => Some(true),
+            "MIN" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_stateful(e: &Expr) -> bool {
+    let text = e.to_token_stream().to_string();
+    text.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .any(|w| STATEFUL_METHODS.contains(&w))
+}
+
+/// Whether an expression looks at a failure: `Err(..)`, `None`, `is_err()`, `unwrap_err()`.
+pub fn mentions_error(e: &Expr) -> bool {
+    text_mentions_error(&e.to_token_stream().to_string())
+}
+
+fn text_mentions_error(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .any(|w| {
+            matches!(
+                w,
+                "Err"
+                    | "None"
+                    | "is_err"
+                    | "is_none"
+                    | "unwrap_err"
+                    | "expect_err"
+                    | "err"
+                    | "is_err_and"
+            )
+        })
+}
+
+fn pat_class(pat: &Pat) -> PatClass {
+    match pat {
+        Pat::Wild(_) | Pat::Rest(_) => PatClass::CatchAll,
+        Pat::Ident(p) => {
+            if let Some((_, sub)) = &p.subpat {
+                return pat_class(sub);
+            }
+            let name = p.ident.to_string();
+            if name == "None" {
+                PatClass::Failure
+            } else if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                PatClass::Specific
+            } else {
+                PatClass::CatchAll
+            }
+        }
+        Pat::Path(p) => {
+            if p.path.is_ident("None") {
+                PatClass::Failure
+            } else {
+                PatClass::Specific
+            }
+        }
+        Pat::TupleStruct(t) => {
+            let name = t
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
+            match name.as_str() {
+                "Err" => PatClass::Failure,
+                "Ok" | "Some" => {
+                    if t.elems.iter().all(|p| pat_class(p) == PatClass::CatchAll) {
+                        PatClass::Success
+                    } else {
+                        PatClass::Specific
+                    }
+                }
+                _ => PatClass::Specific,
+            }
+        }
+        Pat::Tuple(t) if t.elems.iter().all(|p| pat_class(p) == PatClass::CatchAll) => {
+            PatClass::CatchAll
+        }
+        Pat::Reference(r) => pat_class(&r.pat),
+        Pat::Guard(_) => PatClass::Specific,
+        Pat::Paren(p) => pat_class(&p.pat),
+        Pat::Type(t) => pat_class(&t.pat),
+        Pat::Or(o) => {
+            let classes: Vec<PatClass> = o.cases.iter().map(pat_class).collect();
+            let has = |c: PatClass| classes.contains(&c);
+            if has(PatClass::CatchAll)
+                || has(PatClass::Exhaustive)
+                || (has(PatClass::Success) && has(PatClass::Failure))
+            {
+                PatClass::Exhaustive
+            } else if classes.iter().all(|c| *c == PatClass::Failure) {
+                PatClass::Failure
+            } else if classes.iter().all(|c| *c == PatClass::Success) {
+                PatClass::Success
+            } else {
+                PatClass::Specific
+            }
+        }
+        _ => PatClass::Specific,
+    }
+}
+
+impl Classifier<'_> {
+    /// Classifies the condition of `assert!(cond)`.
+    pub fn bool_cond(&self, e: &Expr) -> Class {
+        self.bool_cond_depth(e, 0)
+    }
+
+    fn bool_cond_depth(&self, e: &Expr, depth: u32) -> Class {
+        let e = strip(e);
+        if let Some(true) = is_bool_lit(e) {
+            return Class::Taut(rules::CONSTANT);
+        }
+        match e {
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => {
+                self.bool_cond_depth(&u.expr, depth).negate()
+            }
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::Or(_)) => {
+                let mut terms = Vec::new();
+                flatten(e, &mut terms, |op| matches!(op, syn::BinOp::Or(_)));
+                if self.exhaustive(&terms) {
+                    return Class::Taut(rules::EXHAUSTIVE);
+                }
+                self.combine(&terms, depth)
+            }
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+                let mut terms = Vec::new();
+                flatten(e, &mut terms, |op| matches!(op, syn::BinOp::And(_)));
+                self.combine(&terms, depth)
+            }
+            Expr::Binary(b) => match CmpOp::of(&b.op) {
+                Some(op) => self.compare(op, &b.left, &b.right),
+                None => self.by_taint(e),
+            },
+            Expr::MethodCall(m) => {
+                let recv = self.env.taint(&m.receiver);
+                let name = m.method.to_string();
+                let class = match name.as_str() {
+                    "is_ok" | "is_some" => Class::Smoke,
+                    "is_err" | "is_none" | "is_err_and" => Class::Error,
+                    _ => return self.by_taint(e),
+                };
+                match recv {
+                    Taint::Const => Class::Taut(rules::CONSTANT),
+                    Taint::Untouched => Class::Taut(rules::UNTOUCHED),
+                    Taint::Touched => class,
+                }
+            }
+            Expr::Macro(m) if m.mac.path.is_ident("matches") => {
+                match parse_expr_pattern(&m.mac.tokens) {
+                    Some((scrutinee, pat, guarded)) => self.pattern(&scrutinee, &pat, guarded),
+                    None => Class::Meaningful,
+                }
+            }
+            Expr::Path(p) if depth < 3 => {
+                let binding = p
+                    .path
+                    .get_ident()
+                    .and_then(|i| self.env.get(&i.to_string()));
+                match binding {
+                    Some(b) if b.taint == Taint::Untouched => Class::Taut(rules::UNTOUCHED),
+                    Some(b) => match &b.init {
+                        Some(init) => self.bool_cond_depth(init, depth + 1),
+                        None => Class::Meaningful,
+                    },
+                    None => self.by_taint(e),
+                }
+            }
+            _ => self.by_taint(e),
+        }
+    }
+
+    fn combine(&self, terms: &[&Expr], depth: u32) -> Class {
+        let classes: Vec<Class> = terms
+            .iter()
+            .map(|t| self.bool_cond_depth(t, depth))
+            .collect();
+        if let Some(Class::Taut(rule)) = classes.iter().find(|c| matches!(c, Class::Taut(_))) {
+            if classes.iter().all(|c| matches!(c, Class::Taut(_))) {
+                return Class::Taut(rule);
+            }
+        }
+        classes
+            .into_iter()
+            .filter(|c| !matches!(c, Class::Taut(_)))
+            .fold(Class::Taut(rules::CONSTANT), Class::max)
+    }
+
+    fn by_taint(&self, e: &Expr) -> Class {
+        match self.env.taint(e) {
+            Taint::Const => Class::Taut(rules::CONSTANT),
+            Taint::Untouched => Class::Taut(rules::UNTOUCHED),
+            Taint::Touched if mentions_error(e) => Class::Error,
+            Taint::Touched => Class::Meaningful,
+        }
+    }
+
+    /// Whether a disjunction covers every case: `r.is_ok() || r.is_err()`, `a || !a`,
+    /// `x < y || x >= y`, `matches!(r, Ok(_) | Err(_))`.
+    fn exhaustive(&self, terms: &[&Expr]) -> bool {
+        let key = |e: &Expr| -> Option<(String, String)> {
+            let e = strip(e);
+            match e {
+                Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => {
+                    Some(("!".into(), norm(&u.expr)))
+                }
+                Expr::MethodCall(m) if m.args.is_empty() => {
+                    Some((m.method.to_string(), norm(&m.receiver)))
+                }
+                _ => None,
+            }
+        };
+        for (i, a) in terms.iter().enumerate() {
+            if let Expr::Macro(m) = strip(a) {
+                if m.mac.path.is_ident("matches") {
+                    if let Some((_, pat, false)) = parse_expr_pattern(&m.mac.tokens) {
+                        if pat_class(&pat) == PatClass::Exhaustive {
+                            return true;
+                        }
+                    }
+                }
+            }
+            for b in &terms[i + 1..] {
+                let (na, nb) = (norm(a), norm(b));
+                if let (Some(ka), _) = (key(a), ()) {
+                    if ka.0 == "!" && ka.1 == nb {
+                        return true;
+                    }
+                }
+                if let Some(kb) = key(b) {
+                    if kb.0 == "!" && kb.1 == na {
+                        return true;
+                    }
+                }
+                if let (Some((ma, ra)), Some((mb, rb))) = (key(a), key(b)) {
+                    let pair = |x: &str, y: &str| (ma == x && mb == y) || (ma == y && mb == x);
+                    if ra == rb && (pair("is_ok", "is_err") || pair("is_some", "is_none")) {
+                        return true;
+                    }
+                }
+                if let (Expr::Binary(x), Expr::Binary(y)) = (strip(a), strip(b)) {
+                    if let (Some(ox), Some(oy)) = (CmpOp::of(&x.op), CmpOp::of(&y.op)) {
+                        if ox.complement() == oy
+                            && norm(&x.left) == norm(&y.left)
+                            && norm(&x.right) == norm(&y.right)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// Classifies `left <op> right` (from `assert!(a == b)` or `assert_eq!(a, b)`).
+    pub fn compare(&self, op: CmpOp, left: &Expr, right: &Expr) -> Class {
+        let (tl, tr) = (self.env.taint(left), self.env.taint(right));
+        if tl == Taint::Const && tr == Taint::Const {
+            return Class::Taut(rules::CONSTANT);
+        }
+        let (nl, nr) = (norm(left), norm(right));
+        let inclusive = matches!(op, CmpOp::Eq | CmpOp::Le | CmpOp::Ge);
+        if nl == nr {
+            return if inclusive && !self.reflexive_name && !is_stateful(left) {
+                Class::Taut(rules::SAME_OPERANDS)
+            } else {
+                Class::Meaningful
+            };
+        }
+        let always_true = match op {
+            CmpOp::Ge => {
+                (is_zero(right) && self.env.is_unsigned(left))
+                    || int_bound(left) == Some(true)
+                    || int_bound(right) == Some(false)
+                    || self.is_type_max(right, left)
+            }
+            CmpOp::Le => {
+                (is_zero(left) && self.env.is_unsigned(right))
+                    || int_bound(right) == Some(true)
+                    || int_bound(left) == Some(false)
+                    || self.is_type_max(left, right)
+            }
+            _ => false,
+        };
+        if always_true {
+            return Class::Taut(rules::ALWAYS_TRUE);
+        }
+        if inclusive {
+            if let (Some(rl), Some(rr)) = (self.resolve(left), self.resolve(right)) {
+                if rl.0 == rr.0
+                    && (rl.1 || rr.1)
+                    && contains_call_text(&rl.0)
+                    && !self.reflexive_name
+                    && !is_stateful(left)
+                    && !is_stateful(right)
+                    && !stateful_text(&rl.0)
+                {
+                    return Class::Taut(rules::SELF_FULFILLING);
+                }
+            }
+        }
+        if tl <= Taint::Untouched && tr <= Taint::Untouched {
+            return Class::Taut(rules::UNTOUCHED);
+        }
+        if let Some(class) = self.bool_literal_compare(op, left, right) {
+            return class;
+        }
+        if mentions_error(left) || mentions_error(right) {
+            Class::Error
+        } else {
+            Class::Meaningful
+        }
+    }
+
+    /// `value <= limit` where `limit` is the maximum of `value`'s unsigned type (`c <= 255`
+    /// for a `u8`).
+    fn is_type_max(&self, value: &Expr, limit: &Expr) -> bool {
+        let Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) = strip(limit)
+        else {
+            return false;
+        };
+        self.env.uint_of(value).is_some_and(|ty| {
+            UNSIGNED_TYPES
+                .iter()
+                .any(|(t, max)| *t == ty && *max == i.base10_digits())
+        })
+    }
+
+    /// For `x >= 0` (or `0 <= x`) where `x` comes from a call whose return type the scan of
+    /// this body cannot see: the called function's name. The check is always true when that
+    /// function returns an unsigned integer.
+    pub fn unsigned_candidate(&self, op: CmpOp, left: &Expr, right: &Expr) -> Option<String> {
+        let value = match op {
+            CmpOp::Ge if is_zero(right) => left,
+            CmpOp::Le if is_zero(left) => right,
+            _ => return None,
+        };
+        self.callee(value, 0)
+    }
+
+    fn callee(&self, e: &Expr, depth: u32) -> Option<String> {
+        match strip(e) {
+            Expr::Await(a) => self.callee(&a.base, depth),
+            Expr::Call(c) => match &*c.func {
+                Expr::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+                _ => None,
+            },
+            Expr::MethodCall(m) => Some(m.method.to_string()),
+            Expr::Path(p) if depth < 3 => {
+                let b = self.env.get(&p.path.get_ident()?.to_string())?;
+                self.callee(b.init.as_deref()?, depth + 1)
+            }
+            _ => None,
+        }
+    }
+
+    /// `assert_eq!(r.is_ok(), true)` is `assert!(r.is_ok())`.
+    fn bool_literal_compare(&self, op: CmpOp, left: &Expr, right: &Expr) -> Option<Class> {
+        let (lit, other) = match (is_bool_lit(left), is_bool_lit(right)) {
+            (Some(b), None) => (b, right),
+            (None, Some(b)) => (b, left),
+            _ => return None,
+        };
+        let (name, _) = method_name(other)?;
+        if !matches!(name.as_str(), "is_ok" | "is_some" | "is_err" | "is_none") {
+            return None;
+        }
+        let base = self.bool_cond(other);
+        let positive = (op == CmpOp::Eq) == lit;
+        Some(if positive { base } else { base.negate() })
+    }
+
+    /// Text of an operand with a plain binding replaced by its initializer, and whether a
+    /// replacement happened.
+    fn resolve(&self, e: &Expr) -> Option<(String, bool)> {
+        let e = strip(e);
+        if let Expr::Path(p) = e {
+            if let Some(b) = p
+                .path
+                .get_ident()
+                .and_then(|i| self.env.get(&i.to_string()))
+            {
+                return b.init.as_ref().map(|init| (norm(init), true));
+            }
+        }
+        Some((norm(e), false))
+    }
+
+    /// Classifies `matches!(scrutinee, pat [if guard])` used as an assertion.
+    pub fn pattern(&self, scrutinee: &Expr, pat: &Pat, guarded: bool) -> Class {
+        match self.env.taint(scrutinee) {
+            Taint::Const => return Class::Taut(rules::CONSTANT),
+            Taint::Untouched => return Class::Taut(rules::UNTOUCHED),
+            Taint::Touched => {}
+        }
+        let class = if guarded {
+            PatClass::Specific
+        } else {
+            pat_class(pat)
+        };
+        match class {
+            PatClass::Success => Class::Smoke,
+            PatClass::Failure => Class::Error,
+            PatClass::Exhaustive | PatClass::CatchAll => Class::Taut(rules::EXHAUSTIVE),
+            PatClass::Specific => {
+                if text_mentions_error(&pat.to_token_stream().to_string()) {
+                    Class::Error
+                } else {
+                    Class::Meaningful
+                }
+            }
+        }
+    }
+
+    /// What a failure (panic, `return Err`) under `if cond` amounts to; `negated` for the
+    /// `else` branch. `None` when the failure is unconditional or unreachable.
+    pub fn fail_if(&self, cond: &Expr, negated: bool) -> Option<Class> {
+        let cond = strip(cond);
+        if let Expr::Unary(u) = cond {
+            if matches!(u.op, syn::UnOp::Not(_)) {
+                return self.fail_if(&u.expr, !negated);
+            }
+        }
+        if is_bool_lit(cond).is_some() || self.env.taint(cond) == Taint::Const {
+            return None;
+        }
+        if let Some((name, _)) = method_name(cond) {
+            let fails_on_error = match name.as_str() {
+                "is_err" | "is_none" => Some(true),
+                "is_ok" | "is_some" => Some(false),
+                _ => None,
+            };
+            if let Some(on_error) = fails_on_error {
+                return Some(if on_error != negated {
+                    Class::Smoke
+                } else {
+                    Class::Error
+                });
+            }
+        }
+        Some(if mentions_error(cond) {
+            Class::Error
+        } else {
+            Class::Meaningful
+        })
+    }
+
+    /// What a failure in a `match` arm (`matched`) or in the `else` of a `let .. else` /
+    /// `if let` (`!matched`) amounts to. `others` are the other arms' patterns.
+    pub fn fail_on_pattern(&self, pat: &Pat, matched: bool, others: &[&Pat]) -> Option<Class> {
+        let class = pat_class(pat);
+        if !matched {
+            return match class {
+                PatClass::Success => Some(Class::Smoke),
+                PatClass::Failure => Some(Class::Error),
+                PatClass::Specific => Some(Class::Meaningful),
+                PatClass::CatchAll | PatClass::Exhaustive => None,
+            };
+        }
+        match class {
+            PatClass::Failure => Some(Class::Smoke),
+            PatClass::Success => Some(Class::Error),
+            PatClass::Specific => Some(Class::Meaningful),
+            PatClass::Exhaustive => None,
+            PatClass::CatchAll => {
+                let classes: Vec<PatClass> = others.iter().map(|p| pat_class(p)).collect();
+                if classes.is_empty() {
+                    None
+                } else if classes.contains(&PatClass::Specific) {
+                    Some(if classes.contains(&PatClass::Failure) {
+                        Class::Error
+                    } else {
+                        Class::Meaningful
+                    })
+                } else if classes.contains(&PatClass::Failure) {
+                    Some(Class::Error)
+                } else if classes.iter().all(|c| *c == PatClass::Success) {
+                    Some(Class::Smoke)
+                } else {
+                    Some(Class::Meaningful)
+                }
+            }
+        }
+    }
+}
+
+fn contains_call_text(text: &str) -> bool {
+    text.contains('(') || text.contains('!')
+}
+
+fn stateful_text(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric() && c != '_')
+        .any(|w| STATEFUL_METHODS.contains(&w))
+}
+
+fn flatten<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>, is_op: fn(&syn::BinOp) -> bool) {
+    match strip(e) {
+        Expr::Binary(b) if is_op(&b.op) => {
+            flatten(&b.left, out, is_op);
+            flatten(&b.right, out, is_op);
+        }
+        other => out.push(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reflexive_words_split_snake_and_camel_case() {
+        assert!(has_reflexive_word("tests::eq_is_reflexive"));
+        assert!(has_reflexive_word("hash_matches_for_equal_values"));
+        assert!(has_reflexive_word("partialEqWorks"));
+        assert!(!has_reflexive_word("tests::sequence_adds"));
+        assert!(!has_reflexive_word("tests::frequency"));
+    }
+}

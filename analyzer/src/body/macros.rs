@@ -1,0 +1,289 @@
+//! What a macro invocation in a test body is (an assertion of some family, a panic, a printer,
+//! ...), and parsing of macro arguments as expressions where possible.
+
+use crate::config::Config;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{Expr, Pat, Token};
+
+/// What a macro does, as far as oracles go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// `assert!(cond, ..)`: the first argument is a boolean condition.
+    Bool,
+    /// `assert_eq!(a, b, ..)` and friends: compares the first two arguments with `op`.
+    Compare(CmpOp),
+    /// `assert_matches!(expr, pattern)`.
+    Pattern,
+    /// Single-argument claims with a fixed meaning (`assert_ok!`, `assert_err!`).
+    Fixed(Fixed),
+    /// insta snapshots and other value-recording assertions.
+    Snapshot,
+    /// Another assertion macro (by name or by configuration).
+    OtherAssert,
+    /// `panic!`, `unreachable!`: the test fails when reached.
+    Fail,
+    /// `todo!`, `unimplemented!`: fails, but checks nothing.
+    Inert,
+    /// Printers and builders whose arguments are ordinary expressions.
+    Walk,
+    /// Anything else.
+    Unknown,
+}
+
+/// Comparison of an assertion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl CmpOp {
+    /// The operator of a binary expression, when it is a comparison.
+    pub fn of(op: &syn::BinOp) -> Option<CmpOp> {
+        Some(match op {
+            syn::BinOp::Eq(_) => CmpOp::Eq,
+            syn::BinOp::Ne(_) => CmpOp::Ne,
+            syn::BinOp::Lt(_) => CmpOp::Lt,
+            syn::BinOp::Le(_) => CmpOp::Le,
+            syn::BinOp::Gt(_) => CmpOp::Gt,
+            syn::BinOp::Ge(_) => CmpOp::Ge,
+            _ => return None,
+        })
+    }
+
+    /// The comparison that is true exactly when this one is false.
+    pub fn complement(self) -> CmpOp {
+        match self {
+            CmpOp::Eq => CmpOp::Ne,
+            CmpOp::Ne => CmpOp::Eq,
+            CmpOp::Lt => CmpOp::Ge,
+            CmpOp::Ge => CmpOp::Lt,
+            CmpOp::Gt => CmpOp::Le,
+            CmpOp::Le => CmpOp::Gt,
+        }
+    }
+}
+
+/// Claims-style assertions whose meaning does not depend on their argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fixed {
+    /// `assert_ok!`, `assert_some!`: only "it did not fail".
+    Smoke,
+    /// `assert_err!`, `assert_none!`: a failure must happen.
+    Error,
+    /// `assert_ok_eq!`, `assert_some_eq!`, `assert_pending!`: checks a value.
+    Value,
+}
+
+/// The role of macro `name` (last path segment, without `!`).
+pub fn role(name: &str, config: &Config) -> Role {
+    if config.is_assert_macro(name) {
+        return Role::OtherAssert;
+    }
+    let base = name
+        .strip_prefix("debug_")
+        .or_else(|| name.strip_prefix("prop_"))
+        .unwrap_or(name);
+    match base {
+        "assert" | "ensure" => Role::Bool,
+        "assert_eq" | "assert_str_eq" | "assert_approx_eq" | "assert_relative_eq"
+        | "assert_abs_diff_eq" | "assert_ulps_eq" | "assert_float_eq" | "assert_f32_near"
+        | "assert_f64_near" | "assert_json_eq" | "assert_eq_sorted" | "assert_in_delta" => {
+            Role::Compare(CmpOp::Eq)
+        }
+        "assert_ne" | "assert_relative_ne" | "assert_abs_diff_ne" | "assert_ulps_ne" => {
+            Role::Compare(CmpOp::Ne)
+        }
+        "assert_lt" => Role::Compare(CmpOp::Lt),
+        "assert_le" => Role::Compare(CmpOp::Le),
+        "assert_gt" => Role::Compare(CmpOp::Gt),
+        "assert_ge" => Role::Compare(CmpOp::Ge),
+        "assert_matches" | "assert_let" => Role::Pattern,
+        "assert_ok" | "assert_some" | "assert_ready_ok" | "assert_ready_some" => {
+            Role::Fixed(Fixed::Smoke)
+        }
+        "assert_err" | "assert_none" | "assert_err_eq" | "assert_ready_err"
+        | "assert_ready_none" | "assert_panics" => Role::Fixed(Fixed::Error),
+        "assert_ok_eq" | "assert_some_eq" | "assert_pending" | "assert_ready"
+        | "assert_ready_eq" | "assert_ready_ok_eq" => Role::Fixed(Fixed::Value),
+        _ if base.starts_with("assert") && base.contains("snapshot") => Role::Snapshot,
+        _ if base.starts_with("assert") => Role::OtherAssert,
+        "panic" | "unreachable" | "bail" => Role::Fail,
+        "todo" | "unimplemented" => Role::Inert,
+        "println" | "print" | "eprintln" | "eprint" | "format" | "write" | "writeln" | "dbg"
+        | "vec" | "format_args" | "matches" | "join" | "try_join" | "debug" | "info" | "warn"
+        | "error" | "trace" | "black_box" | "block_on" => Role::Walk,
+        _ => Role::Unknown,
+    }
+}
+
+/// Parses macro arguments as comma-separated expressions (`name = value` is an assignment).
+pub fn parse_exprs(tokens: &TokenStream) -> Option<Vec<Expr>> {
+    Punctuated::<Expr, Token![,]>::parse_terminated
+        .parse2(tokens.clone())
+        .ok()
+        .map(|p| p.into_iter().collect())
+}
+
+/// Parses the first `n` comma-separated expressions and ignores the rest (messages, `@"..."`
+/// inline snapshots, named options).
+pub fn parse_leading_exprs(tokens: &TokenStream, n: usize) -> Option<Vec<Expr>> {
+    let parser = |input: ParseStream| {
+        let mut out = Vec::new();
+        while out.len() < n && !input.is_empty() {
+            out.push(input.parse::<Expr>()?);
+            if input.peek(Token![,]) {
+                input.parse::<Token![,]>()?;
+            } else {
+                break;
+            }
+        }
+        input.parse::<TokenStream>()?;
+        Ok(out)
+    };
+    parser.parse2(tokens.clone()).ok().filter(|v| !v.is_empty())
+}
+
+/// Parses `expr, pattern [if guard]` (for `assert_matches!` and `matches!`); the flag says
+/// whether a guard follows the pattern.
+pub fn parse_expr_pattern(tokens: &TokenStream) -> Option<(Expr, Pat, bool)> {
+    let parser = |input: ParseStream| {
+        let e: Expr = input.parse()?;
+        input.parse::<Token![,]>()?;
+        let p = Pat::parse_multi_with_leading_vert(input)?;
+        let guarded = input.peek(Token![if]);
+        input.parse::<TokenStream>()?;
+        Ok((e, p, guarded))
+    };
+    parser.parse2(tokens.clone()).ok()
+}
+
+/// Parses macro arguments as statements of a block (`tokio::select!` arms fail, blocks pass).
+pub fn parse_stmts(tokens: &TokenStream) -> Option<Vec<syn::Stmt>> {
+    syn::Block::parse_within.parse2(tokens.clone()).ok()
+}
+
+/// A macro-like use found by scanning tokens that do not parse as Rust.
+#[derive(Clone, Debug)]
+pub enum TokenUse {
+    /// `name!(..)` with the line of `name`.
+    Macro(String, u32, TokenStream),
+    /// `name(..)`: a call, maybe of a helper.
+    Call(String),
+    /// `.unwrap()` / `.expect(..)` / `?`.
+    Unwrap(u32),
+    /// `.unwrap_err()` / `.expect_err(..)`.
+    UnwrapErr(u32),
+}
+
+/// Scans raw tokens (macro_rules bodies, unparsable macro arguments) for macro invocations,
+/// calls and unwraps, descending into every group.
+pub fn scan_tokens(tokens: TokenStream, out: &mut Vec<TokenUse>) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, tt) in trees.iter().enumerate() {
+        match tt {
+            TokenTree::Ident(id) => {
+                let name = id.to_string();
+                let next = trees.get(i + 1);
+                let is_punct = |t: Option<&TokenTree>, c: char| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == c);
+                let after_dot = i > 0 && is_punct(trees.get(i - 1), '.');
+                if is_punct(next, '!') {
+                    if let Some(TokenTree::Group(g)) = trees.get(i + 2) {
+                        out.push(TokenUse::Macro(name, line_of(id.span()), g.stream()));
+                        continue;
+                    }
+                }
+                if let Some(TokenTree::Group(g)) = next {
+                    if g.delimiter() == Delimiter::Parenthesis {
+                        match name.as_str() {
+                            "unwrap" | "expect" if after_dot => {
+                                out.push(TokenUse::Unwrap(line_of(id.span())))
+                            }
+                            "unwrap_err" | "expect_err" if after_dot => {
+                                out.push(TokenUse::UnwrapErr(line_of(id.span())))
+                            }
+                            _ => out.push(TokenUse::Call(name)),
+                        }
+                    }
+                }
+            }
+            TokenTree::Punct(p) if p.as_char() == '?' => {
+                out.push(TokenUse::Unwrap(line_of(p.span())))
+            }
+            TokenTree::Group(g) => {
+                let prev_is_bang =
+                    i > 0 && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '!');
+                if !prev_is_bang {
+                    scan_tokens(g.stream(), out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// 1-based line of a span.
+pub fn line_of(span: proc_macro2::Span) -> u32 {
+    span.start().line as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_of_common_assertion_macros() {
+        let c = Config::default();
+        assert_eq!(role("assert", &c), Role::Bool);
+        assert_eq!(role("debug_assert_eq", &c), Role::Compare(CmpOp::Eq));
+        assert_eq!(role("prop_assert_ne", &c), Role::Compare(CmpOp::Ne));
+        assert_eq!(role("assert_ok", &c), Role::Fixed(Fixed::Smoke));
+        assert_eq!(role("assert_err", &c), Role::Fixed(Fixed::Error));
+        assert_eq!(role("assert_debug_snapshot", &c), Role::Snapshot);
+        assert_eq!(role("assert_matches", &c), Role::Pattern);
+        assert_eq!(role("unreachable", &c), Role::Fail);
+        assert_eq!(role("verify", &c), Role::Unknown);
+        let c = Config {
+            assert_macros: vec!["verify".into()],
+            ..Config::default()
+        };
+        assert_eq!(role("verify", &c), Role::OtherAssert);
+    }
+
+    #[test]
+    fn leading_exprs_skip_inline_snapshots_and_messages() {
+        let tokens: TokenStream = "value.render(), @\"inline\"".parse().unwrap();
+        let exprs = parse_leading_exprs(&tokens, 1).unwrap();
+        assert_eq!(exprs.len(), 1);
+        assert!(parse_exprs(&tokens).is_none());
+    }
+
+    #[test]
+    fn token_scan_finds_nested_macros_calls_and_unwraps() {
+        let tokens: TokenStream =
+            "($a:expr) => {{ let v = check($a).unwrap(); assert_eq!(v, 1); }}"
+                .parse()
+                .unwrap();
+        let mut uses = Vec::new();
+        scan_tokens(tokens, &mut uses);
+        assert!(uses
+            .iter()
+            .any(|u| matches!(u, TokenUse::Call(n) if n == "check")));
+        assert!(uses.iter().any(|u| matches!(u, TokenUse::Unwrap(_))));
+        assert!(uses
+            .iter()
+            .any(|u| matches!(u, TokenUse::Macro(n, _, _) if n == "assert_eq")));
+    }
+}

@@ -1,0 +1,870 @@
+//! Oracle analysis of one function body (a test or a test helper): every check it makes, what
+//! each amounts to, and the helpers and macros it calls (resolved later, across files).
+
+pub mod classify;
+pub mod macros;
+pub mod taint;
+
+use crate::config::Config;
+use crate::model::{rules, OracleKind};
+use crate::source::SourceFile;
+use classify::{has_reflexive_word, strip, Class, Classifier};
+use macros::{
+    line_of, parse_expr_pattern, parse_exprs, parse_leading_exprs, parse_stmts, CmpOp, Fixed, Role,
+    TokenUse,
+};
+use proc_macro2::TokenStream;
+use syn::spanned::Spanned;
+use syn::{Block, Expr, Pat, Stmt};
+use taint::{is_std_method, is_std_path, root_ident, Env, Taint};
+
+/// One check found in a body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    /// What the check amounts to.
+    pub kind: OracleKind,
+    /// Tautology rule id, for tautological checks.
+    pub rule: Option<&'static str>,
+    /// 1-based line.
+    pub line: u32,
+    /// The check's source text, shortened.
+    pub what: String,
+    /// For a `>= 0` check on a call's result: the called function. The check is always true
+    /// when that function returns an unsigned integer (resolved across the package).
+    pub unsigned_callee: Option<String>,
+    /// The check is a macro named like an assertion: a local `macro_rules!` of that name, when
+    /// there is one, decides instead.
+    pub via_macro: Option<String>,
+}
+
+/// Everything the analysis of a body found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BodyFacts {
+    /// Checks, in source order.
+    pub checks: Vec<Check>,
+    /// Names of functions and methods called (candidate helpers).
+    pub calls: Vec<String>,
+    /// Names of macros that are not known assertion or std macros (candidate local macros).
+    pub macros: Vec<String>,
+    /// Lines of `thread::sleep` calls.
+    pub sleeps: Vec<u32>,
+    /// Names of functions and methods called as statements, their results dropped.
+    pub discarded: Vec<String>,
+}
+
+/// What the analysis needs to know about the function whose body it reads.
+pub struct BodyCtx<'a> {
+    /// Workspace and package configuration.
+    pub config: &'a Config,
+    /// The test's name (reflexivity tests may compare a value with itself).
+    pub name: &'a str,
+    /// The function returns a value (a `Result` test): `return Err(..)` is a failure.
+    pub returns_value: bool,
+    /// The function returns `bool` (a quickcheck property): its value is the oracle.
+    pub returns_bool: bool,
+    /// Parameter names: values that come from outside (fixtures, cases, generated inputs).
+    pub params: Vec<String>,
+    /// The file, for snippets.
+    pub file: &'a SourceFile,
+    /// Dependency crates and names imported from them or std: calls through them are not
+    /// code under test.
+    pub external: &'a [String],
+}
+
+/// Analyzes a function body.
+pub fn analyze(block: &Block, ctx: &BodyCtx) -> BodyFacts {
+    let mut w = Walker::new(ctx);
+    w.block(block, true);
+    w.facts
+}
+
+/// Analyzes the tokens of a `macro_rules!` definition (they do not parse as Rust).
+pub fn analyze_macro_rules(tokens: TokenStream, ctx: &BodyCtx) -> BodyFacts {
+    let mut w = Walker::new(ctx);
+    w.token_uses(tokens);
+    w.facts
+}
+
+struct Walker<'c> {
+    ctx: &'c BodyCtx<'c>,
+    env: Env,
+    /// Classes of enclosing conditions, innermost last; `None` where a failure cannot happen.
+    guards: Vec<Option<Class>>,
+    closure_depth: u32,
+    /// Inside a `catch_unwind` whose result is dropped: checks there are swallowed.
+    swallow: u32,
+    facts: BodyFacts,
+}
+
+fn last_segment(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+fn is_err_ctor(e: &Expr) -> bool {
+    matches!(strip(e), Expr::Call(c) if matches!(&*c.func, Expr::Path(p) if last_segment(&p.path) == "Err"))
+}
+
+fn class_kind(class: Class) -> (OracleKind, Option<&'static str>) {
+    match class {
+        Class::Taut(rule) => (OracleKind::Tautological, Some(rule)),
+        Class::Smoke => (OracleKind::Smoke, None),
+        Class::Error => (OracleKind::ErrorObserving, None),
+        Class::Meaningful => (OracleKind::Meaningful, None),
+    }
+}
+
+impl<'c> Walker<'c> {
+    fn new(ctx: &'c BodyCtx<'c>) -> Self {
+        let mut env = Env::new(ctx.external.to_vec());
+        for p in &ctx.params {
+            env.bind_touched(p.clone());
+        }
+        Walker {
+            ctx,
+            env,
+            guards: Vec::new(),
+            closure_depth: 0,
+            swallow: 0,
+            facts: BodyFacts::default(),
+        }
+    }
+
+    fn classifier(&self) -> Classifier<'_> {
+        Classifier {
+            env: &self.env,
+            reflexive_name: has_reflexive_word(self.ctx.name),
+        }
+    }
+
+    fn record(&mut self, class: Class, line: u32, what: String) {
+        self.record_check(class, line, what, None, None);
+    }
+
+    fn record_check(
+        &mut self,
+        class: Class,
+        line: u32,
+        what: String,
+        unsigned_callee: Option<String>,
+        via_macro: Option<String>,
+    ) {
+        if self.swallow > 0 {
+            return;
+        }
+        let (kind, rule) = class_kind(class);
+        self.facts.checks.push(Check {
+            kind,
+            rule,
+            line,
+            what,
+            unsigned_callee,
+            via_macro,
+        });
+    }
+
+    /// Records a comparison, noting when it may be an unsigned value `>= 0`.
+    fn record_compare(&mut self, op: CmpOp, left: &Expr, right: &Expr, line: u32, what: String) {
+        let c = self.classifier();
+        let class = c.compare(op, left, right);
+        let candidate = match class {
+            Class::Meaningful => c.unsigned_candidate(op, left, right),
+            _ => None,
+        };
+        self.record_check(class, line, what, candidate, None);
+    }
+
+    fn snippet(&self, node: &impl Spanned) -> String {
+        let span = node.span();
+        self.ctx.file.snippet(span.start(), span.end())
+    }
+
+    /// A point where the test fails (`panic!`, `return Err`): it checks whatever the
+    /// innermost enclosing condition tests.
+    fn fail(&mut self, line: u32, what: String) {
+        if let Some(Some(class)) = self.guards.last().copied() {
+            self.record(class, line, what);
+        }
+    }
+
+    fn guarded(&mut self, class: Option<Class>, f: impl FnOnce(&mut Self)) {
+        self.guards.push(class);
+        f(self);
+        self.guards.pop();
+    }
+
+    // ------------------------------------------------------------ statements
+
+    fn block(&mut self, block: &Block, tail: bool) {
+        self.stmts(&block.stmts, tail);
+    }
+
+    fn stmts(&mut self, stmts: &[Stmt], tail: bool) {
+        let n = stmts.len();
+        for (i, stmt) in stmts.iter().enumerate() {
+            let is_tail = tail && i + 1 == n;
+            match stmt {
+                Stmt::Local(local) => self.local(local),
+                Stmt::Item(_) => {}
+                Stmt::Expr(e, None)
+                    if is_tail && self.ctx.returns_bool && self.closure_depth == 0 =>
+                {
+                    self.expr(e, false, false);
+                    let class = self.classifier().bool_cond(e);
+                    self.record(class, line_of(e.span()), self.snippet(e));
+                }
+                Stmt::Expr(e, semi) => self.expr(e, is_tail && semi.is_none(), semi.is_some()),
+                Stmt::Macro(m) => self.mac(&m.mac, true),
+            }
+        }
+    }
+
+    fn local(&mut self, local: &syn::Local) {
+        let Some(init) = &local.init else {
+            self.env.bind(&local.pat, None, Taint::Touched);
+            return;
+        };
+        let dropped = matches!(local.pat, Pat::Wild(_));
+        self.expr(&init.expr, false, dropped);
+        let taint = self.env.binding_taint(&init.expr);
+        if let Some((_, diverge)) = &init.diverge {
+            let class = self.classifier().fail_on_pattern(&local.pat, false, &[]);
+            self.guarded(class, |w| w.expr(diverge, false, true));
+        }
+        self.env.bind(&local.pat, Some(&init.expr), taint);
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    /// Walks an expression. `tail`: its value is the function's result (a `Result` test
+    /// fails when it is `Err`). `dropped`: its value is thrown away.
+    fn expr(&mut self, e: &Expr, tail: bool, dropped: bool) {
+        match e {
+            Expr::Macro(m) => self.mac(&m.mac, dropped),
+            Expr::MethodCall(m) => {
+                if dropped {
+                    self.facts.discarded.push(m.method.to_string());
+                }
+                self.method_call(m)
+            }
+            Expr::Call(c) => {
+                if tail && self.ctx.returns_value && self.closure_depth == 0 && is_err_ctor(e) {
+                    self.fail(line_of(c.func.span()), self.snippet(e));
+                }
+                self.call(c, dropped)
+            }
+            Expr::Try(t) => {
+                if is_err_ctor(&t.expr) {
+                    self.fail(line_of(t.question_token.span), self.snippet(e));
+                    return;
+                }
+                self.expr(&t.expr, false, false);
+                if self.env.taint(&t.expr) == Taint::Touched {
+                    self.record(
+                        Class::Smoke,
+                        line_of(t.question_token.span),
+                        self.snippet(e),
+                    );
+                }
+            }
+            Expr::Return(r) => {
+                if let Some(value) = &r.expr {
+                    if self.ctx.returns_value && self.closure_depth == 0 && is_err_ctor(value) {
+                        self.fail(line_of(r.return_token.span), self.snippet(e));
+                    }
+                    self.expr(value, false, false);
+                }
+            }
+            Expr::If(i) => self.if_expr(i, tail),
+            Expr::Match(m) => {
+                self.expr(&m.expr, false, false);
+                let taint = self.env.taint(&m.expr);
+                for (idx, arm) in m.arms.iter().enumerate() {
+                    let others: Vec<&Pat> = m
+                        .arms
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != idx)
+                        .map(|(_, a)| &a.pat)
+                        .collect();
+                    let class = self.classifier().fail_on_pattern(&arm.pat, true, &others);
+                    if let Pat::Guard(g) = &arm.pat {
+                        self.expr(&g.guard, false, false);
+                    }
+                    self.env.bind(&arm.pat, None, taint.max(Taint::Untouched));
+                    self.guarded(class, |w| w.expr(&arm.body, tail, false));
+                }
+            }
+            Expr::Closure(c) => self.closure(c, Some(Class::Meaningful)),
+            Expr::ForLoop(f) => {
+                self.expr(&f.expr, false, false);
+                if let Expr::Reference(r) = strip_group(&f.expr) {
+                    if r.mutability.is_some() {
+                        if let Some(root) = root_ident(&r.expr) {
+                            self.env.touch(&root);
+                        }
+                    }
+                }
+                let taint = self.env.binding_taint(&f.expr);
+                self.env.bind(&f.pat, None, taint);
+                self.guarded(Some(Class::Meaningful), |w| w.block(&f.body, false));
+            }
+            Expr::While(wh) => {
+                self.cond(&wh.cond);
+                self.guarded(Some(Class::Meaningful), |w| w.block(&wh.body, false));
+            }
+            Expr::Loop(l) => self.guarded(Some(Class::Meaningful), |w| w.block(&l.body, false)),
+            Expr::Block(b) => self.block(&b.block, tail),
+            Expr::Unsafe(u) => self.block(&u.block, tail),
+            Expr::Async(a) => self.block(&a.block, false),
+            Expr::Const(c) => self.block(&c.block, false),
+            Expr::TryBlock(t) => self.block(&t.block, false),
+            Expr::Await(a) => match &*a.base {
+                Expr::Call(c) if is_sleep_call(c) => {
+                    c.args.iter().for_each(|x| self.expr(x, false, false))
+                }
+                base => self.expr(base, false, dropped),
+            },
+            Expr::Assign(a) => {
+                self.expr(&a.right, false, false);
+                match &*a.left {
+                    Expr::Path(p) if p.path.get_ident().is_some() => {
+                        let name = p.path.segments[0].ident.to_string();
+                        self.env.assign(&name, &a.right);
+                    }
+                    left => {
+                        if self.env.taint(&a.right) == Taint::Touched {
+                            if let Some(root) = root_ident(left) {
+                                self.env.touch(&root);
+                            }
+                        }
+                    }
+                }
+            }
+            Expr::Binary(b) => {
+                self.expr(&b.left, false, false);
+                self.expr(&b.right, false, false);
+                if is_compound_assign(&b.op) && self.env.taint(&b.right) == Taint::Touched {
+                    if let Some(root) = root_ident(&b.left) {
+                        self.env.touch(&root);
+                    }
+                }
+            }
+            Expr::Let(l) => self.expr(&l.expr, false, false),
+            Expr::Unary(u) => self.expr(&u.expr, false, dropped),
+            Expr::Paren(p) => self.expr(&p.expr, tail, dropped),
+            Expr::Group(g) => self.expr(&g.expr, tail, dropped),
+            Expr::Field(f) => self.expr(&f.base, false, false),
+            Expr::Index(i) => {
+                self.expr(&i.expr, false, false);
+                self.expr(&i.index, false, false);
+            }
+            Expr::Reference(r) => self.expr(&r.expr, false, dropped),
+            Expr::Cast(c) => self.expr(&c.expr, false, false),
+            Expr::Array(a) => a.elems.iter().for_each(|x| self.expr(x, false, false)),
+            Expr::Tuple(t) => t.elems.iter().for_each(|x| self.expr(x, false, false)),
+            Expr::Struct(s) => {
+                s.fields
+                    .iter()
+                    .for_each(|f| self.expr(&f.expr, false, false));
+                if let Some(rest) = &s.rest {
+                    self.expr(rest, false, false);
+                }
+            }
+            Expr::Range(r) => {
+                if let Some(x) = &r.start {
+                    self.expr(x, false, false);
+                }
+                if let Some(x) = &r.end {
+                    self.expr(x, false, false);
+                }
+            }
+            Expr::Repeat(r) => self.expr(&r.expr, false, false),
+            Expr::Break(b) => {
+                if let Some(x) = &b.expr {
+                    self.expr(x, false, false);
+                }
+            }
+            Expr::Yield(y) => {
+                if let Some(x) = &y.expr {
+                    self.expr(x, false, false);
+                }
+            }
+            Expr::Path(p)
+                if p.path.segments.len() > 1 || self.env.get(&last_segment(&p.path)).is_none() =>
+            {
+                self.facts.calls.push(last_segment(&p.path));
+            }
+            _ => {}
+        }
+    }
+
+    fn cond(&mut self, cond: &Expr) {
+        if let Expr::Let(l) = cond {
+            self.expr(&l.expr, false, false);
+            let taint = self.env.binding_taint(&l.expr);
+            self.env.bind(&l.pat, None, taint);
+        } else {
+            self.expr(cond, false, false);
+        }
+    }
+
+    fn if_expr(&mut self, i: &syn::ExprIf, tail: bool) {
+        self.cond(&i.cond);
+        let (then_class, else_class) = match &*i.cond {
+            Expr::Let(l) => {
+                let c = self.classifier();
+                (
+                    c.fail_on_pattern(&l.pat, true, &[]),
+                    c.fail_on_pattern(&l.pat, false, &[]),
+                )
+            }
+            cond if contains_let(cond) => (Some(Class::Meaningful), Some(Class::Meaningful)),
+            cond => {
+                let c = self.classifier();
+                (c.fail_if(cond, false), c.fail_if(cond, true))
+            }
+        };
+        self.guarded(then_class, |w| w.block(&i.then_branch, tail));
+        if let Some((_, else_branch)) = &i.else_branch {
+            self.guarded(else_class, |w| w.expr(else_branch, tail, false));
+        }
+    }
+
+    fn closure(&mut self, c: &syn::ExprClosure, class: Option<Class>) {
+        for input in &c.inputs {
+            self.env.bind(input, None, Taint::Touched);
+        }
+        self.closure_depth += 1;
+        self.guarded(class, |w| w.expr(&c.body, false, false));
+        self.closure_depth -= 1;
+    }
+
+    fn method_call(&mut self, m: &syn::ExprMethodCall) {
+        let name = m.method.to_string();
+        let line = line_of(m.method.span());
+        self.expr(&m.receiver, false, false);
+        let on_error = matches!(
+            name.as_str(),
+            "unwrap_or_else" | "map_err" | "or_else" | "ok_or_else" | "unwrap_or"
+        );
+        for arg in &m.args {
+            match arg {
+                Expr::Closure(c) if on_error => self.closure(c, Some(Class::Smoke)),
+                other => self.expr(other, false, false),
+            }
+        }
+        let receiver_touched = self.env.taint(&m.receiver) == Taint::Touched;
+        match name.as_str() {
+            "unwrap" | "expect" if receiver_touched => {
+                self.record(Class::Smoke, line, format!(".{name}()"))
+            }
+            "unwrap_err" | "expect_err" | "unwrap_none" | "expect_none" => {
+                self.record(Class::Error, line, format!(".{name}()"))
+            }
+            "success" | "failure" | "code" | "stdout" | "stderr" | "interrupted"
+                if chain_has(&m.receiver, |n, args| n == "assert" && args == 0) =>
+            {
+                let class = match name.as_str() {
+                    "success" => Class::Smoke,
+                    "failure" | "interrupted" => Class::Error,
+                    _ => Class::Meaningful,
+                };
+                self.record(class, line, format!(".assert().{name}(..)"));
+            }
+            "times" | "never" | "once" | "with" | "withf"
+                if chain_has(&m.receiver, |n, _| {
+                    n.starts_with("expect_") && n != "expect_err"
+                }) =>
+            {
+                self.record(
+                    Class::Meaningful,
+                    line,
+                    format!("mock expectation .{name}(..)"),
+                )
+            }
+            "assert" if m.args.len() == 1 => {
+                self.record(Class::Meaningful, line, ".assert(predicate)".into())
+            }
+            n if n.starts_with("assert_") => {
+                self.record(Class::Meaningful, line, format!(".{name}(..)"))
+            }
+            _ => {}
+        }
+        if self.ctx.config.is_assert_helper(&name) {
+            self.record(
+                Class::Meaningful,
+                line,
+                format!("configured helper .{name}()"),
+            );
+        }
+        let root = root_ident(&m.receiver);
+        if !is_std_method(&name) {
+            self.facts.calls.push(name.clone());
+            if !self.env.external_chain(&m.receiver) {
+                if let Some(root) = &root {
+                    self.env.touch(root);
+                }
+                self.touch_mut_args(m.args.iter());
+            }
+        } else if m.args.iter().any(|a| self.env.taint(a) == Taint::Touched) {
+            if let Some(root) = &root {
+                self.env.touch(root);
+            }
+        } else if MUTATING_METHODS.contains(&name.as_str()) {
+            if let Some(root) = &root {
+                self.env.mutated(root);
+            }
+        }
+    }
+
+    fn call(&mut self, c: &syn::ExprCall, dropped: bool) {
+        let path = match &*c.func {
+            Expr::Path(p) => Some(&p.path),
+            _ => None,
+        };
+        let name = path.map(last_segment).unwrap_or_default();
+        let line = line_of(c.func.span());
+        if is_sleep_call(c) {
+            self.facts.sleeps.push(line);
+        }
+        if name == "panic_any" {
+            self.fail(line, "panic_any(..)".into());
+        }
+        let swallowed = name == "catch_unwind" && dropped;
+        if swallowed {
+            self.swallow += 1;
+        }
+        match &*c.func {
+            Expr::Path(_) => {}
+            other => self.expr(other, false, false),
+        }
+        for arg in &c.args {
+            self.expr(arg, false, false);
+        }
+        if swallowed {
+            self.swallow -= 1;
+        }
+        if self.ctx.config.is_assert_helper(&name) {
+            self.record(
+                Class::Meaningful,
+                line,
+                format!("configured helper {name}()"),
+            );
+        }
+        let std = path.is_some_and(is_std_path);
+        if !std && !name.is_empty() {
+            if dropped {
+                self.facts.discarded.push(name.clone());
+            }
+            self.facts.calls.push(name);
+            self.touch_mut_args(c.args.iter());
+        }
+    }
+
+    /// Bindings passed mutably (or captured by a closure) to code that may be under test.
+    fn touch_mut_args<'e>(&mut self, args: impl Iterator<Item = &'e Expr>) {
+        for arg in args {
+            match strip_group(arg) {
+                Expr::Reference(r) if r.mutability.is_some() => {
+                    if let Some(root) = root_ident(&r.expr) {
+                        self.env.touch(&root);
+                    }
+                }
+                Expr::MethodCall(m)
+                    if matches!(
+                        m.method.to_string().as_str(),
+                        "as_mut" | "iter_mut" | "borrow_mut" | "get_mut" | "as_mut_slice"
+                    ) =>
+                {
+                    if let Some(root) = root_ident(&m.receiver) {
+                        self.env.touch(&root);
+                    }
+                }
+                Expr::Closure(c) => {
+                    let mut uses = Vec::new();
+                    idents(quote::ToTokens::to_token_stream(&*c.body), &mut uses);
+                    for u in uses {
+                        self.env.touch(&u);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ macros
+
+    fn mac(&mut self, mac: &syn::Macro, dropped: bool) {
+        let name = last_segment(&mac.path);
+        let line = line_of(mac.path.span());
+        let what = self.snippet(mac);
+        self.mac_parts(&name, line, &mac.tokens, what, dropped);
+    }
+
+    fn mac_parts(
+        &mut self,
+        name: &str,
+        line: u32,
+        tokens: &TokenStream,
+        what: String,
+        dropped: bool,
+    ) {
+        match macros::role(name, self.ctx.config) {
+            Role::Bool => {
+                let Some(args) = parse_leading_exprs(tokens, 1) else {
+                    return self.record(Class::Meaningful, line, what);
+                };
+                let cond = &args[0];
+                self.expr(cond, false, false);
+                if matches!(strip(cond), Expr::Lit(syn::ExprLit { lit: syn::Lit::Bool(b), .. }) if !b.value)
+                {
+                    return self.fail(line, what);
+                }
+                if let Expr::Binary(b) = strip(cond) {
+                    if let Some(op) = CmpOp::of(&b.op) {
+                        return self.record_compare(op, &b.left, &b.right, line, what);
+                    }
+                }
+                let class = self.classifier().bool_cond(cond);
+                self.record(class, line, what);
+            }
+            Role::Compare(op) => match parse_leading_exprs(tokens, 2) {
+                Some(args) if args.len() == 2 => {
+                    args.iter().for_each(|a| self.expr(a, false, false));
+                    self.record_compare(op, &args[0], &args[1], line, what);
+                }
+                _ => self.record(Class::Meaningful, line, what),
+            },
+            Role::Pattern => match parse_expr_pattern(tokens) {
+                Some((e, pat, guarded)) => {
+                    self.expr(&e, false, false);
+                    let class = self.classifier().pattern(&e, &pat, guarded);
+                    self.record(class, line, what);
+                }
+                None => self.record(Class::Meaningful, line, what),
+            },
+            Role::Fixed(fixed) => {
+                if let Some(args) = parse_leading_exprs(tokens, 2) {
+                    args.iter().for_each(|a| self.expr(a, false, false));
+                }
+                let class = match fixed {
+                    Fixed::Smoke => Class::Smoke,
+                    Fixed::Error => Class::Error,
+                    Fixed::Value => Class::Meaningful,
+                };
+                self.record(class, line, what);
+            }
+            Role::Snapshot => {
+                let class = match parse_leading_exprs(tokens, 1) {
+                    Some(args) => {
+                        self.expr(&args[0], false, false);
+                        match self.env.taint(&args[0]) {
+                            Taint::Const => Class::Taut(rules::CONSTANT),
+                            Taint::Untouched => Class::Taut(rules::UNTOUCHED),
+                            Taint::Touched => Class::Meaningful,
+                        }
+                    }
+                    None => Class::Meaningful,
+                };
+                self.record(class, line, what);
+            }
+            Role::OtherAssert => {
+                let args = parse_exprs(tokens).or_else(|| parse_leading_exprs(tokens, 2));
+                let class = match &args {
+                    Some(a)
+                        if !a.is_empty() && a.iter().all(|x| self.env.taint(x) == Taint::Const) =>
+                    {
+                        Class::Taut(rules::CONSTANT)
+                    }
+                    _ => Class::Meaningful,
+                };
+                if let Some(a) = &args {
+                    a.iter().for_each(|x| self.expr(x, false, false));
+                }
+                self.facts.macros.push(name.to_string());
+                self.record_check(class, line, what, None, Some(name.to_string()));
+            }
+            Role::Fail => {
+                if let Some(args) = parse_exprs(tokens) {
+                    args.iter().skip(1).for_each(|a| self.expr(a, false, false));
+                }
+                self.fail(line, what)
+            }
+            Role::Inert => {}
+            Role::Walk => self.mac_args(tokens, dropped),
+            Role::Unknown => {
+                self.facts.macros.push(name.to_string());
+                self.mac_args(tokens, dropped);
+            }
+        }
+    }
+
+    fn mac_args(&mut self, tokens: &TokenStream, dropped: bool) {
+        if let Some(args) = parse_exprs(tokens) {
+            for a in &args {
+                self.expr(a, false, dropped);
+            }
+        } else if let Some(stmts) = parse_stmts(tokens) {
+            self.stmts(&stmts, false);
+        } else if let Some((e, _, _)) = parse_expr_pattern(tokens) {
+            self.expr(&e, false, false);
+        } else {
+            self.token_uses(tokens.clone());
+        }
+    }
+
+    fn token_uses(&mut self, tokens: TokenStream) {
+        let mut uses = Vec::new();
+        macros::scan_tokens(tokens, &mut uses);
+        for u in uses {
+            match u {
+                TokenUse::Macro(name, line, inner) => {
+                    let what = format!("{name}!(..)");
+                    // Unparsable arguments: any panic here is as conditional as the code around it.
+                    self.guarded(Some(Class::Meaningful), |w| {
+                        w.mac_parts(&name, line, &inner, what, false)
+                    });
+                }
+                TokenUse::Call(name) => {
+                    if self.ctx.config.is_assert_helper(&name) {
+                        self.record(Class::Meaningful, 0, format!("configured helper {name}()"));
+                    }
+                    self.facts.calls.push(name)
+                }
+                TokenUse::Unwrap(line) => self.record(Class::Smoke, line, ".unwrap()".into()),
+                TokenUse::UnwrapErr(line) => {
+                    self.record(Class::Error, line, ".unwrap_err()".into())
+                }
+            }
+        }
+    }
+}
+
+/// std methods that change their receiver.
+const MUTATING_METHODS: &[&str] = &[
+    "push",
+    "push_str",
+    "pop",
+    "insert",
+    "remove",
+    "extend",
+    "append",
+    "clear",
+    "truncate",
+    "sort",
+    "sort_unstable",
+    "sort_by",
+    "sort_by_key",
+    "dedup",
+    "reverse",
+    "retain",
+    "drain",
+    "swap",
+    "fill",
+    "rotate_left",
+    "rotate_right",
+    "resize",
+    "set",
+    "replace",
+    "take",
+    "get_mut",
+    "iter_mut",
+    "entry",
+    "push_back",
+    "push_front",
+    "pop_back",
+    "pop_front",
+];
+
+fn idents(tokens: TokenStream, out: &mut Vec<String>) {
+    for tt in tokens {
+        match tt {
+            proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
+            proc_macro2::TokenTree::Group(g) => idents(g.stream(), out),
+            _ => {}
+        }
+    }
+}
+
+fn strip_group(e: &Expr) -> &Expr {
+    match e {
+        Expr::Group(g) => strip_group(&g.expr),
+        Expr::Paren(p) => strip_group(&p.expr),
+        other => other,
+    }
+}
+
+fn contains_let(e: &Expr) -> bool {
+    match e {
+        Expr::Let(_) => true,
+        Expr::Binary(b) => contains_let(&b.left) || contains_let(&b.right),
+        Expr::Paren(p) => contains_let(&p.expr),
+        _ => false,
+    }
+}
+
+fn is_compound_assign(op: &syn::BinOp) -> bool {
+    use syn::BinOp::*;
+    matches!(
+        op,
+        AddAssign(_)
+            | SubAssign(_)
+            | MulAssign(_)
+            | DivAssign(_)
+            | RemAssign(_)
+            | BitXorAssign(_)
+            | BitAndAssign(_)
+            | BitOrAssign(_)
+            | ShlAssign(_)
+            | ShrAssign(_)
+    )
+}
+
+/// `thread::sleep(..)` or a bare `sleep(..)` (an awaited `sleep` is async and not reported).
+fn is_sleep_call(c: &syn::ExprCall) -> bool {
+    let Expr::Path(p) = &*c.func else {
+        return false;
+    };
+    let segs: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    match segs.as_slice() {
+        [one] => one == "sleep",
+        [.., a, b] => a == "thread" && b == "sleep",
+        _ => false,
+    }
+}
+
+/// Whether a method chain has a call `name(args)` for which `pred(name, arg_count)` holds.
+fn chain_has(e: &Expr, pred: impl Fn(&str, usize) -> bool + Copy) -> bool {
+    match strip_group(e) {
+        Expr::MethodCall(m) => {
+            pred(&m.method.to_string(), m.args.len()) || chain_has(&m.receiver, pred)
+        }
+        Expr::Call(c) => chain_has(&c.func, pred),
+        Expr::Try(t) => chain_has(&t.expr, pred),
+        Expr::Await(a) => chain_has(&a.base, pred),
+        Expr::Field(f) => chain_has(&f.base, pred),
+        _ => false,
+    }
+}
+
+/// The rule message for a tautology finding.
+pub fn tautology_message(rule: &str, what: &str) -> String {
+    let why = match rule {
+        rules::SAME_OPERANDS => "both sides are the same expression",
+        rules::CONSTANT => "only literals or constants: it holds whatever the code does",
+        rules::ALWAYS_TRUE => "always true by type (an unsigned value is never negative)",
+        rules::EXHAUSTIVE => "the disjunction covers every case",
+        rules::SELF_FULFILLING => "the expected value comes from the same call as the actual value",
+        rules::UNTOUCHED => "the asserted value never went through the code under test",
+        _ => "holds whatever the code under test does",
+    };
+    format!("{why}: `{what}`")
+}

@@ -1,0 +1,823 @@
+//! Whether a value went through code under test: literals and constants, data the test built
+//! itself with std, or something the code under test produced or touched.
+
+use std::collections::HashMap;
+use syn::{Expr, Pat};
+
+/// How far a value is from the code under test. Ordered: the join of two is the max.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Taint {
+    /// Built only from literals and constants, with no binding in between.
+    Const,
+    /// Built by the test itself (a binding to a literal, std collections of literals, ...).
+    Untouched,
+    /// Produced or possibly changed by code under test (or unknown).
+    Touched,
+}
+
+/// What the walker knows about a local binding.
+#[derive(Clone, Debug)]
+pub struct Binding {
+    /// Taint at this point of the body.
+    pub taint: Taint,
+    /// The initializer, when the binding is a plain `let x = init;` and nothing it reads has
+    /// changed since.
+    pub init: Option<Box<Expr>>,
+    /// Identifiers the initializer reads.
+    deps: Vec<String>,
+    /// The unsigned integer type it holds, when known (`usize` for a `len()`).
+    pub uint: Option<String>,
+    /// It holds a value of a type the workspace defines (its methods are code under test).
+    pub user_type: bool,
+    /// It holds a value made by a dependency crate or std (its methods are not under test).
+    pub external: bool,
+}
+
+/// Local bindings of a body, in the order the walker meets them (shadowing replaces).
+#[derive(Default)]
+pub struct Env {
+    bindings: HashMap<String, Binding>,
+    /// Names that lead to code outside the workspace: dependency crates and what the file
+    /// imports from them or from std.
+    external: Vec<String>,
+}
+
+/// std types whose associated functions build plain data (`Vec::new`, `String::from`).
+const STD_TYPES: &[&str] = &[
+    "Vec",
+    "String",
+    "HashMap",
+    "HashSet",
+    "BTreeMap",
+    "BTreeSet",
+    "VecDeque",
+    "BinaryHeap",
+    "Box",
+    "Some",
+    "Ok",
+    "Err",
+    "Option",
+    "Result",
+    "PathBuf",
+    "Path",
+    "OsString",
+    "OsStr",
+    "Duration",
+    "Cow",
+    "char",
+    "str",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "f32",
+    "f64",
+    "bool",
+    "Wrapping",
+    "Reverse",
+    "NonZeroU32",
+    "NonZeroUsize",
+    "NonZeroU64",
+    "Ipv4Addr",
+    "Ipv6Addr",
+    "SocketAddr",
+    "IpAddr",
+];
+
+/// First path segments that name std modules (`std::`, `fs::`, `mem::` after a `use`).
+const STD_MODULES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "fs",
+    "io",
+    "env",
+    "mem",
+    "iter",
+    "cmp",
+    "thread",
+    "time",
+    "path",
+    "collections",
+    "str",
+    "char",
+    "fmt",
+    "ptr",
+    "ops",
+    "hash",
+    "num",
+    "array",
+    "slice",
+    "string",
+    "vec",
+    "boxed",
+    "borrow",
+    "convert",
+    "ascii",
+    "net",
+];
+
+/// Types whose values share state, so passing them anywhere may change what they hold.
+const SHARED_STATE: &[&str] = &[
+    "Rc",
+    "Arc",
+    "Cell",
+    "RefCell",
+    "Mutex",
+    "RwLock",
+    "AtomicBool",
+    "AtomicUsize",
+    "AtomicU8",
+    "AtomicU16",
+    "AtomicU32",
+    "AtomicU64",
+    "AtomicI32",
+    "AtomicI64",
+    "AtomicIsize",
+    "OnceCell",
+    "channel",
+    "sync_channel",
+    "unbounded",
+    "bounded",
+];
+
+/// Methods of std types that neither call into the code under test nor hide it.
+const STD_METHODS: &[&str] = &[
+    "len",
+    "is_empty",
+    "clone",
+    "cloned",
+    "copied",
+    "to_string",
+    "to_owned",
+    "into",
+    "as_str",
+    "as_ref",
+    "as_slice",
+    "as_bytes",
+    "iter",
+    "into_iter",
+    "chars",
+    "bytes",
+    "lines",
+    "split",
+    "split_whitespace",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "to_lowercase",
+    "to_uppercase",
+    "to_ascii_lowercase",
+    "to_ascii_uppercase",
+    "contains",
+    "contains_key",
+    "starts_with",
+    "ends_with",
+    "find",
+    "get",
+    "first",
+    "last",
+    "keys",
+    "values",
+    "collect",
+    "map",
+    "filter",
+    "filter_map",
+    "flat_map",
+    "enumerate",
+    "zip",
+    "rev",
+    "skip",
+    "take",
+    "step_by",
+    "chain",
+    "sum",
+    "product",
+    "count",
+    "min",
+    "max",
+    "fold",
+    "any",
+    "all",
+    "position",
+    "nth",
+    "push",
+    "push_str",
+    "pop",
+    "insert",
+    "remove",
+    "extend",
+    "append",
+    "clear",
+    "truncate",
+    "sort",
+    "sort_unstable",
+    "dedup",
+    "reverse",
+    "join",
+    "concat",
+    "repeat",
+    "replace",
+    "abs",
+    "pow",
+    "sqrt",
+    "floor",
+    "ceil",
+    "round",
+    "clamp",
+    "unwrap",
+    "expect",
+    "unwrap_or",
+    "unwrap_or_default",
+    "ok",
+    "err",
+    "is_some",
+    "is_none",
+    "is_ok",
+    "is_err",
+    "as_deref",
+    "to_vec",
+    "len_utf8",
+    "is_ascii",
+    "to_str",
+    "to_string_lossy",
+    "display",
+    "with_capacity",
+    "wrapping_add",
+    "wrapping_sub",
+    "wrapping_mul",
+    "checked_add",
+    "checked_sub",
+    "checked_mul",
+    "saturating_add",
+    "saturating_sub",
+    "iter_mut",
+    "as_mut",
+    "get_mut",
+    "entry",
+    "or_insert",
+    "or_default",
+    "split_at",
+    "chunks",
+    "windows",
+    "char_indices",
+    "to_digit",
+    "is_alphabetic",
+    "is_numeric",
+    "is_whitespace",
+    "f64",
+    "as_secs",
+    "as_millis",
+];
+
+/// Methods whose result is an unsigned integer whatever the receiver.
+const UNSIGNED_METHODS: &[&str] = &[
+    "len",
+    "count",
+    "capacity",
+    "count_ones",
+    "count_zeros",
+    "leading_zeros",
+    "trailing_zeros",
+    "leading_ones",
+    "trailing_ones",
+    "as_secs",
+    "as_millis",
+    "as_micros",
+    "as_nanos",
+    "subsec_millis",
+    "subsec_micros",
+    "subsec_nanos",
+    "unsigned_abs",
+    "len_utf8",
+];
+
+/// Unsigned integer type names with their maximum values (64-bit `usize`).
+pub const UNSIGNED_TYPES: &[(&str, &str)] = &[
+    ("u8", "255"),
+    ("u16", "65535"),
+    ("u32", "4294967295"),
+    ("u64", "18446744073709551615"),
+    ("u128", "340282366920938463463374607431768211455"),
+    ("usize", "18446744073709551615"),
+];
+
+/// Integer type names (for `T::MAX` / `T::MIN`).
+pub const INT_TYPES: &[&str] = &[
+    "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+];
+
+/// Macros that build plain data from their arguments.
+const DATA_MACROS: &[&str] = &[
+    "vec",
+    "format",
+    "concat",
+    "stringify",
+    "include_str",
+    "include_bytes",
+    "env",
+    "hashmap",
+    "btreemap",
+    "hashset",
+    "maplit",
+    "json",
+];
+
+/// Whether a name is written like a constant (`MAX_LEN`, `EPSILON`).
+pub fn is_screaming(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+fn is_pascal(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// Whether a method is a std method that does not reach into the code under test.
+pub fn is_std_method(name: &str) -> bool {
+    STD_METHODS.contains(&name)
+}
+
+/// Whether a call path names std code (`Vec::new`, `std::fs::read`, `Some`).
+pub fn is_std_path(path: &syn::Path) -> bool {
+    let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    match segs.as_slice() {
+        [] => false,
+        [one] => STD_TYPES.contains(&one.as_str()),
+        [first, ..] => {
+            STD_MODULES.contains(&first.as_str())
+                || STD_TYPES.contains(&segs[segs.len() - 2].as_str())
+        }
+    }
+}
+
+/// The identifier at the root of a place expression: `x` in `x.a.b[0]`, `&mut x`, `*x`.
+pub fn root_ident(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+            Some(p.path.segments[0].ident.to_string())
+        }
+        Expr::Field(f) => root_ident(&f.base),
+        Expr::Index(i) => root_ident(&i.expr),
+        Expr::Reference(r) => root_ident(&r.expr),
+        Expr::Unary(u) => root_ident(&u.expr),
+        Expr::Paren(p) => root_ident(&p.expr),
+        Expr::Group(g) => root_ident(&g.expr),
+        Expr::MethodCall(m) if is_std_method(&m.method.to_string()) => root_ident(&m.receiver),
+        _ => None,
+    }
+}
+
+/// Identifiers bound by a pattern.
+pub fn pattern_idents<'p>(pat: &'p Pat, out: &mut Vec<(String, Option<&'p syn::Type>)>) {
+    match pat {
+        Pat::Ident(p) => {
+            out.push((p.ident.to_string(), None));
+            if let Some((_, sub)) = &p.subpat {
+                pattern_idents(sub, out);
+            }
+        }
+        Pat::Type(t) => {
+            let start = out.len();
+            pattern_idents(&t.pat, out);
+            if out.len() == start + 1 {
+                out[start].1 = Some(&t.ty);
+            }
+        }
+        Pat::Tuple(t) => t.elems.iter().for_each(|p| pattern_idents(p, out)),
+        Pat::TupleStruct(t) => t.elems.iter().for_each(|p| pattern_idents(p, out)),
+        Pat::Struct(s) => s.fields.iter().for_each(|f| pattern_idents(&f.pat, out)),
+        Pat::Slice(s) => s.elems.iter().for_each(|p| pattern_idents(p, out)),
+        Pat::Reference(r) => pattern_idents(&r.pat, out),
+        Pat::Guard(g) => pattern_idents(&g.pat, out),
+        Pat::Paren(p) => pattern_idents(&p.pat, out),
+        Pat::Or(o) => {
+            if let Some(first) = o.cases.first() {
+                pattern_idents(first, out)
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The unsigned type a type annotation names (`u8`, `&usize`).
+fn uint_type(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p
+            .path
+            .get_ident()
+            .map(|i| i.to_string())
+            .filter(|n| UNSIGNED_TYPES.iter().any(|(t, _)| t == n)),
+        syn::Type::Reference(r) => uint_type(&r.elem),
+        _ => None,
+    }
+}
+
+/// Whether a type annotation names a type the workspace (not std) defines.
+fn is_user_type(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Path(p) => {
+            p.path.segments.last().is_some_and(|s| {
+                let name = s.ident.to_string();
+                !STD_TYPES.contains(&name.as_str()) && name != "Self" && is_pascal(&name)
+            }) && !p
+                .path
+                .segments
+                .first()
+                .is_some_and(|s| STD_MODULES.contains(&s.ident.to_string().as_str()))
+        }
+        syn::Type::Reference(r) => is_user_type(&r.elem),
+        _ => false,
+    }
+}
+
+fn mentions_shared_state(e: &Expr) -> bool {
+    match e {
+        Expr::Call(c) => {
+            let path_hit = match &*c.func {
+                Expr::Path(p) => p
+                    .path
+                    .segments
+                    .iter()
+                    .any(|s| SHARED_STATE.contains(&s.ident.to_string().as_str())),
+                _ => false,
+            };
+            path_hit || c.args.iter().any(mentions_shared_state)
+        }
+        Expr::MethodCall(m) => mentions_shared_state(&m.receiver),
+        Expr::Paren(p) => mentions_shared_state(&p.expr),
+        Expr::Reference(r) => mentions_shared_state(&r.expr),
+        _ => false,
+    }
+}
+
+fn idents_of(e: &Expr) -> Vec<String> {
+    fn walk(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+        for tt in tokens {
+            match tt {
+                proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
+                proc_macro2::TokenTree::Group(g) => walk(g.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(quote::ToTokens::to_token_stream(e), &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl Env {
+    /// An empty environment; `external` names dependency crates and imported outside names.
+    pub fn new(external: Vec<String>) -> Env {
+        Env {
+            bindings: HashMap::new(),
+            external,
+        }
+    }
+
+    /// A binding by name.
+    pub fn get(&self, name: &str) -> Option<&Binding> {
+        self.bindings.get(name)
+    }
+
+    /// Binds every identifier of `pat` (a `let`, a `for`, a closure parameter).
+    pub fn bind(&mut self, pat: &Pat, init: Option<&Expr>, taint: Taint) {
+        let mut idents = Vec::new();
+        pattern_idents(pat, &mut idents);
+        let single = idents.len() == 1 && matches!(strip_type(pat), Pat::Ident(_));
+        let init = init.filter(|_| single);
+        let external = init.is_some_and(|e| self.external_chain(e));
+        let user = init.is_some_and(|e| self.user_typed(e));
+        for (name, ty) in idents {
+            let user_type = user || ty.is_some_and(is_user_type);
+            let uint = ty
+                .and_then(uint_type)
+                .or_else(|| init.and_then(|e| self.uint_of(e)));
+            let taint = if ty.is_some_and(is_user_type) {
+                Taint::Touched
+            } else {
+                taint
+            };
+            self.bindings.insert(
+                name,
+                Binding {
+                    taint,
+                    init: init.map(|e| Box::new(e.clone())),
+                    deps: init.map(idents_of).unwrap_or_default(),
+                    uint,
+                    user_type,
+                    external,
+                },
+            );
+        }
+    }
+
+    /// Binds `name` as produced by unknown code (a parameter).
+    pub fn bind_touched(&mut self, name: String) {
+        self.bindings.insert(
+            name,
+            Binding {
+                taint: Taint::Touched,
+                init: None,
+                deps: Vec::new(),
+                uint: None,
+                user_type: false,
+                external: false,
+            },
+        );
+    }
+
+    /// Marks a binding as changed by code under test (or by unknown code).
+    pub fn touch(&mut self, name: &str) {
+        if let Some(b) = self.bindings.get_mut(name) {
+            b.taint = Taint::Touched;
+        }
+        self.mutated(name);
+    }
+
+    /// Something may have changed what `name` holds: values computed from it earlier are no
+    /// longer the same expression as a fresh computation.
+    pub fn mutated(&mut self, name: &str) {
+        for b in self.bindings.values_mut() {
+            if b.deps.iter().any(|d| d == name) {
+                b.init = None;
+            }
+        }
+        if let Some(b) = self.bindings.get_mut(name) {
+            b.init = None;
+        }
+    }
+
+    /// Replaces what a binding holds after `x = e`.
+    pub fn assign(&mut self, name: &str, value: &Expr) {
+        let taint = self.binding_taint(value);
+        if let Some(b) = self.bindings.get_mut(name) {
+            b.taint = b.taint.max(taint);
+        }
+        self.mutated(name);
+    }
+
+    /// Taint of a value stored in a new binding: a binding to a constant is `Untouched`.
+    pub fn binding_taint(&self, init: &Expr) -> Taint {
+        if mentions_shared_state(init) {
+            return Taint::Touched;
+        }
+        match self.taint(init) {
+            Taint::Const => Taint::Untouched,
+            t => t,
+        }
+    }
+
+    fn is_external_path(&self, path: &syn::Path) -> bool {
+        is_std_path(path)
+            || path
+                .segments
+                .first()
+                .is_some_and(|s| self.external.iter().any(|e| s.ident == e))
+    }
+
+    /// Whether a value comes from std or a dependency crate, through a chain of calls.
+    pub fn external_chain(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Call(c) => matches!(&*c.func, Expr::Path(p) if self.is_external_path(&p.path)),
+            Expr::MethodCall(m) => self.external_chain(&m.receiver),
+            Expr::Try(t) => self.external_chain(&t.expr),
+            Expr::Await(a) => self.external_chain(&a.base),
+            Expr::Paren(p) => self.external_chain(&p.expr),
+            Expr::Reference(r) => self.external_chain(&r.expr),
+            Expr::Field(f) => self.external_chain(&f.base),
+            Expr::Path(p) => match p.path.get_ident() {
+                Some(i) => self
+                    .bindings
+                    .get(&i.to_string())
+                    .is_some_and(|b| b.external),
+                None => self.is_external_path(&p.path),
+            },
+            _ => false,
+        }
+    }
+
+    /// Whether a value is of a type the workspace defines (so its methods are under test).
+    pub fn user_typed(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Struct(s) => !is_std_path(&s.path),
+            Expr::Path(p) => match p.path.get_ident() {
+                Some(i) => self
+                    .bindings
+                    .get(&i.to_string())
+                    .is_some_and(|b| b.user_type),
+                None => {
+                    let first = p.path.segments[0].ident.to_string();
+                    is_pascal(&first)
+                        && !STD_TYPES.contains(&first.as_str())
+                        && !self.is_external_path(&p.path)
+                }
+            },
+            Expr::Call(c) => match &*c.func {
+                Expr::Path(p) => {
+                    let last = p
+                        .path
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
+                    p.path.segments.len() == 1
+                        && is_pascal(&last)
+                        && !STD_TYPES.contains(&last.as_str())
+                }
+                _ => false,
+            },
+            Expr::MethodCall(m) => {
+                matches!(m.method.to_string().as_str(), "clone" | "to_owned")
+                    && self.user_typed(&m.receiver)
+            }
+            Expr::Paren(p) => self.user_typed(&p.expr),
+            Expr::Reference(r) => self.user_typed(&r.expr),
+            _ => false,
+        }
+    }
+
+    /// How far `e` is from the code under test.
+    pub fn taint(&self, e: &Expr) -> Taint {
+        match e {
+            Expr::Lit(_) => Taint::Const,
+            Expr::Path(p) => {
+                let segs = &p.path.segments;
+                if segs.len() == 1 {
+                    let name = segs[0].ident.to_string();
+                    if let Some(b) = self.bindings.get(&name) {
+                        return b.taint;
+                    }
+                    if is_screaming(&name) || name == "None" || is_pascal(&name) {
+                        return Taint::Const;
+                    }
+                    return Taint::Touched;
+                }
+                let last = segs.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                if is_screaming(&last) || is_pascal(&last) {
+                    Taint::Const
+                } else {
+                    Taint::Touched
+                }
+            }
+            Expr::Call(c) => {
+                let plain = match &*c.func {
+                    Expr::Path(p) => {
+                        self.is_external_path(&p.path)
+                            || (p.path.segments.len() == 1
+                                && is_pascal(&p.path.segments[0].ident.to_string()))
+                    }
+                    _ => false,
+                };
+                if plain {
+                    self.join(c.args.iter())
+                } else {
+                    Taint::Touched
+                }
+            }
+            Expr::MethodCall(m) => {
+                let name = m.method.to_string();
+                if (name == "parse" && !parses_to_primitive(m))
+                    || self.user_typed(&m.receiver)
+                    || turbofish_names_user_type(m)
+                {
+                    return Taint::Touched;
+                }
+                if is_std_method(&name) || self.external_chain(&m.receiver) {
+                    self.join(std::iter::once(&*m.receiver).chain(m.args.iter()))
+                } else {
+                    Taint::Touched
+                }
+            }
+            Expr::Macro(m) => {
+                let name = m
+                    .mac
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
+                if !DATA_MACROS.contains(&name.as_str()) {
+                    return Taint::Touched;
+                }
+                match crate::body::macros::parse_exprs(&m.mac.tokens) {
+                    Some(args) => self.join(args.iter()),
+                    None => Taint::Const,
+                }
+            }
+            Expr::Struct(s) => {
+                let fields = self.join(s.fields.iter().map(|f| &f.expr));
+                match &s.rest {
+                    Some(rest) => fields.max(self.taint(rest)),
+                    None => fields,
+                }
+            }
+            Expr::Closure(c) => self.taint(&c.body),
+            Expr::Binary(b) => self.taint(&b.left).max(self.taint(&b.right)),
+            Expr::Unary(u) => self.taint(&u.expr),
+            Expr::Paren(p) => self.taint(&p.expr),
+            Expr::Group(g) => self.taint(&g.expr),
+            Expr::Reference(r) => self.taint(&r.expr),
+            Expr::Cast(c) => self.taint(&c.expr),
+            Expr::Field(f) => self.taint(&f.base),
+            Expr::Index(i) => self.taint(&i.expr).max(self.taint(&i.index)),
+            Expr::Array(a) => self.join(a.elems.iter()),
+            Expr::Tuple(t) => self.join(t.elems.iter()),
+            Expr::Repeat(r) => self.taint(&r.expr).max(self.taint(&r.len)),
+            Expr::Try(t) if self.external_chain(&t.expr) => self.taint(&t.expr),
+            Expr::Range(r) => {
+                let s = r.start.as_deref().map_or(Taint::Const, |e| self.taint(e));
+                let e = r.end.as_deref().map_or(Taint::Const, |e| self.taint(e));
+                s.max(e)
+            }
+            _ => Taint::Touched,
+        }
+    }
+
+    fn join<'e>(&self, items: impl Iterator<Item = &'e Expr>) -> Taint {
+        items.map(|e| self.taint(e)).max().unwrap_or(Taint::Const)
+    }
+
+    /// The unsigned integer type `e` certainly holds, if any.
+    pub fn uint_of(&self, e: &Expr) -> Option<String> {
+        match e {
+            Expr::MethodCall(m) => {
+                let name = m.method.to_string();
+                UNSIGNED_METHODS.contains(&name.as_str()).then(|| {
+                    match name.as_str() {
+                        "count_ones" | "count_zeros" | "leading_zeros" | "trailing_zeros"
+                        | "leading_ones" | "trailing_ones" | "subsec_millis" | "subsec_micros"
+                        | "subsec_nanos" => "u32",
+                        "as_secs" => "u64",
+                        "as_millis" | "as_micros" | "as_nanos" => "u128",
+                        _ => "usize",
+                    }
+                    .to_string()
+                })
+            }
+            Expr::Cast(c) => uint_type(&c.ty),
+            Expr::Lit(l) => match &l.lit {
+                syn::Lit::Int(i) => Some(i.suffix().to_string())
+                    .filter(|s| UNSIGNED_TYPES.iter().any(|(t, _)| t == s)),
+                _ => None,
+            },
+            Expr::Path(p) => p
+                .path
+                .get_ident()
+                .and_then(|i| self.bindings.get(&i.to_string()))
+                .and_then(|b| b.uint.clone()),
+            Expr::Paren(p) => self.uint_of(&p.expr),
+            Expr::Reference(r) => self.uint_of(&r.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.uint_of(&u.expr),
+            _ => None,
+        }
+    }
+
+    /// Whether `e` certainly holds an unsigned integer.
+    pub fn is_unsigned(&self, e: &Expr) -> bool {
+        self.uint_of(e).is_some()
+    }
+}
+
+/// `collect::<Stack<_>>()`, `into::<Version>()`: the result is built by code under test.
+fn turbofish_names_user_type(m: &syn::ExprMethodCall) -> bool {
+    m.turbofish.as_ref().is_some_and(|t| {
+        t.args
+            .iter()
+            .any(|a| matches!(a, syn::GenericArgument::Type(ty) if is_user_type(ty)))
+    })
+}
+
+fn strip_type(pat: &Pat) -> &Pat {
+    match pat {
+        Pat::Type(t) => strip_type(&t.pat),
+        other => other,
+    }
+}
+
+/// `"5".parse::<u32>()` parses with std; `"1.2".parse::<Version>()` runs code under test.
+fn parses_to_primitive(m: &syn::ExprMethodCall) -> bool {
+    let Some(turbofish) = &m.turbofish else {
+        return false;
+    };
+    turbofish.args.iter().all(|a| match a {
+        syn::GenericArgument::Type(syn::Type::Path(p)) => p.path.get_ident().is_some_and(|i| {
+            let s = i.to_string();
+            INT_TYPES.contains(&s.as_str())
+                || matches!(s.as_str(), "f32" | "f64" | "bool" | "char" | "String")
+        }),
+        _ => false,
+    })
+}

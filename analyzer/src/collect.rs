@@ -1,0 +1,567 @@
+//! Collection of one source file's items in their module context: tests (analyzed), test
+//! helpers and local macros (analyzed, resolved later), library functions with their error
+//! sites, and the `mod x;` declarations to follow.
+
+use crate::body::{self, BodyCtx, BodyFacts};
+use crate::config::Config;
+use crate::model::LibFunction;
+use crate::sites::{error_sites, returns_type};
+use crate::source::SourceFile;
+use crate::testattr::{self, attr_path, Row};
+use proc_macro2::{TokenStream, TokenTree};
+use std::path::{Path, PathBuf};
+use syn::parse::{ParseStream, Parser};
+use syn::{Attribute, Block, FnArg, Item, ItemFn, Signature};
+
+/// Where a file sits: its module path in the crate and what kind of code it holds.
+#[derive(Clone, Debug)]
+pub struct ModCtx {
+    /// Module path inside the crate (empty at the crate root).
+    pub module: Vec<String>,
+    /// Under `#[cfg(test)]` (or in a test-only target).
+    pub test_ctx: bool,
+    /// Directory where `mod x;` declared here looks for its file.
+    pub child_dir: PathBuf,
+}
+
+/// What the collector needs to know about the file's target.
+pub struct TargetCtx<'a> {
+    /// Package name.
+    pub package: &'a str,
+    /// Target label (`lib`, `test:foo`).
+    pub label: &'a str,
+    /// libtest runs this target's tests.
+    pub tested: bool,
+    /// Library functions are collected (lib and bin targets).
+    pub library: bool,
+    /// Functions of this package are test helpers (a test-support crate).
+    pub test_support: bool,
+    /// Configuration.
+    pub config: &'a Config,
+    /// Crate names of the package's dependencies outside the workspace.
+    pub external_crates: &'a [String],
+}
+
+/// A test function with its rows and analysis.
+#[derive(Clone, Debug)]
+pub struct RawTest {
+    /// Full libtest names with their rows.
+    pub rows: Vec<(String, Row)>,
+    /// Workspace-relative file.
+    pub file: String,
+    /// Line of `fn`.
+    pub line: u32,
+    /// Findings about the body.
+    pub facts: BodyFacts,
+}
+
+/// A test helper function or a local macro, with its analysis.
+#[derive(Clone, Debug)]
+pub struct Helper {
+    /// Function or macro name.
+    pub name: String,
+    /// A function that returns a value (a fixture builder, unless its caller drops the value).
+    pub returns_value: bool,
+    /// Workspace-relative file.
+    pub file: String,
+    /// Line of its definition.
+    pub line: u32,
+    /// Findings about the body.
+    pub facts: BodyFacts,
+}
+
+/// A `mod x;` to follow.
+#[derive(Clone, Debug)]
+pub struct ChildMod {
+    /// The module's file.
+    pub file: PathBuf,
+    /// Its context.
+    pub ctx: ModCtx,
+}
+
+/// Everything collected from one file in one context.
+#[derive(Default)]
+pub struct Collected {
+    /// Test functions.
+    pub tests: Vec<RawTest>,
+    /// Test helper functions.
+    pub helpers: Vec<Helper>,
+    /// `macro_rules!` definitions.
+    pub macros: Vec<Helper>,
+    /// Library functions.
+    pub functions: Vec<LibFunction>,
+    /// Module files to read next.
+    pub children: Vec<ChildMod>,
+    /// Problems (missing module files).
+    pub warnings: Vec<String>,
+    /// Names of functions that return an unsigned integer.
+    pub unsigned_fns: Vec<String>,
+}
+
+/// A function of any kind (free, method, trait default) seen through its parts.
+struct FnRef<'f> {
+    attrs: &'f [Attribute],
+    sig: &'f Signature,
+    block: &'f Block,
+}
+
+impl<'f> FnRef<'f> {
+    fn of(f: &'f ItemFn) -> Self {
+        FnRef {
+            attrs: &f.attrs,
+            sig: &f.sig,
+            block: &f.block,
+        }
+    }
+}
+
+struct Collector<'a> {
+    file: &'a SourceFile,
+    target: &'a TargetCtx<'a>,
+    /// Dependency crates and the names this file imports from them or std.
+    external: Vec<String>,
+    out: Collected,
+}
+
+/// Collects a whole file.
+pub fn collect_file(file: &SourceFile, target: &TargetCtx, ctx: &ModCtx) -> Collected {
+    let mut external = target.external_crates.to_vec();
+    imported_names(&file.ast.items, target.external_crates, &mut external);
+    external.sort();
+    external.dedup();
+    let mut c = Collector {
+        file,
+        target,
+        external,
+        out: Collected::default(),
+    };
+    c.items(&file.ast.items, ctx, true);
+    c.out
+}
+
+/// Whether `#[cfg(..)]` attributes make an item test-only (`cfg(test)`, `cfg(all(test, ..))`).
+pub fn is_cfg_test(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        attr_path(a) == "cfg"
+            && a.parse_args::<TokenStream>()
+                .map(|t| cfg_requires_test(&t))
+                .unwrap_or(false)
+    })
+}
+
+fn cfg_requires_test(tokens: &TokenStream) -> bool {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    match trees.as_slice() {
+        [TokenTree::Ident(i)] => i == "test",
+        [TokenTree::Ident(i), TokenTree::Group(g)] if i == "all" => {
+            split_commas(g.stream()).iter().any(cfg_requires_test)
+        }
+        [TokenTree::Ident(i), TokenTree::Group(g)] if i == "any" => {
+            let parts = split_commas(g.stream());
+            !parts.is_empty() && parts.iter().all(cfg_requires_test)
+        }
+        _ => false,
+    }
+}
+
+fn split_commas(tokens: TokenStream) -> Vec<TokenStream> {
+    let mut parts = vec![TokenStream::new()];
+    for tt in tokens {
+        match &tt {
+            TokenTree::Punct(p) if p.as_char() == ',' => parts.push(TokenStream::new()),
+            _ => parts.last_mut().expect("never empty").extend([tt]),
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// Names that `use` items (at any module depth of the file) import from std or a dependency.
+fn imported_names(items: &[Item], crates: &[String], out: &mut Vec<String>) {
+    fn walk(tree: &syn::UseTree, root: Option<&str>, crates: &[String], out: &mut Vec<String>) {
+        let outside =
+            |r: &str| matches!(r, "std" | "core" | "alloc") || crates.iter().any(|c| c == r);
+        match tree {
+            syn::UseTree::Path(p) => {
+                let seg = p.ident.to_string();
+                walk(&p.tree, Some(root.unwrap_or(&seg)), crates, out);
+            }
+            syn::UseTree::Name(n) => {
+                let own = n.ident.to_string();
+                if outside(root.unwrap_or(&own)) && n.ident != "self" {
+                    out.push(own);
+                }
+            }
+            syn::UseTree::Rename(r) => {
+                let own = r.ident.to_string();
+                if outside(root.unwrap_or(&own)) {
+                    out.push(r.rename.to_string());
+                }
+            }
+            syn::UseTree::Group(g) => g.items.iter().for_each(|t| walk(t, root, crates, out)),
+            syn::UseTree::Glob(_) => {}
+        }
+    }
+    for item in items {
+        match item {
+            Item::Use(u) => walk(&u.tree, None, crates, out),
+            Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    imported_names(inner, crates, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn path_attr(attrs: &[Attribute]) -> Option<String> {
+    attrs.iter().find_map(|a| match &a.meta {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+fn param_names(sig: &Signature) -> Vec<String> {
+    let mut out = Vec::new();
+    for input in &sig.inputs {
+        if let FnArg::Typed(pt) = input {
+            let mut idents = Vec::new();
+            body::taint::pattern_idents(&pt.pat, &mut idents);
+            out.extend(idents.into_iter().map(|(n, _)| n));
+        }
+    }
+    out
+}
+
+fn returns_uint(sig: &Signature) -> bool {
+    match &sig.output {
+        syn::ReturnType::Type(_, ty) => {
+            matches!(&**ty, syn::Type::Path(p) if p.path.get_ident().is_some_and(|i| {
+                body::taint::UNSIGNED_TYPES.iter().any(|(t, _)| i == t)
+            }))
+        }
+        syn::ReturnType::Default => false,
+    }
+}
+
+fn type_name(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
+        syn::Type::Reference(r) => type_name(&r.elem),
+        other => quote::ToTokens::to_token_stream(other).to_string(),
+    }
+}
+
+impl Collector<'_> {
+    fn line(&self, span: proc_macro2::Span) -> u32 {
+        span.start().line as u32
+    }
+
+    fn helpers_here(&self, ctx: &ModCtx) -> bool {
+        ctx.test_ctx || self.target.test_support
+    }
+
+    fn items(&mut self, items: &[Item], ctx: &ModCtx, file_level: bool) {
+        for item in items {
+            match item {
+                Item::Fn(f) => self.fn_item(&FnRef::of(f), ctx, &[]),
+                Item::Impl(imp) => {
+                    let ctx = self.nested_ctx(ctx, &imp.attrs);
+                    let owner = type_name(&imp.self_ty);
+                    for ii in &imp.items {
+                        if let syn::ImplItem::Fn(f) = ii {
+                            let f = FnRef {
+                                attrs: &f.attrs,
+                                sig: &f.sig,
+                                block: &f.block,
+                            };
+                            self.fn_item(&f, &ctx, std::slice::from_ref(&owner));
+                        }
+                    }
+                }
+                Item::Trait(t) => {
+                    let ctx = self.nested_ctx(ctx, &t.attrs);
+                    let owner = t.ident.to_string();
+                    for ti in &t.items {
+                        if let syn::TraitItem::Fn(f) = ti {
+                            if let Some(block) = &f.default {
+                                let f = FnRef {
+                                    attrs: &f.attrs,
+                                    sig: &f.sig,
+                                    block,
+                                };
+                                self.fn_item(&f, &ctx, std::slice::from_ref(&owner));
+                            }
+                        }
+                    }
+                }
+                Item::Mod(m) => self.mod_item(m, ctx, file_level),
+                Item::Macro(m) => self.macro_item(m, ctx),
+                _ => {}
+            }
+        }
+    }
+
+    fn nested_ctx(&self, ctx: &ModCtx, attrs: &[Attribute]) -> ModCtx {
+        let mut c = ctx.clone();
+        c.test_ctx |= is_cfg_test(attrs);
+        c
+    }
+
+    fn mod_item(&mut self, m: &syn::ItemMod, ctx: &ModCtx, file_level: bool) {
+        let name = m.ident.to_string();
+        let mut child = self.nested_ctx(ctx, &m.attrs);
+        child.module.push(name.clone());
+        let path = path_attr(&m.attrs);
+        match &m.content {
+            Some((_, items)) => {
+                child.child_dir = ctx.child_dir.join(path.as_deref().unwrap_or(&name));
+                self.items(items, &child, false);
+            }
+            None => {
+                let (file, child_dir) = match &path {
+                    Some(p) => {
+                        let base = if file_level {
+                            self.file
+                                .path
+                                .parent()
+                                .unwrap_or(Path::new("."))
+                                .to_path_buf()
+                        } else {
+                            ctx.child_dir.clone()
+                        };
+                        let file = base.join(p);
+                        let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+                        (Some(file), dir)
+                    }
+                    None => {
+                        let flat = ctx.child_dir.join(format!("{name}.rs"));
+                        let nested = ctx.child_dir.join(&name).join("mod.rs");
+                        let file = [flat, nested].into_iter().find(|p| p.is_file());
+                        (file, ctx.child_dir.join(&name))
+                    }
+                };
+                match file.filter(|f| f.is_file()) {
+                    Some(file) => {
+                        child.child_dir = child_dir;
+                        self.out.children.push(ChildMod { file, ctx: child });
+                    }
+                    None if !m.attrs.iter().any(|a| attr_path(a) == "cfg") => {
+                        self.out.warnings.push(format!(
+                            "{}: file for module `{name}` not found",
+                            self.line(m.ident.span())
+                        ));
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+
+    fn macro_item(&mut self, m: &syn::ItemMacro, ctx: &ModCtx) {
+        let name = m
+            .mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
+        if name == "macro_rules" {
+            if let Some(ident) = &m.ident {
+                let facts = body::analyze_macro_rules(
+                    m.mac.tokens.clone(),
+                    &self.body_ctx("", false, Vec::new()),
+                );
+                self.out.macros.push(Helper {
+                    name: ident.to_string(),
+                    returns_value: false,
+                    file: self.file.rel.clone(),
+                    line: self.line(ident.span()),
+                    facts,
+                });
+            }
+            return;
+        }
+        let is_prop = name == "proptest";
+        if is_prop || name == "quickcheck" {
+            for f in macro_fns(&m.mac.tokens, is_prop) {
+                self.fn_item(&FnRef::of(&f), ctx, &[]);
+            }
+        }
+    }
+
+    fn body_ctx<'b>(
+        &'b self,
+        name: &'b str,
+        returns_value: bool,
+        params: Vec<String>,
+    ) -> BodyCtx<'b> {
+        BodyCtx {
+            config: self.target.config,
+            name,
+            returns_value,
+            returns_bool: false,
+            params,
+            file: self.file,
+            external: &self.external,
+        }
+    }
+
+    fn fn_item(&mut self, f: &FnRef, ctx: &ModCtx, owner: &[String]) {
+        let fn_ctx = self.nested_ctx(ctx, f.attrs);
+        let line = self.line(f.sig.fn_token.span);
+        let name = f.sig.ident.to_string();
+        let rows = testattr::test_rows(f.attrs, f.sig, self.target.config);
+        let returns_value = !matches!(f.sig.output, syn::ReturnType::Default);
+        if returns_uint(f.sig) {
+            self.out.unsigned_fns.push(name.clone());
+        }
+        if let Some(rows) = rows {
+            if self.target.tested && owner.is_empty() {
+                let mut bctx = self.body_ctx(&name, returns_value, param_names(f.sig));
+                bctx.returns_bool = returns_type(f.sig, "bool");
+                let facts = body::analyze(f.block, &bctx);
+                let names = testattr::row_names(&fn_ctx.module, &name, &rows);
+                self.out.tests.push(RawTest {
+                    rows: names.into_iter().zip(rows).collect(),
+                    file: self.file.rel.clone(),
+                    line,
+                    facts,
+                });
+            }
+            self.nested_items(f.block, &fn_ctx);
+            return;
+        }
+        if self.helpers_here(&fn_ctx) {
+            let facts = body::analyze(
+                f.block,
+                &self.body_ctx("", returns_value, param_names(f.sig)),
+            );
+            self.out.helpers.push(Helper {
+                name: name.clone(),
+                returns_value,
+                file: self.file.rel.clone(),
+                line,
+                facts,
+            });
+            self.nested_items(f.block, &fn_ctx);
+            if fn_ctx.test_ctx {
+                return;
+            }
+        }
+        if self.target.library && !fn_ctx.test_ctx {
+            let mut path: Vec<String> = fn_ctx.module.clone();
+            path.extend(owner.iter().cloned());
+            path.push(name);
+            let body_start = self.file.pos(f.block.brace_token.span.open().start());
+            self.out.functions.push(LibFunction {
+                package: self.target.package.to_string(),
+                name: path.join("::"),
+                file: self.file.rel.clone(),
+                line,
+                body_start,
+                end_line: f.block.brace_token.span.close().end().line as u32,
+                error_sites: error_sites(f.sig, f.block, self.file),
+            });
+            let mut inner_ctx = fn_ctx.clone();
+            inner_ctx.module.extend(owner.iter().cloned());
+            inner_ctx.module.push(f.sig.ident.to_string());
+            self.nested_items(f.block, &inner_ctx);
+        }
+    }
+
+    /// Functions and macros defined inside a function body.
+    fn nested_items(&mut self, block: &Block, ctx: &ModCtx) {
+        let items: Vec<Item> = block
+            .stmts
+            .iter()
+            .filter_map(|s| match s {
+                syn::Stmt::Item(
+                    i @ (Item::Fn(_) | Item::Macro(_) | Item::Impl(_) | Item::Mod(_)),
+                ) => Some(i.clone()),
+                _ => None,
+            })
+            .collect();
+        if !items.is_empty() {
+            self.items(&items, ctx, false);
+        }
+    }
+}
+
+/// The functions inside `proptest! { .. }` (whose arguments are `x in strategy`) or
+/// `quickcheck! { .. }`. proptest runs only those marked `#[test]`; quickcheck runs all.
+fn macro_fns(tokens: &TokenStream, proptest: bool) -> Vec<ItemFn> {
+    let parser = |input: ParseStream| {
+        let mut fns = Vec::new();
+        let _ = input.call(Attribute::parse_inner)?;
+        while !input.is_empty() {
+            let mut attrs = input.call(Attribute::parse_outer)?;
+            if !input.peek(syn::Token![fn]) {
+                input.parse::<TokenTree>()?;
+                continue;
+            }
+            let fn_token: syn::Token![fn] = input.parse()?;
+            let ident: syn::Ident = input.parse()?;
+            let args: proc_macro2::Group = input.parse()?;
+            let mut ret = TokenStream::new();
+            while !input.is_empty() && !input.peek(syn::token::Brace) {
+                ret.extend([input.parse::<TokenTree>()?]);
+            }
+            let block: Block = input.parse()?;
+            let params = prop_params(args.stream());
+            if !proptest && !attrs.iter().any(|a| attr_path(a) == "test") {
+                attrs.push(syn::parse_quote!(#[test]));
+            }
+            let output = if ret.is_empty() {
+                syn::ReturnType::Default
+            } else {
+                syn::parse2::<syn::ReturnType>(ret).unwrap_or(syn::ReturnType::Default)
+            };
+            let mut sig: Signature = syn::parse_quote!(fn #ident());
+            sig.fn_token = fn_token;
+            sig.inputs = params;
+            sig.output = output;
+            fns.push(ItemFn {
+                attrs,
+                vis: syn::Visibility::Inherited,
+                modifiers: Default::default(),
+                sig,
+                block: Box::new(block),
+            });
+        }
+        Ok(fns)
+    };
+    parser.parse2(tokens.clone()).unwrap_or_default()
+}
+
+/// Parameters of a proptest function (`x in 0..10, ref s in ".*"`) as plain typed arguments.
+fn prop_params(tokens: TokenStream) -> syn::punctuated::Punctuated<FnArg, syn::Token![,]> {
+    let mut out = syn::punctuated::Punctuated::new();
+    let mut expect_name = true;
+    for tt in tokens {
+        match &tt {
+            TokenTree::Punct(p) if p.as_char() == ',' => expect_name = true,
+            TokenTree::Ident(i) if expect_name && i != "ref" && i != "mut" => {
+                let ident = i.clone();
+                if let Ok(arg) = syn::parse2::<FnArg>(quote::quote!(#ident: _)) {
+                    out.push(arg);
+                }
+                expect_name = false;
+            }
+            _ => {}
+        }
+    }
+    out
+}

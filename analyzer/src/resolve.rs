@@ -1,0 +1,338 @@
+//! Joins each test's own checks with the checks of the helpers and local macros it calls
+//! (transitively, across the package's test code, cycles included) into its verdict and
+//! findings.
+
+use crate::body::{tautology_message, BodyFacts};
+use crate::collect::{Helper, RawTest};
+use crate::model::{rules, Finding, Oracle, OracleKind, TestCase, Verdict};
+use std::collections::HashMap;
+
+/// Strength of the checks of a body: 0 none, 1 tautological, 2 smoke, 3 meaningful; and
+/// whether a meaningful check observes a failure.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Strength {
+    level: u8,
+    error: bool,
+}
+
+impl Strength {
+    fn of_kind(kind: OracleKind) -> Strength {
+        match kind {
+            OracleKind::Tautological => Strength {
+                level: 1,
+                error: false,
+            },
+            OracleKind::Smoke => Strength {
+                level: 2,
+                error: false,
+            },
+            OracleKind::Meaningful => Strength {
+                level: 3,
+                error: false,
+            },
+            OracleKind::ErrorObserving => Strength {
+                level: 3,
+                error: true,
+            },
+        }
+    }
+
+    fn join(self, other: Strength) -> Strength {
+        Strength {
+            level: self.level.max(other.level),
+            error: self.error || other.error,
+        }
+    }
+
+    fn of_facts(facts: &BodyFacts) -> Strength {
+        facts
+            .checks
+            .iter()
+            .map(|c| Strength::of_kind(c.kind))
+            .fold(Strength::default(), Strength::join)
+    }
+
+    fn kind(self) -> Option<OracleKind> {
+        match (self.level, self.error) {
+            (0, _) => None,
+            (1, _) => Some(OracleKind::Tautological),
+            (2, _) => Some(OracleKind::Smoke),
+            (_, true) => Some(OracleKind::ErrorObserving),
+            _ => Some(OracleKind::Meaningful),
+        }
+    }
+
+    /// What a helper's checks say when its caller keeps the value it returns: its smoke checks
+    /// are then setup (a fixture that must build), not the caller's check.
+    fn as_fixture(self) -> Strength {
+        if self.level == 2 {
+            Strength::default()
+        } else {
+            self
+        }
+    }
+
+    fn verdict(self) -> Verdict {
+        match self.level {
+            0 => Verdict::AssertionFree,
+            1 => Verdict::Tautological,
+            2 => Verdict::Smoke,
+            _ => Verdict::Meaningful,
+        }
+    }
+}
+
+/// Settles the checks that depend on the whole package: a `>= 0` on a call to a function
+/// that returns an unsigned integer is always true; an assertion-like macro that is a local
+/// `macro_rules!` is judged by its body (through the macro table) instead of its arguments.
+pub fn settle_checks(facts: &mut BodyFacts, unsigned_fns: &[String], macros: &[Helper]) {
+    facts.checks.retain(|c| {
+        c.via_macro
+            .as_ref()
+            .is_none_or(|m| !macros.iter().any(|h| &h.name == m))
+    });
+    for c in &mut facts.checks {
+        let always_true = c
+            .unsigned_callee
+            .as_ref()
+            .is_some_and(|f| unsigned_fns.binary_search(f).is_ok());
+        if always_true && c.kind != OracleKind::Tautological {
+            c.kind = OracleKind::Tautological;
+            c.rule = Some(rules::ALWAYS_TRUE);
+        }
+    }
+}
+
+/// Helpers and macros of one package with their transitive strengths.
+pub struct HelperTable<'a> {
+    helpers: &'a [Helper],
+    macros: &'a [Helper],
+    by_fn: HashMap<&'a str, Vec<usize>>,
+    by_macro: HashMap<&'a str, Vec<usize>>,
+    strength: Vec<Strength>,
+}
+
+impl<'a> HelperTable<'a> {
+    /// Builds the table and computes every helper's strength to a fixpoint.
+    pub fn new(helpers: &'a [Helper], macros: &'a [Helper]) -> Self {
+        let mut by_fn: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, h) in helpers.iter().enumerate() {
+            by_fn.entry(h.name.as_str()).or_default().push(i);
+        }
+        let mut by_macro: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, m) in macros.iter().enumerate() {
+            by_macro
+                .entry(m.name.as_str())
+                .or_default()
+                .push(helpers.len() + i);
+        }
+        let mut table = HelperTable {
+            helpers,
+            macros,
+            by_fn,
+            by_macro,
+            strength: helpers
+                .iter()
+                .chain(macros)
+                .map(|h| Strength::of_facts(&h.facts))
+                .collect(),
+        };
+        let node_count = table.strength.len();
+        for _ in 0..=node_count {
+            let mut changed = false;
+            for i in 0..node_count {
+                let node = table.node(i);
+                let s = table
+                    .callees(&node.facts, &node.file)
+                    .into_iter()
+                    .fold(table.strength[i], |acc, j| {
+                        acc.join(table.call_strength(j, &node.facts))
+                    });
+                if s != table.strength[i] {
+                    table.strength[i] = s;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        table
+    }
+
+    fn node(&self, i: usize) -> &'a Helper {
+        if i < self.helpers.len() {
+            &self.helpers[i]
+        } else {
+            &self.macros[i - self.helpers.len()]
+        }
+    }
+
+    /// Strength a call contributes: a value-returning helper whose value the caller keeps
+    /// is a fixture.
+    fn call_strength(&self, j: usize, facts: &BodyFacts) -> Strength {
+        let h = self.node(j);
+        let s = self.strength[j];
+        if j < self.helpers.len()
+            && h.returns_value
+            && !facts.discarded.iter().any(|d| d == &h.name)
+        {
+            s.as_fixture()
+        } else {
+            s
+        }
+    }
+
+    /// Helpers and macros a body calls; a name defined in the caller's own file wins.
+    fn callees(&self, facts: &BodyFacts, file: &str) -> Vec<usize> {
+        let pick = |ids: &Vec<usize>| -> Vec<usize> {
+            let local: Vec<usize> = ids
+                .iter()
+                .copied()
+                .filter(|&i| self.node(i).file == file)
+                .collect();
+            if local.is_empty() {
+                ids.clone()
+            } else {
+                local
+            }
+        };
+        let mut out = Vec::new();
+        for name in &facts.calls {
+            if let Some(ids) = self.by_fn.get(name.as_str()) {
+                out.extend(pick(ids));
+            }
+        }
+        for name in &facts.macros {
+            if let Some(ids) = self.by_macro.get(name.as_str()) {
+                out.extend(pick(ids));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Builds the test cases of one test function.
+    pub fn test_cases(&self, package: &str, target: &str, raw: &RawTest) -> Vec<TestCase> {
+        let own = Strength::of_facts(&raw.facts);
+        let callees = self.callees(&raw.facts, &raw.file);
+        let via = callees.iter().fold(Strength::default(), |acc, &j| {
+            acc.join(self.call_strength(j, &raw.facts))
+        });
+        let mut oracles: Vec<Oracle> = raw
+            .facts
+            .checks
+            .iter()
+            .map(|c| Oracle {
+                kind: c.kind,
+                line: c.line,
+                file: raw.file.clone(),
+                what: c.what.clone(),
+            })
+            .collect();
+        for &j in &callees {
+            if let Some(kind) = self.call_strength(j, &raw.facts).kind() {
+                let h = self.node(j);
+                let what = if j < self.helpers.len() {
+                    format!("via helper `{}`", h.name)
+                } else {
+                    format!("via macro `{}!`", h.name)
+                };
+                oracles.push(Oracle {
+                    kind,
+                    line: h.line,
+                    file: h.file.clone(),
+                    what,
+                });
+            }
+        }
+        let mut base_findings: Vec<Finding> = raw
+            .facts
+            .checks
+            .iter()
+            .filter_map(|c| {
+                c.rule.map(|rule| Finding {
+                    rule: rule.to_string(),
+                    line: c.line,
+                    message: tautology_message(rule, &c.what),
+                })
+            })
+            .collect();
+        base_findings.extend(raw.facts.sleeps.iter().map(|&line| {
+            Finding {
+                rule: rules::SLEEP.to_string(),
+                line,
+                message: "thread::sleep in a test: slow and flaky; wait for the condition instead"
+                    .to_string(),
+            }
+        }));
+        raw.rows
+            .iter()
+            .map(|(name, row)| {
+                let mut s = own.join(via);
+                if row.should_panic {
+                    s = s.join(Strength { level: 3, error: true });
+                }
+                if row.has_expectation {
+                    s = s.join(Strength { level: 3, error: false });
+                }
+                let verdict = s.verdict();
+                let mut findings = base_findings.clone();
+                if row.ignored {
+                    findings.push(Finding {
+                        rule: rules::IGNORED.to_string(),
+                        line: raw.line,
+                        message: "#[ignore]d: not run by default".to_string(),
+                    });
+                }
+                match verdict {
+                    Verdict::AssertionFree => findings.push(Finding {
+                        rule: rules::NO_ORACLE.to_string(),
+                        line: raw.line,
+                        message: "no oracle: the test runs code and checks nothing about it"
+                            .to_string(),
+                    }),
+                    Verdict::Smoke => findings.push(Finding {
+                        rule: rules::SMOKE_ONLY.to_string(),
+                        line: raw.line,
+                        message: "only checks that nothing failed (unwrap, ?, is_ok): assert on the values"
+                            .to_string(),
+                    }),
+                    _ => {}
+                }
+                findings.sort_by(|a, b| (a.line, &a.rule).cmp(&(b.line, &b.rule)));
+                let mut test_oracles = oracles.clone();
+                if row.should_panic {
+                    test_oracles.push(Oracle {
+                        kind: OracleKind::ErrorObserving,
+                        line: raw.line,
+                        file: raw.file.clone(),
+                        what: "#[should_panic]".to_string(),
+                    });
+                }
+                if row.has_expectation {
+                    test_oracles.push(Oracle {
+                        kind: OracleKind::Meaningful,
+                        line: raw.line,
+                        file: raw.file.clone(),
+                        what: "#[test_case(.. => expected)]".to_string(),
+                    });
+                }
+                TestCase {
+                    package: package.to_string(),
+                    target: target.to_string(),
+                    name: name.clone(),
+                    file: raw.file.clone(),
+                    line: raw.line,
+                    verdict,
+                    ignored: row.ignored,
+                    should_panic: row.should_panic,
+                    observes_errors: verdict == Verdict::Meaningful && s.error,
+                    findings,
+                    oracles: test_oracles,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,97 @@
+//! The analyzer on the labelled fixture crates under `tests/fixtures/`, against labels written
+//! by hand in each fixture (never produced by the analyzer).
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use truecov_analyzer::{scan, Selection};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name)
+}
+
+fn read_json(path: PathBuf) -> Value {
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn scan_fixture(name: &str) -> truecov_analyzer::Scan {
+    scan(&Selection {
+        manifest_path: Some(fixture(name).join("Cargo.toml")),
+        ..Selection::default()
+    })
+    .unwrap_or_else(|e| panic!("scan of {name}: {e}"))
+}
+
+#[test]
+fn error_sites_match_the_labels() {
+    let scan = scan_fixture("errorpaths");
+    assert!(scan.warnings.is_empty(), "{:?}", scan.warnings);
+    let expected = read_json(fixture("errorpaths").join("expected-sites.json"));
+    let got: BTreeMap<(String, u32), _> = scan
+        .functions
+        .iter()
+        .map(|f| ((f.file.clone(), f.line), f))
+        .collect();
+    let mut problems = Vec::new();
+    for e in expected.as_array().unwrap() {
+        let key = (
+            e["file"].as_str().unwrap().to_string(),
+            e["line"].as_u64().unwrap() as u32,
+        );
+        let Some(f) = got.get(&key) else {
+            problems.push(format!(
+                "missing function {} at {}:{}",
+                e["function"], key.0, key.1
+            ));
+            continue;
+        };
+        if f.name != e["function"].as_str().unwrap() {
+            problems.push(format!(
+                "{}:{}: name {} != {}",
+                key.0, key.1, f.name, e["function"]
+            ));
+        }
+        let want: Vec<(String, u64)> = e["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["kind"].as_str().unwrap().to_string(),
+                    s["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let have: Vec<(String, u64)> = f
+            .error_sites
+            .iter()
+            .map(|s| (s.kind.as_str().to_string(), u64::from(s.start.line)))
+            .collect();
+        if want != have {
+            problems.push(format!("{}: sites {have:?} != {want:?}", f.name));
+        }
+    }
+    let labelled: Vec<_> = expected
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["file"].as_str().unwrap().to_string(),
+                e["line"].as_u64().unwrap() as u32,
+            )
+        })
+        .collect();
+    for (key, f) in &got {
+        if !labelled.contains(key) {
+            problems.push(format!(
+                "unlabelled function {} at {}:{}",
+                f.name, key.0, key.1
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

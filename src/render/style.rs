@@ -1,0 +1,61 @@
+//! Colours: on a terminal unless told otherwise (`--color`, `NO_COLOR`, `CI`).
+
+use crate::cli::ColorChoice;
+use comfy_table::{Cell, Color, Table};
+use std::io::IsTerminal;
+use truecov_analyzer::Verdict;
+
+/// Whether output to stdout gets colours.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// Colours on.
+    pub color: bool,
+}
+
+impl Style {
+    /// Decides from the user's choice and the environment.
+    pub fn new(choice: ColorChoice) -> Style {
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none()
+                    && std::env::var_os("CI").is_none()
+            }
+        };
+        Style { color }
+    }
+
+    /// A table that follows this style.
+    pub fn table(&self) -> Table {
+        let mut t = Table::new();
+        t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+        t.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+        t.force_no_tty();
+        if self.color {
+            t.enforce_styling();
+        }
+        t
+    }
+
+    /// A cell showing a verdict in its colour.
+    pub fn verdict_cell(&self, v: Verdict) -> Cell {
+        let cell = Cell::new(v.as_str());
+        match v {
+            Verdict::Meaningful => cell.fg(Color::Green),
+            Verdict::Smoke => cell.fg(Color::Yellow),
+            Verdict::Tautological => cell.fg(Color::Magenta),
+            Verdict::AssertionFree => cell.fg(Color::Red),
+        }
+    }
+
+    /// Bold text (for headlines).
+    pub fn bold(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}

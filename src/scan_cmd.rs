@@ -1,0 +1,49 @@
+//! `cargo truecov scan`: the static scan, rendered, with its `--deny` gate.
+
+use crate::cli::{Format, Global, ScanArgs};
+use crate::render::{self, style::Style};
+use crate::Outcome;
+use truecov_analyzer::{Selection, Verdict};
+use truecov_scoring::Report;
+
+/// The analyzer's selection from the global options.
+pub fn selection(global: &Global) -> Selection {
+    Selection {
+        manifest_path: global.manifest_path.clone(),
+        packages: global.packages.clone(),
+        workspace: global.workspace,
+    }
+}
+
+/// Runs the scan and prints it.
+pub fn run(global: &Global, args: &ScanArgs) -> anyhow::Result<Outcome> {
+    let scan = truecov_analyzer::scan(&selection(global))?;
+    if !global.quiet {
+        for w in &scan.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    let report = Report::from_scan(&scan, env!("CARGO_PKG_VERSION"));
+    match global.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Table => print!(
+            "{}",
+            render::scan::render(&report, &Style::new(global.color), global.verbose)
+        ),
+    }
+    let denied: Vec<Verdict> = args
+        .deny
+        .iter()
+        .copied()
+        .filter(|v| report.tests.iter().any(|t| !t.ignored && t.verdict == *v))
+        .collect();
+    if denied.is_empty() {
+        return Ok(Outcome::Success);
+    }
+    let counts: Vec<String> = denied
+        .iter()
+        .map(|v| format!("{} {}", report.summary.tests.get(*v), v))
+        .collect();
+    eprintln!("error: denied verdicts found: {}", counts.join(", "));
+    Ok(Outcome::GateFailed)
+}
