@@ -20,21 +20,50 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Scratch space of this test binary, emptied once per run.
-fn work_dir() -> &'static Path {
+/// Where this test binary builds the fixtures. Its processes share it (cargo's lock serializes
+/// their builds: cargo-truecov and nextest run each test in its own process); it is renewed
+/// whenever this binary, and with it the wrapper, is rebuilt, as cargo does not notice a
+/// changed wrapper.
+fn build_base() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("run-outcomes");
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
+        let exe = std::env::current_exe().unwrap();
+        let built_at = fs::metadata(exe).unwrap().modified().unwrap();
+        let key = built_at
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let parent = Path::new(env!("CARGO_TARGET_TMPDIR")).join("run-outcomes");
+        let dir = parent.join(format!("build-{key}"));
+        for stale in fs::read_dir(&parent).into_iter().flatten() {
+            let stale = stale.unwrap().path();
+            if stale != dir
+                && stale
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("build-")
+            {
+                let _ = fs::remove_dir_all(stale);
+            }
+        }
         dir
     })
+}
+
+/// A scratch directory of this process.
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("run-outcomes")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    dir
 }
 
 fn build_options(fixture_name: &str) -> BuildOptions {
     BuildOptions {
         manifest_path: Some(fixture(fixture_name).join("Cargo.toml")),
-        target_dir: Some(work_dir().join(fixture_name)),
+        target_dir: Some(build_base().join(fixture_name)),
         ..BuildOptions::new(env!("CARGO_BIN_EXE_truecov-rustc-wrapper"))
     }
 }
@@ -79,6 +108,8 @@ struct SharedRun {
     scratch: PathBuf,
     listed_total: usize,
     finished_counts: Vec<usize>,
+    /// Tests run a second time because they failed.
+    retried: Vec<String>,
 }
 
 fn profile_dirs_in(scratch: &Path) -> usize {
@@ -114,23 +145,34 @@ fn run_all(scratch: &Path, include_ignored: bool) -> SharedRun {
     };
     let listed_total = Mutex::new(0);
     let finished_counts = Mutex::new(Vec::new());
+    let retried = Mutex::new(Vec::new());
     let on_event = |event: Event<'_>| match event {
         Event::TestsListed { total } => *listed_total.lock().unwrap() = total,
         Event::TestFinished { finished, .. } => finished_counts.lock().unwrap().push(finished),
+        Event::RetryStarted { name, .. } => retried.lock().unwrap().push(name.to_owned()),
         _ => {}
     };
-    let results = run::run_tests(&built().build.executables, &options, decode, &on_event).unwrap();
+    // Where the fixture's `r_collides_*` tests meet when they run at the same time.
+    let rendezvous = scratch.with_extension("rendezvous");
+    let mut executables = built().build.executables.clone();
+    for executable in &mut executables {
+        let dir = rendezvous.clone().into_os_string();
+        executable.env.insert("OUTCOMES_RENDEZVOUS".into(), dir);
+    }
+    let results = run::run_tests(&executables, &options, decode, &on_event).unwrap();
+    let _ = fs::remove_dir_all(rendezvous);
     SharedRun {
         results,
         scratch: scratch.to_owned(),
         listed_total: listed_total.into_inner().unwrap(),
         finished_counts: finished_counts.into_inner().unwrap(),
+        retried: retried.into_inner().unwrap(),
     }
 }
 
 fn shared_run() -> &'static SharedRun {
     static RUN: OnceLock<SharedRun> = OnceLock::new();
-    RUN.get_or_init(|| run_all(&work_dir().join("scratch"), false))
+    RUN.get_or_init(|| run_all(&scratch_dir("scratch"), false))
 }
 
 fn target_of(result: &TestResult<Seen>) -> &'static str {
@@ -168,6 +210,8 @@ fn lib_outcomes(ignored: Outcome) -> Vec<(&'static str, &'static str, Outcome)> 
         ("lib", "tests::fails", Outcome::Failed),
         ("lib", "tests::ignored", ignored),
         ("lib", "tests::passes", Outcome::Passed),
+        ("lib", "tests::r_collides_1", Outcome::Passed),
+        ("lib", "tests::r_collides_2", Outcome::Passed),
         ("lib", "tests::should_panic", Outcome::Passed),
         ("lib", "tests::sleeps", Outcome::TimedOut),
         ("test:custom", "custom", Outcome::Passed),
@@ -188,8 +232,24 @@ fn every_test_ends_with_the_right_outcome() {
 }
 
 #[test]
+fn failures_are_retried_with_nothing_else_running() {
+    let run = shared_run();
+    // At least one of the pair failed next to the other, and passed when retried; the real
+    // failures were retried too, to no avail.
+    let retried: BTreeSet<&str> = run.retried.iter().map(String::as_str).collect();
+    assert!(
+        retried.contains("tests::r_collides_1") || retried.contains("tests::r_collides_2"),
+        "{retried:?}"
+    );
+    assert!(retried.contains("tests::fails") && retried.contains("tests::b_needs"));
+    assert!(!retried.contains("tests::aborts") && !retried.contains("tests::sleeps"));
+}
+
+#[test]
 fn ignored_tests_run_when_asked() {
-    let run = run_all(&work_dir().join("scratch-ignored"), true);
+    let scratch = scratch_dir("scratch-ignored");
+    let run = run_all(&scratch, true);
+    fs::remove_dir(scratch).unwrap();
     assert_eq!(outcomes(&run), expected(&lib_outcomes(Outcome::Passed)));
     let ignored = result(&run, "lib", "tests::ignored");
     assert!(ignored.run.ignored && ignored.decoded.is_some());
@@ -273,7 +333,7 @@ fn files_under(dir: &Path, found: &mut Vec<PathBuf>) {
 #[test]
 fn leaves_nothing_behind() {
     let run = shared_run();
-    assert_eq!(fs::read_dir(&run.scratch).unwrap().count(), 0);
+    fs::remove_dir(&run.scratch).expect("the scratch directory is left empty");
     let mut found = Vec::new();
     for name in ["outcomes", "outside_dep"] {
         files_under(&fixture(name), &mut found);
@@ -294,7 +354,7 @@ fn leaves_nothing_behind() {
 #[test]
 fn builds_every_test_target_into_the_dedicated_dir() {
     let build = &built().build;
-    let base = work_dir().join("outcomes");
+    let base = build_base().join("outcomes");
     assert_eq!(build.target_dir, base.join("truecov"));
     let targets: Vec<(&str, bool)> = build
         .executables

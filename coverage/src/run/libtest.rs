@@ -38,17 +38,13 @@ pub(crate) fn alone_args(name: &str, include_ignored: bool) -> Vec<OsString> {
     args
 }
 
-/// Arguments that run the whole binary in one process, one test after another in name order,
-/// leaving out `skip`.
-pub(crate) fn whole_args(skip: &[&str], include_ignored: bool) -> Vec<OsString> {
+/// Arguments that run the given tests in one process, one after another in name order.
+pub(crate) fn together_args(names: &[&str], include_ignored: bool) -> Vec<OsString> {
     let mut args: Vec<OsString> = vec!["--exact".into(), "--test-threads=1".into()];
-    for name in skip {
-        args.push("--skip".into());
-        args.push(name.into());
-    }
     if include_ignored {
         args.push("--include-ignored".into());
     }
+    args.extend(names.iter().map(OsString::from));
     args
 }
 

@@ -109,6 +109,14 @@ pub enum Event<'a> {
         /// Tests listed in all.
         total: usize,
     },
+    /// A failed test is being run once more with no other test running, to tell tests that
+    /// fail next to other test processes from real failures.
+    RetryStarted {
+        /// The binary the test belongs to.
+        executable: &'a TestExecutable,
+        /// The test's name.
+        name: &'a str,
+    },
     /// A whole binary is being run once more, to tell tests that fail alone from real failures.
     RerunStarted {
         /// The binary being re-run.

@@ -6,7 +6,7 @@ use super::list::{list_tests, ListedTest};
 use super::profile::ProfileDir;
 use super::{libtest, pool, Event, OnEvent, TestExecutable};
 use crate::model::Outcome;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitStatus;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -52,8 +52,8 @@ pub struct TestRun {
     pub name: String,
     /// Whether the test is `#[ignore]`d.
     pub ignored: bool,
-    /// How it ended. The decoder sees the outcome of the run alone; a test found to pass in
-    /// the shared run afterwards is `FailsAlone` in the returned results.
+    /// How it ended when run alone. The decoder sees `Failed` for a test that is `FailsAlone`
+    /// in the returned results.
     pub outcome: Outcome,
     /// Wall time of the test process (zero when it did not run).
     pub duration: Duration,
@@ -106,9 +106,13 @@ pub enum RunError {
 /// binary, its run and its profile files (`.profraw`, one per process of the test: children
 /// that are instrumented binaries leave their own), and the files are deleted right after.
 ///
-/// Failed tests of a libtest binary are then checked once more: the binary runs in one
-/// process, its tests in name order (leaving out those that crashed, timed out, or ended the
-/// process themselves), and a failed test that passes there becomes `FailsAlone`.
+/// Failed tests are then checked twice, so that only real failures stay `Failed`:
+/// 1. each is run alone once more with no other test running (when `jobs > 1`), and that run,
+///    decoded like the first, replaces it: a test that only failed next to other test
+///    processes passes there;
+/// 2. each libtest binary with a test that still fails runs once as a whole, in one process,
+///    its tests in name order (leaving out those that crashed, timed out or ended the process
+///    themselves); a failed test that passes there becomes `FailsAlone` (no decoding).
 ///
 /// Results come in the order the binaries list their tests, binary by binary.
 pub fn run_tests<T, D>(
@@ -140,8 +144,22 @@ where
         total: plan.len(),
     };
     let mut alone = pool::try_map(&plan, options.jobs, |(index, test)| {
-        run_alone(executables, *index, test, options, &decode, &progress)
+        let executable = &executables[*index];
+        let alone = if test.ignored && !options.include_ignored {
+            Alone::ignored(*index, test)
+        } else {
+            on_event(Event::TestStarted {
+                executable,
+                name: &test.name,
+            });
+            run_alone(executables, *index, test, options, &decode)?
+        };
+        progress.finished(executable, &alone.result.run);
+        Ok(alone)
     })?;
+    if options.jobs > 1 {
+        retry_failures(executables, &plan, &mut alone, options, &decode, on_event)?;
+    }
     mark_fails_alone(executables, &mut alone, options, on_event)?;
     Ok(alone.into_iter().map(|alone| alone.result).collect())
 }
@@ -169,8 +187,27 @@ impl Progress<'_> {
 /// A test's result after its run alone.
 struct Alone<T> {
     result: TestResult<T>,
-    /// libtest printed its summary: the test ended normally and can share a process.
-    summary: bool,
+    /// The test ended through libtest's summary (not by exit, abort or kill), so it can share
+    /// a process with the binary's other tests.
+    shareable: bool,
+}
+
+impl<T> Alone<T> {
+    /// An ignored test that is not run.
+    fn ignored(executable: usize, test: &ListedTest) -> Self {
+        let run = TestRun {
+            executable,
+            name: test.name.clone(),
+            ignored: test.ignored,
+            outcome: Outcome::Ignored,
+            duration: Duration::ZERO,
+            output: String::new(),
+        };
+        Self {
+            result: TestResult { run, decoded: None },
+            shareable: false,
+        }
+    }
 }
 
 /// Runs one test alone, decodes its profiles and removes them.
@@ -180,32 +217,11 @@ fn run_alone<T, D>(
     test: &ListedTest,
     options: &RunOptions,
     decode: &D,
-    progress: &Progress<'_>,
 ) -> Result<Alone<T>, RunError>
 where
     D: Fn(&TestExecutable, &TestRun, &[PathBuf]) -> T,
 {
     let executable = &executables[index];
-    let mut run = TestRun {
-        executable: index,
-        name: test.name.clone(),
-        ignored: test.ignored,
-        outcome: Outcome::Ignored,
-        duration: Duration::ZERO,
-        output: String::new(),
-    };
-    if test.ignored && !options.include_ignored {
-        progress.finished(executable, &run);
-        let result = TestResult { run, decoded: None };
-        return Ok(Alone {
-            result,
-            summary: false,
-        });
-    }
-    (progress.on_event)(Event::TestStarted {
-        executable,
-        name: &test.name,
-    });
     let dir = ProfileDir::create(&options.scratch_dir)?;
     let mut command = test_command(executable, &dir);
     if executable.harness {
@@ -213,21 +229,55 @@ where
     }
     let ended = exec::run(command, &dir.output_file(), options.timeout)?;
     let output = read_output(&dir.output_file())?;
-    run.outcome = ended.outcome;
-    run.duration = ended.duration;
-    if run.outcome != Outcome::Passed {
-        run.output = tail(&output, OUTPUT_TAIL_BYTES).to_owned();
-    }
+    let run = TestRun {
+        executable: index,
+        name: test.name.clone(),
+        ignored: test.ignored,
+        outcome: ended.outcome,
+        duration: ended.duration,
+        output: match ended.outcome {
+            Outcome::Passed => String::new(),
+            _ => tail(&output, OUTPUT_TAIL_BYTES).to_owned(),
+        },
+    };
     let decoded = decode(executable, &run, &dir.profiles()?);
     dir.remove()?;
-    progress.finished(executable, &run);
     Ok(Alone {
         result: TestResult {
             run,
             decoded: Some(decoded),
         },
-        summary: libtest::printed_summary(&output),
+        // A test killed just after libtest printed its summary still timed out.
+        shareable: executable.harness
+            && matches!(ended.outcome, Outcome::Passed | Outcome::Failed)
+            && libtest::printed_summary(&output),
     })
+}
+
+/// Runs each failed test once more, one at a time with no other test running, and keeps that
+/// run: a test that failed only because of other test processes (files or ports they share)
+/// passes then.
+fn retry_failures<T, D>(
+    executables: &[TestExecutable],
+    plan: &[(usize, ListedTest)],
+    alone: &mut [Alone<T>],
+    options: &RunOptions,
+    decode: &D,
+    on_event: OnEvent<'_>,
+) -> Result<(), RunError>
+where
+    D: Fn(&TestExecutable, &TestRun, &[PathBuf]) -> T,
+{
+    for (slot, (index, test)) in alone.iter_mut().zip(plan) {
+        if slot.result.run.outcome == Outcome::Failed {
+            on_event(Event::RetryStarted {
+                executable: &executables[*index],
+                name: &test.name,
+            });
+            *slot = run_alone(executables, *index, test, options, decode)?;
+        }
+    }
+    Ok(())
 }
 
 /// Re-runs each libtest binary with a failed test once, as a whole, and turns failed tests
@@ -238,39 +288,20 @@ fn mark_fails_alone<T>(
     options: &RunOptions,
     on_event: OnEvent<'_>,
 ) -> Result<(), RunError> {
-    // Only a failure that ended through libtest can be retried in a shared process.
-    let failing: BTreeSet<usize> = alone
-        .iter()
-        .filter(|a| a.summary && a.result.run.outcome == Outcome::Failed)
-        .map(|a| a.result.run.executable)
-        .collect();
-    // Per binary: the tests to leave out (those that did not end through libtest) and the
-    // number of tests that will share the process.
-    let reruns: Vec<(usize, Vec<&str>, usize)> = failing
-        .iter()
-        .map(|&index| {
-            let of_binary: Vec<&Alone<T>> = alone
-                .iter()
-                .filter(|a| a.result.run.executable == index)
-                .collect();
-            let skip: Vec<&str> = of_binary
-                .iter()
-                .filter(|a| !a.summary)
-                .map(|a| a.result.run.name.as_str())
-                .collect();
-            let shared = of_binary.len() - skip.len();
-            (index, skip, shared)
-        })
-        .collect();
-    let passed = pool::try_map(&reruns, options.jobs, |(index, skip, shared)| {
+    let reruns = rerun_plan(alone);
+    let binaries: Vec<usize> = reruns.iter().map(|(index, _)| *index).collect();
+    let passed = pool::try_map(&reruns, options.jobs, |(index, tests)| {
         let executable = &executables[*index];
         on_event(Event::RerunStarted { executable });
-        let timeout = options
-            .timeout
-            .saturating_mul((*shared).try_into().unwrap_or(u32::MAX));
-        run_whole(executable, skip, timeout, options)
+        let count = u32::try_from(tests.len()).unwrap_or(u32::MAX);
+        run_whole(
+            executable,
+            tests,
+            options.timeout.saturating_mul(count),
+            options,
+        )
     })?;
-    for (index, passed) in failing.into_iter().zip(passed) {
+    for (index, passed) in binaries.into_iter().zip(passed) {
         for alone in alone.iter_mut() {
             let run = &mut alone.result.run;
             if run.executable == index
@@ -284,16 +315,44 @@ fn mark_fails_alone<T>(
     Ok(())
 }
 
-/// Runs a whole libtest binary, leaving out `skip`, and returns the tests that passed.
+/// For each binary with a failed test that can share a process: the tests to run together.
+/// libtest runs them in name order, so tests after the last failure cannot change its result
+/// and are left out, as are tests that did not end through libtest (they would end the shared
+/// process).
+fn rerun_plan<T>(alone: &[Alone<T>]) -> Vec<(usize, Vec<&str>)> {
+    let mut last_failure: BTreeMap<usize, &str> = BTreeMap::new();
+    for a in alone.iter().filter(|a| a.shareable) {
+        let run = &a.result.run;
+        if run.outcome == Outcome::Failed {
+            let last = last_failure.entry(run.executable).or_default();
+            *last = (*last).max(run.name.as_str());
+        }
+    }
+    last_failure
+        .into_iter()
+        .map(|(index, last)| {
+            let tests = alone
+                .iter()
+                .filter(|a| a.shareable)
+                .map(|a| &a.result.run)
+                .filter(|run| run.executable == index && run.name.as_str() <= last)
+                .map(|run| run.name.as_str())
+                .collect();
+            (index, tests)
+        })
+        .collect()
+}
+
+/// Runs the given tests of a libtest binary in one process and returns those that passed.
 fn run_whole(
     executable: &TestExecutable,
-    skip: &[&str],
+    tests: &[&str],
     timeout: Duration,
     options: &RunOptions,
 ) -> Result<HashSet<String>, RunError> {
     let dir = ProfileDir::create(&options.scratch_dir)?;
     let mut command = test_command(executable, &dir);
-    command.args(libtest::whole_args(skip, options.include_ignored));
+    command.args(libtest::together_args(tests, options.include_ignored));
     exec::run(command, &dir.output_file(), timeout)?;
     let passed = libtest::passed_tests(&read_output(&dir.output_file())?);
     dir.remove()?;
@@ -320,7 +379,45 @@ fn tail(text: &str, max: usize) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::tail;
+    use super::{rerun_plan, tail, Alone, TestResult, TestRun};
+    use crate::model::Outcome;
+    use std::time::Duration;
+
+    fn alone(executable: usize, name: &str, outcome: Outcome, shareable: bool) -> Alone<()> {
+        let run = TestRun {
+            executable,
+            name: name.to_owned(),
+            ignored: false,
+            outcome,
+            duration: Duration::ZERO,
+            output: String::new(),
+        };
+        Alone {
+            result: TestResult {
+                run,
+                decoded: Some(()),
+            },
+            shareable,
+        }
+    }
+
+    #[test]
+    fn reruns_shareable_tests_up_to_the_last_failure() {
+        let results = [
+            alone(0, "a", Outcome::Passed, true),
+            alone(0, "b", Outcome::Crashed, false),
+            alone(0, "c", Outcome::Failed, true),
+            alone(0, "d", Outcome::Passed, true),
+            alone(0, "e", Outcome::Failed, false),
+            alone(1, "a", Outcome::Passed, true),
+            alone(2, "z", Outcome::Failed, true),
+            alone(2, "y", Outcome::Passed, true),
+        ];
+        assert_eq!(
+            rerun_plan(&results),
+            [(0, vec!["a", "c"]), (2, vec!["z", "y"])]
+        );
+    }
 
     #[test]
     fn tail_cuts_at_a_character_boundary() {
