@@ -138,11 +138,7 @@ where
         .flat_map(|(index, tests)| tests.into_iter().map(move |test| (index, test)))
         .collect();
     on_event(Event::TestsListed { total: plan.len() });
-    let progress = Progress {
-        on_event,
-        finished: AtomicUsize::new(0),
-        total: plan.len(),
-    };
+    let finished = AtomicUsize::new(0);
     let mut alone = pool::try_map(&plan, options.jobs, |(index, test)| {
         let executable = &executables[*index];
         let alone = if test.ignored && !options.include_ignored {
@@ -154,7 +150,15 @@ where
             });
             run_alone(executables, *index, test, options, &decode)?
         };
-        progress.finished(executable, &alone.result.run);
+        let run = &alone.result.run;
+        on_event(Event::TestFinished {
+            executable,
+            name: &run.name,
+            outcome: run.outcome,
+            duration: run.duration,
+            finished: finished.fetch_add(1, Ordering::Relaxed) + 1,
+            total: plan.len(),
+        });
         Ok(alone)
     })?;
     if options.jobs > 1 {
@@ -162,26 +166,6 @@ where
     }
     mark_fails_alone(executables, &mut alone, options, on_event)?;
     Ok(alone.into_iter().map(|alone| alone.result).collect())
-}
-
-/// Counts finished tests for [`Event::TestFinished`].
-struct Progress<'a> {
-    on_event: OnEvent<'a>,
-    finished: AtomicUsize,
-    total: usize,
-}
-
-impl Progress<'_> {
-    fn finished(&self, executable: &TestExecutable, run: &TestRun) {
-        (self.on_event)(Event::TestFinished {
-            executable,
-            name: &run.name,
-            outcome: run.outcome,
-            duration: run.duration,
-            finished: self.finished.fetch_add(1, Ordering::Relaxed) + 1,
-            total: self.total,
-        });
-    }
 }
 
 /// A test's result after its run alone.

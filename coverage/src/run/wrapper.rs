@@ -1,7 +1,7 @@
 //! The rustc wrapper: cargo runs it (as `RUSTC_WORKSPACE_WRAPPER`, so for workspace members
 //! only) with the real rustc and its arguments; it adds the coverage flags and runs rustc.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::process::Command;
 
 /// Set (to any value) in the environment of the build; tells the binary to act as the wrapper.
@@ -60,20 +60,16 @@ pub fn wrapper_main_if_requested() {
 
 /// Whether a rustc command line compiles a crate that should be instrumented.
 fn instruments(args: &[OsString]) -> bool {
-    let value_of = |flag: &str| {
+    let values_of = |flag: &'static str| {
         args.windows(2)
-            .filter(|pair| pair[0] == OsStr::new(flag))
+            .filter(move |pair| pair[0] == flag)
             .map(|pair| pair[1].to_string_lossy())
-            .collect::<Vec<_>>()
-    };
-    let names = value_of("--crate-name");
-    let Some(name) = names.first() else {
-        return false;
     };
     // `___` is the crate name of cargo's target-info queries.
-    name != "___"
-        && !name.starts_with("build_script_")
-        && !value_of("--crate-type").iter().any(|ty| ty == "proc-macro")
+    let compiles_code = values_of("--crate-name")
+        .next()
+        .is_some_and(|name| name != "___" && !name.starts_with("build_script_"));
+    compiles_code && !values_of("--crate-type").any(|ty| ty == "proc-macro")
 }
 
 /// Replaces this process with `command` (Unix) or runs it and exits with its code; returns the
