@@ -622,3 +622,58 @@ fn truncated_real_profile_names_the_problem() {
     let err = BinaryMapping::from_sections(None, names, &future, covfun).unwrap_err();
     assert!(err.to_string().contains("version 7"), "{err}");
 }
+
+/// Decoding speed, printed (run with `--nocapture`); timing bounds are loose so a busy machine
+/// does not fail it. `READ_SPEED_BINARY` and `READ_SPEED_PROFILE` measure another binary.
+#[test]
+fn decoding_speed() {
+    use std::time::Instant;
+    let (bin, prof) = match (
+        std::env::var_os("READ_SPEED_BINARY"),
+        std::env::var_os("READ_SPEED_PROFILE"),
+    ) {
+        (Some(b), Some(p)) => (PathBuf::from(b), PathBuf::from(p)),
+        _ => (shapes().unit.clone(), shapes().unit_profile.clone()),
+    };
+    let bytes = std::fs::read(&bin).unwrap();
+    let t = Instant::now();
+    let mapping = BinaryMapping::from_bytes(&bytes).unwrap();
+    let read_ms = t.elapsed().as_secs_f64() * 1e3;
+    let regions: usize = mapping.functions().iter().map(|f| f.regions.len()).sum();
+
+    let raw = std::fs::read(&prof).unwrap();
+    // Concatenated copies of the profile: one big input, every record a duplicate to sum.
+    let copies = (64 << 20) / raw.len().max(1);
+    let mut big = Vec::with_capacity(copies * raw.len());
+    for _ in 0..copies {
+        big.extend_from_slice(&raw);
+    }
+    let t = Instant::now();
+    let merged = Profile::parse(&big).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    let gbps = big.len() as f64 / secs / 1e9;
+
+    let profile = Profile::parse(&raw).unwrap();
+    let n = 200;
+    let t = Instant::now();
+    for _ in 0..n {
+        let p = Profile::parse(&raw).unwrap();
+        std::hint::black_box(mapping.evaluate(&p).unwrap());
+    }
+    let per_test_us = t.elapsed().as_secs_f64() * 1e6 / n as f64;
+    eprintln!(
+        "binary {} ({} functions, {regions} regions): read in {read_ms:.1} ms; \
+         profile {} bytes: {:.2} GB/s over {} MB ({} records after summing); \
+         parse + evaluate one test: {per_test_us:.0} µs",
+        bin.display(),
+        mapping.functions().len(),
+        raw.len(),
+        gbps,
+        big.len() >> 20,
+        merged.len(),
+    );
+    assert_eq!(merged.len(), profile.len());
+    assert!(per_test_us < 50_000.0 && read_ms < 10_000.0);
+    let (_, c) = crosscheck(&[(&bin, &prof)], "speed");
+    eprintln!("cross-checked: {c:?}");
+}

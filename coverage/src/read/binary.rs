@@ -5,7 +5,7 @@ use super::counts::RegionKind;
 use super::covfun::{decode_mapping, parse_records, Counter, Expression};
 use super::covmap::parse_covmap;
 use super::error::ReadError;
-use super::eval::Plan;
+use super::eval::{Baseline, Plan};
 use super::names::{demangle, parse_names};
 use crate::model::Span;
 use object::{Object, ObjectSection};
@@ -55,6 +55,7 @@ pub struct BinaryMapping {
     files: Vec<String>,
     functions: Vec<FunctionRecord>,
     pub(crate) plan: Plan,
+    pub(crate) baseline: Baseline,
 }
 
 fn section<'a>(file: &object::File<'a>, name: &'static str) -> Result<&'a [u8], ReadError> {
@@ -142,13 +143,16 @@ impl BinaryMapping {
             });
         }
         let plan = Plan::new(&functions, tables.files.len())?;
-        Ok(BinaryMapping {
+        let mut mapping = BinaryMapping {
             build_id,
             version,
             files: tables.files,
             functions,
             plan,
-        })
+            baseline: Baseline::default(),
+        };
+        mapping.baseline = mapping.zero_baseline();
+        Ok(mapping)
     }
 
     /// The ELF build id (`NT_GNU_BUILD_ID`), which the binary's profiles carry as binary id.

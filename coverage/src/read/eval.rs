@@ -47,6 +47,13 @@ struct FilePlan {
     groups: Vec<Group>,
 }
 
+/// The evaluation of a profile without counts, and which functions it keeps.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Baseline {
+    evaluated: Evaluated,
+    live: Vec<bool>,
+}
+
 /// Everything about a binary that does not depend on counts, computed once.
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
@@ -143,9 +150,6 @@ fn plan_function(f: &FunctionRecord, first_region: usize) -> Result<FunctionPlan
         }
         roots.push(r.count);
         roots.push(r.false_count);
-        if let Counter::Profile(id) = r.count {
-            max_region_counter = max_region_counter.max(id);
-        }
     }
     // Iterative depth-first search: (expression, operands pushed?).
     let mut stack: Vec<(u32, bool)> = Vec::new();
@@ -194,6 +198,21 @@ fn plan_function(f: &FunctionRecord, first_region: usize) -> Result<FunctionPlan
             }
         }
     }
+    // LLVM's `getMaxCounterID`: the largest counter id under each region count, through
+    // expressions (operands come first in `order`).
+    let mut expr_max = vec![0u32; exprs.len()];
+    let max_of = |c: Counter, expr_max: &[u32]| match c {
+        Counter::Zero => 0,
+        Counter::Profile(id) => id,
+        Counter::Expression(e) => expr_max[e as usize],
+    };
+    for &e in &order {
+        let x = exprs[e as usize];
+        expr_max[e as usize] = max_of(x.lhs, &expr_max).max(max_of(x.rhs, &expr_max));
+    }
+    for r in &f.regions {
+        max_region_counter = max_region_counter.max(max_of(r.count, &expr_max));
+    }
     Ok(FunctionPlan {
         order,
         max_counter,
@@ -219,28 +238,48 @@ impl BinaryMapping {
     /// common), since its counters would silently decode as zeros.
     pub fn evaluate(&self, profile: &Profile) -> Result<Evaluated, EvalError> {
         self.check_pairing(profile)?;
+        let (region_counts, live) = self.region_counts(profile);
+        Ok(self.assemble(&region_counts, &live, Some(&self.baseline)))
+    }
+
+    /// What evaluating a profile without counts gives: every file with zero counts. Files a test
+    /// leaves at zero reuse it instead of building their segments again.
+    pub(crate) fn zero_baseline(&self) -> Baseline {
+        let (region_counts, live) = self.region_counts(&Profile::default());
+        let evaluated = self.assemble(&region_counts, &live, None);
+        Baseline { evaluated, live }
+    }
+
+    /// Region counts (flat, all functions) and which functions LLVM keeps for this profile.
+    fn region_counts(&self, profile: &Profile) -> (Vec<u64>, Vec<bool>) {
         let plan = &self.plan;
         let mut region_counts = vec![0u64; plan.total_regions];
         let mut live = vec![false; self.functions().len()];
         let mut values: Vec<i64> = Vec::new();
-        let mut zeros: Vec<u64> = Vec::new();
         for (fi, (f, fp)) in self.functions().iter().zip(&plan.functions).enumerate() {
             let counts: &[u64] = match profile.lookup(f.name_ref, f.func_hash) {
                 Lookup::Found(c) => c,
                 // LLVM drops records whose hash the profile does not have under that name.
                 Lookup::HashMismatch => continue,
-                Lookup::Unknown => {
-                    zeros.clear();
-                    zeros.resize(fp.max_region_counter as usize + 1, 0);
-                    &zeros
-                }
+                Lookup::Unknown => &[],
+            };
+            let len = if counts.is_empty() {
+                // LLVM gives a missing function zero counters up to its largest region counter.
+                fp.max_region_counter as usize + 1
+            } else {
+                counts.len()
             };
             // A counter beyond the profile's makes LLVM skip the whole function.
-            if fp.max_counter.is_some_and(|m| m as usize >= counts.len()) {
+            if fp.max_counter.is_some_and(|m| m as usize >= len) {
                 continue;
+            }
+            live[fi] = true;
+            if counts.iter().all(|&c| c == 0) {
+                continue; // every count stays zero
             }
             // A lone zero region of a function that ran elsewhere is an unused-TU placeholder.
             if f.regions.len() == 1 && f.regions[0].count == Counter::Zero && counts[0] > 0 {
+                live[fi] = false;
                 continue;
             }
             values.clear();
@@ -258,11 +297,37 @@ impl BinaryMapping {
             for (slot, r) in region_counts[fp.first_region..].iter_mut().zip(&f.regions) {
                 *slot = value(r.count, counts, &values) as u64;
             }
-            live[fi] = true;
         }
+        (region_counts, live)
+    }
+
+    /// Per file: combined regions and line counts; a file whose regions are all zero and whose
+    /// functions are kept as in `baseline` is copied from it.
+    fn assemble(
+        &self,
+        region_counts: &[u64],
+        live: &[bool],
+        baseline: Option<&Baseline>,
+    ) -> Evaluated {
+        let plan = &self.plan;
         let mut out = Evaluated::default();
         let mut regions = Vec::new();
         for fp in &plan.files {
+            let path = &self.files()[fp.file as usize];
+            let refs = &plan.refs[fp.groups.first().map_or(0, |g| g.refs.start)
+                ..fp.groups.last().map_or(0, |g| g.refs.end)];
+            if let Some(b) = baseline {
+                let unchanged = refs.iter().all(|r| {
+                    region_counts[r.region as usize] == 0
+                        && live[r.function as usize] == b.live[r.function as usize]
+                });
+                if unchanged {
+                    if let Some(file) = b.evaluated.files.get(path) {
+                        out.files.insert(path.clone(), file.clone());
+                    }
+                    continue;
+                }
+            }
             regions.clear();
             for g in &fp.groups {
                 let mut kind = None;
@@ -287,14 +352,14 @@ impl BinaryMapping {
             }
             let lines = line_counts(&regions);
             out.files.insert(
-                self.files()[fp.file as usize].clone(),
+                path.clone(),
                 FileCounts {
                     regions: regions.clone(),
                     lines,
                 },
             );
         }
-        Ok(out)
+        out
     }
 
     fn check_pairing(&self, profile: &Profile) -> Result<(), EvalError> {
@@ -437,6 +502,18 @@ mod tests {
         let only_g =
             Profile::parse(&profile(10, &[(hash64(b"g"), 4, vec![2, 1, 0])], &[])).unwrap();
         assert_eq!(counts(&m.evaluate(&only_g).unwrap()), [2, 1, 1]);
+    }
+
+    #[test]
+    fn missing_functions_get_counters_up_to_those_under_expressions() {
+        // f's direct region counter is 0 but its expressions use counters 1 and 2: LLVM sizes
+        // the zero counters of a function missing from the profile through the expressions.
+        let mut r = Vec::new();
+        region(&mut r, C0, 20, (1, 2), 0);
+        let g = mapping(&[], 1, &r);
+        let m = binary(&[("f", 9, arithmetic()), ("g", 4, g)]).unwrap();
+        let only_g = Profile::parse(&profile(10, &[(hash64(b"g"), 4, vec![3])], &[])).unwrap();
+        assert_eq!(counts(&m.evaluate(&only_g).unwrap()), [0, 0, 0, 3]);
     }
 
     #[test]

@@ -278,9 +278,9 @@ impl Profile {
             self.version = version;
         }
         let header_size = layout.header_fields as u64 * 8;
-        let mut fields = vec![magic, version_word];
-        for _ in 2..layout.header_fields {
-            fields.push(c.u64().map_err(|_| truncated("header", header_size))?);
+        let mut fields = [0u64; 16];
+        for f in &mut fields[2..layout.header_fields] {
+            *f = c.u64().map_err(|_| truncated("header", header_size))?;
         }
         let h = layout.header(&fields);
         if version_word & VARIANT_DEBUG_INFO_CORRELATE != 0
@@ -390,7 +390,9 @@ impl Profile {
             let id = c.bytes(n).map_err(|_| {
                 ProfrawError::Corrupt(format!("binary id of {n} bytes does not fit"))
             })?;
-            self.binary_ids.push(id.to_vec());
+            if !self.binary_ids.iter().any(|known| known == id) {
+                self.binary_ids.push(id.to_vec());
+            }
             let used = (8 + n + pad8(n)).min(ids.len() as u64) as usize;
             ids = &ids[used..];
         }
