@@ -103,6 +103,19 @@ pub fn settle_checks(facts: &mut BodyFacts, unsigned_fns: &[String], macros: &[H
     }
 }
 
+/// Why a test has no oracle, in a few words.
+fn no_oracle_reason(facts: &BodyFacts) -> &'static str {
+    if facts.calls.is_empty() && facts.macros.is_empty() && !facts.prints {
+        "empty body: it runs nothing and checks nothing"
+    } else if facts.prints {
+        "only prints: nothing checks the output"
+    } else if !facts.discarded.is_empty() {
+        "result dropped: nothing checks what the code returned"
+    } else {
+        "no oracle: it runs code and checks nothing about it"
+    }
+}
+
 /// Helpers and macros of one package with their transitive strengths.
 pub struct HelperTable<'a> {
     helpers: &'a [Helper],
@@ -290,13 +303,12 @@ impl<'a> HelperTable<'a> {
                     Verdict::AssertionFree => findings.push(Finding {
                         rule: rules::NO_ORACLE.to_string(),
                         line: raw.line,
-                        message: "no oracle: the test runs code and checks nothing about it"
-                            .to_string(),
+                        message: no_oracle_reason(&raw.facts).to_string(),
                     }),
                     Verdict::Smoke => findings.push(Finding {
                         rule: rules::SMOKE_ONLY.to_string(),
                         line: raw.line,
-                        message: "only checks that nothing failed (unwrap, ?, is_ok): assert on the values"
+                        message: "only checks that nothing failed (`unwrap`, `?`, `is_ok`), not the values"
                             .to_string(),
                     }),
                     _ => {}

@@ -155,8 +155,9 @@ fn from_metadata(metadata: &Metadata, selection: &Selection) -> Result<Workspace
     } else {
         let given = selection
             .manifest_path
-            .as_deref()
-            .map(|p| p.canonicalize().unwrap_or_else(|_| p.to_path_buf()));
+            .clone()
+            .or_else(nearest_manifest)
+            .map(|p| p.canonicalize().unwrap_or(p));
         let given_member = given.as_ref().and_then(|g| {
             members
                 .iter()
@@ -205,6 +206,14 @@ fn from_metadata(metadata: &Metadata, selection: &Selection) -> Result<Workspace
         });
     }
     Ok(Workspace { root, packages })
+}
+
+/// The manifest cargo would use from the current directory: the nearest `Cargo.toml` upwards.
+fn nearest_manifest() -> Option<PathBuf> {
+    let cwd = std::env::current_dir().ok()?;
+    cwd.ancestors()
+        .map(|d| d.join("Cargo.toml"))
+        .find(|m| m.is_file())
 }
 
 fn target(t: &cargo_metadata::Target) -> Option<Target> {

@@ -50,6 +50,8 @@ pub struct BodyFacts {
     pub sleeps: Vec<u32>,
     /// Names of functions and methods called as statements, their results dropped.
     pub discarded: Vec<String>,
+    /// The body prints (`println!`, `dbg!`, logging macros).
+    pub prints: bool,
 }
 
 /// What the analysis needs to know about the function whose body it reads.
@@ -694,7 +696,22 @@ impl<'c> Walker<'c> {
                 self.fail(line, what)
             }
             Role::Inert => {}
-            Role::Walk => self.mac_args(tokens, dropped),
+            Role::Walk => {
+                self.facts.prints |= matches!(
+                    name,
+                    "println"
+                        | "print"
+                        | "eprintln"
+                        | "eprint"
+                        | "dbg"
+                        | "debug"
+                        | "info"
+                        | "warn"
+                        | "error"
+                        | "trace"
+                );
+                self.mac_args(tokens, dropped)
+            }
             Role::Unknown => {
                 self.facts.macros.push(name.to_string());
                 self.mac_args(tokens, dropped);

@@ -1,0 +1,131 @@
+//! `cargo truecov scan --format json` on the labelled fixture crates: every test's verdict,
+//! rules and ignore flag against labels written by hand in the fixture.
+
+mod common;
+
+use common::{fixture, json_of, labels, truecov};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+type Key = (String, String, String);
+
+fn key(v: &Value) -> Key {
+    let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+    (s("package"), s("target"), s("name"))
+}
+
+fn scan_json(name: &str) -> Value {
+    let manifest = fixture(name).join("Cargo.toml");
+    json_of(&truecov(&[
+        "scan",
+        "--format",
+        "json",
+        "--manifest-path",
+        manifest.to_str().unwrap(),
+    ]))
+}
+
+/// Compares a fixture's scan with its labels; returns the differences, one per line.
+fn differences(name: &str) -> Vec<String> {
+    let report = scan_json(name);
+    let got: BTreeMap<Key, &Value> = report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (key(t), t))
+        .collect();
+    let want = labels(name);
+    let mut diffs = Vec::new();
+    for w in &want {
+        let k = key(w);
+        let Some(g) = got.get(&k) else {
+            diffs.push(format!("not found: {k:?}"));
+            continue;
+        };
+        let rules = |v: &Value, field: &str, nested: bool| -> BTreeSet<String> {
+            v[field]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    let r = if nested { &r["rule"] } else { r };
+                    r.as_str().unwrap().to_string()
+                })
+                .collect()
+        };
+        let (gr, wr) = (rules(g, "findings", true), rules(w, "rules", false));
+        if g["verdict"] != w["verdict"] || gr != wr || g["ignored"] != w["ignored"] {
+            diffs.push(format!(
+                "{}:{} {}: want {} {wr:?} got {} {gr:?}",
+                g["file"], g["line"], k.2, w["verdict"], g["verdict"]
+            ));
+        }
+    }
+    let labelled: BTreeSet<Key> = want.iter().map(key).collect();
+    for k in got.keys().filter(|k| !labelled.contains(*k)) {
+        diffs.push(format!("not labelled: {k:?}"));
+    }
+    diffs
+}
+
+#[test]
+fn verdict_fixture_matches_every_label() {
+    let diffs = differences("verdicts");
+    assert!(
+        diffs.is_empty(),
+        "{} differences:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
+
+#[test]
+fn workspace_fixture_matches_every_label() {
+    let diffs = differences("workspace");
+    assert!(
+        diffs.is_empty(),
+        "{} differences:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
+
+#[test]
+fn tautology_findings_point_at_the_labelled_lines() {
+    let report = scan_json("verdicts");
+    let got: BTreeMap<Key, &Value> = report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (key(t), t))
+        .collect();
+    let mut diffs = Vec::new();
+    for w in labels("verdicts") {
+        let Some(rule_lines) = w["rule_lines"].as_object() else {
+            continue;
+        };
+        let g = got[&key(&w)];
+        for (rule, lines) in rule_lines {
+            let want: BTreeSet<u64> = lines
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l.as_u64().unwrap())
+                .collect();
+            let have: BTreeSet<u64> = g["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["rule"] == rule.as_str())
+                .map(|f| f["line"].as_u64().unwrap())
+                .collect();
+            if want != have {
+                diffs.push(format!(
+                    "{} {rule}: lines {have:?}, labelled {want:?}",
+                    w["name"]
+                ));
+            }
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
