@@ -31,19 +31,6 @@ pub enum RegionKind {
 }
 
 impl RegionKind {
-    /// LLVM's numeric value of the kind (as in `llvm-cov export` JSON).
-    pub fn llvm_value(self) -> u32 {
-        match self {
-            RegionKind::Code => 0,
-            RegionKind::Expansion => 1,
-            RegionKind::Skipped => 2,
-            RegionKind::Gap => 3,
-            RegionKind::Branch => 4,
-            RegionKind::McdcDecision => 5,
-            RegionKind::McdcBranch => 6,
-        }
-    }
-
     /// Whether regions of this kind take part in line coverage (code, expansion, skipped, gap).
     pub fn is_line_region(self) -> bool {
         matches!(
