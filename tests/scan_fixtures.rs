@@ -90,6 +90,75 @@ fn workspace_fixture_matches_every_label() {
     );
 }
 
+/// Macro-averaged F1 over the four verdicts.
+fn macro_f1(pairs: &[(String, String)]) -> f64 {
+    let verdicts = ["meaningful", "smoke", "tautological", "assertion_free"];
+    let f1 = |v: &str| {
+        let tp = pairs.iter().filter(|(w, g)| w == v && g == v).count() as f64;
+        let fp = pairs.iter().filter(|(w, g)| w != v && g == v).count() as f64;
+        let fn_ = pairs.iter().filter(|(w, g)| w == v && g != v).count() as f64;
+        if tp == 0.0 {
+            return 0.0;
+        }
+        let (p, r) = (tp / (tp + fp), tp / (tp + fn_));
+        2.0 * p * r / (p + r)
+    };
+    verdicts.iter().map(|v| f1(v)).sum::<f64>() / verdicts.len() as f64
+}
+
+/// The holdout corpus was labelled by someone who never saw the analyzer. Three of its
+/// labels need facts a static scan cannot see (a callback registered for a topic that is never
+/// published; a fixture helper in the same file that never reaches the code under test), so
+/// the bar is the macro-F1 the product promises, not equality.
+#[test]
+fn holdout_fixture_macro_f1_is_at_least_095() {
+    let report = scan_json("holdout");
+    let got: BTreeMap<Key, String> = report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (key(t), t["verdict"].as_str().unwrap().to_string()))
+        .collect();
+    let labels = labels("holdout");
+    let pairs: Vec<(String, String)> = labels
+        .iter()
+        .map(|w| {
+            let g = got
+                .get(&key(w))
+                .cloned()
+                .unwrap_or_else(|| "missing".into());
+            (w["verdict"].as_str().unwrap().to_string(), g)
+        })
+        .collect();
+    assert_eq!(got.len(), labels.len(), "every listed test is scanned once");
+    let f1 = macro_f1(&pairs);
+    assert!(
+        f1 >= 0.95,
+        "macro-F1 {f1:.3}; differences:\n{}",
+        differences("holdout").join("\n")
+    );
+}
+
+#[test]
+fn macro_f1_counts_each_verdict_equally() {
+    let p = |w: &str, g: &str| (w.to_string(), g.to_string());
+    let perfect = [
+        p("meaningful", "meaningful"),
+        p("smoke", "smoke"),
+        p("tautological", "tautological"),
+        p("assertion_free", "assertion_free"),
+    ];
+    assert!((macro_f1(&perfect) - 1.0).abs() < 1e-9);
+    let one_wrong = [
+        p("meaningful", "meaningful"),
+        p("smoke", "meaningful"),
+        p("tautological", "tautological"),
+        p("assertion_free", "assertion_free"),
+    ];
+    // meaningful: p=1/2, r=1 -> 2/3; smoke: 0; others 1 -> (2/3 + 0 + 1 + 1) / 4.
+    assert!((macro_f1(&one_wrong) - (2.0 / 3.0 + 2.0) / 4.0).abs() < 1e-9);
+}
+
 #[test]
 fn tautology_findings_point_at_the_labelled_lines() {
     let report = scan_json("verdicts");

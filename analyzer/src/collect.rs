@@ -60,8 +60,9 @@ pub struct RawTest {
 pub struct Helper {
     /// Function or macro name.
     pub name: String,
-    /// A function that returns a value (a fixture builder, unless its caller drops the value).
-    pub returns_value: bool,
+    /// Target label of the code that defines it; empty for a test-support crate's helpers,
+    /// which every package's tests may call.
+    pub target: String,
     /// Workspace-relative file.
     pub file: String,
     /// Line of its definition.
@@ -269,6 +270,14 @@ impl Collector<'_> {
         span.start().line as u32
     }
 
+    fn helper_target(&self) -> String {
+        if self.target.test_support {
+            String::new()
+        } else {
+            self.target.label.to_string()
+        }
+    }
+
     fn helpers_here(&self, ctx: &ModCtx) -> bool {
         ctx.test_ctx || self.target.test_support
     }
@@ -386,7 +395,7 @@ impl Collector<'_> {
                 );
                 self.out.macros.push(Helper {
                     name: ident.to_string(),
-                    returns_value: false,
+                    target: self.helper_target(),
                     file: self.file.rel.clone(),
                     line: self.line(ident.span()),
                     facts,
@@ -413,6 +422,7 @@ impl Collector<'_> {
             name,
             returns_value,
             returns_bool: false,
+            helper: false,
             params,
             file: self.file,
             external: &self.external,
@@ -445,13 +455,13 @@ impl Collector<'_> {
             return;
         }
         if self.helpers_here(&fn_ctx) {
-            let facts = body::analyze(
-                f.block,
-                &self.body_ctx("", returns_value, param_names(f.sig)),
-            );
+            let mut bctx = self.body_ctx("", returns_value, param_names(f.sig));
+            bctx.returns_bool = returns_type(f.sig, "bool");
+            bctx.helper = true;
+            let facts = body::analyze(f.block, &bctx);
             self.out.helpers.push(Helper {
                 name: name.clone(),
-                returns_value,
+                target: self.helper_target(),
                 file: self.file.rel.clone(),
                 line,
                 facts,

@@ -195,9 +195,14 @@ fn finish_package(package: &str, mut f: PackageFacts, scan: &mut Scan) {
     scan.functions.extend(f.functions);
 }
 
+/// A file included by several targets (`tests/common/mod.rs`) yields one helper per target.
 fn dedup_helpers(helpers: &mut Vec<Helper>) {
-    helpers.sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
-    helpers.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.name == b.name);
+    helpers.sort_by(|a, b| {
+        (&a.file, a.line, &a.name, &a.target).cmp(&(&b.file, b.line, &b.name, &b.target))
+    });
+    helpers.dedup_by(|a, b| {
+        a.file == b.file && a.line == b.line && a.name == b.name && a.target == b.target
+    });
 }
 
 fn finish(scan: &mut Scan, mut warnings: Vec<Warning>) {

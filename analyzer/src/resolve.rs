@@ -62,16 +62,6 @@ impl Strength {
         }
     }
 
-    /// What a helper's checks say when its caller keeps the value it returns: its smoke checks
-    /// are then setup (a fixture that must build), not the caller's check.
-    fn as_fixture(self) -> Strength {
-        if self.level == 2 {
-            Strength::default()
-        } else {
-            self
-        }
-    }
-
     fn verdict(self) -> Verdict {
         match self.level {
             0 => Verdict::AssertionFree,
@@ -156,7 +146,7 @@ impl<'a> HelperTable<'a> {
             for i in 0..node_count {
                 let node = table.node(i);
                 let s = table
-                    .callees(&node.facts, &node.file)
+                    .callees(&node.facts, &node.file, &node.target)
                     .into_iter()
                     .fold(table.strength[i], |acc, j| {
                         acc.join(table.call_strength(j, &node.facts))
@@ -181,37 +171,40 @@ impl<'a> HelperTable<'a> {
         }
     }
 
-    /// Strength a call contributes: a value-returning helper whose value the caller keeps
-    /// is a fixture.
+    /// Strength a call contributes: a `bool` property function passed as a value
+    /// (`quickcheck(prop as fn(..) -> bool)`) adds the check its result is.
     fn call_strength(&self, j: usize, facts: &BodyFacts) -> Strength {
         let h = self.node(j);
         let s = self.strength[j];
-        if j < self.helpers.len()
-            && h.returns_value
-            && !facts.discarded.iter().any(|d| d == &h.name)
-        {
-            s.as_fixture()
-        } else {
-            s
+        match &h.facts.tail_oracle {
+            Some(c) if facts.fn_values.iter().any(|v| v == &h.name) => {
+                s.join(Strength::of_kind(c.kind))
+            }
+            _ => s,
         }
     }
 
-    /// Helpers and macros a body calls; a name defined in the caller's own file wins.
-    fn callees(&self, facts: &BodyFacts, file: &str) -> Vec<usize> {
+    /// Helpers and macros a body calls: a name defined in the caller's own file wins, then
+    /// one of the caller's target (test modules and included files), then test-support crates.
+    fn callees(&self, facts: &BodyFacts, file: &str, target: &str) -> Vec<usize> {
         let pick = |ids: &Vec<usize>| -> Vec<usize> {
-            let local: Vec<usize> = ids
+            let scopes: [&dyn Fn(&Helper) -> bool; 3] =
+                [&|h| h.file == file, &|h| h.target == target, &|h| {
+                    h.target.is_empty()
+                }];
+            scopes
                 .iter()
-                .copied()
-                .filter(|&i| self.node(i).file == file)
-                .collect();
-            if local.is_empty() {
-                ids.clone()
-            } else {
-                local
-            }
+                .map(|in_scope| {
+                    ids.iter()
+                        .copied()
+                        .filter(|&i| in_scope(self.node(i)))
+                        .collect::<Vec<usize>>()
+                })
+                .find(|v| !v.is_empty())
+                .unwrap_or_default()
         };
         let mut out = Vec::new();
-        for name in &facts.calls {
+        for name in facts.calls.iter().chain(&facts.fn_values) {
             if let Some(ids) = self.by_fn.get(name.as_str()) {
                 out.extend(pick(ids));
             }
@@ -229,7 +222,7 @@ impl<'a> HelperTable<'a> {
     /// Builds the test cases of one test function.
     pub fn test_cases(&self, package: &str, target: &str, raw: &RawTest) -> Vec<TestCase> {
         let own = Strength::of_facts(&raw.facts);
-        let callees = self.callees(&raw.facts, &raw.file);
+        let callees = self.callees(&raw.facts, &raw.file, target);
         let via = callees.iter().fold(Strength::default(), |acc, &j| {
             acc.join(self.call_strength(j, &raw.facts))
         });

@@ -118,8 +118,6 @@ const STATEFUL_METHODS: &[&str] = &[
     "shuffle",
     "rand",
     "uuid",
-    "allocate",
-    "alloc",
 ];
 
 /// Context of the classification: the bindings and the test's name.
@@ -165,9 +163,25 @@ pub fn strip(e: &Expr) -> &Expr {
     }
 }
 
-/// Token text of an operand, after [`strip`].
+/// Token text of an operand, after [`strip`]; `format!("{}", x)` reads as `x.to_string()`.
 pub fn norm(e: &Expr) -> String {
-    strip(e).to_token_stream().to_string()
+    let e = strip(e);
+    if let Expr::Macro(m) = e {
+        if m.mac.path.is_ident("format") {
+            if let Some(args) = super::macros::parse_exprs(&m.mac.tokens) {
+                if let [Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(f),
+                    ..
+                }), x] = args.as_slice()
+                {
+                    if f.value() == "{}" {
+                        return format!("{} . to_string ()", norm(x));
+                    }
+                }
+            }
+        }
+    }
+    e.to_token_stream().to_string()
 }
 
 fn method_name(e: &Expr) -> Option<(String, &Expr)> {
@@ -468,6 +482,14 @@ impl Classifier<'_> {
 
     /// Classifies `left <op> right` (from `assert!(a == b)` or `assert_eq!(a, b)`).
     pub fn compare(&self, op: CmpOp, left: &Expr, right: &Expr) -> Class {
+        if let Some((a, b)) = approx_equality(op, left, right) {
+            if self.env.taint(right) == Taint::Const {
+                return match self.compare(CmpOp::Eq, a, b) {
+                    taut @ Class::Taut(_) => taut,
+                    _ => Class::Meaningful,
+                };
+            }
+        }
         let (tl, tr) = (self.env.taint(left), self.env.taint(right));
         if tl == Taint::Const && tr == Taint::Const {
             return Class::Taut(rules::CONSTANT);
@@ -503,6 +525,7 @@ impl Classifier<'_> {
             if let (Some(rl), Some(rr)) = (self.resolve(left), self.resolve(right)) {
                 if rl.0 == rr.0
                     && (rl.1 || rr.1)
+                    && tl == Taint::Touched
                     && contains_call_text(&rl.0)
                     && !self.reflexive_name
                     && !is_stateful(left)
@@ -698,6 +721,23 @@ impl Classifier<'_> {
                 }
             }
         }
+    }
+}
+
+/// `(a - b).abs() < eps` compares `a` with `b`.
+fn approx_equality<'e>(op: CmpOp, left: &'e Expr, _eps: &Expr) -> Option<(&'e Expr, &'e Expr)> {
+    if !matches!(op, CmpOp::Lt | CmpOp::Le) {
+        return None;
+    }
+    let Expr::MethodCall(m) = strip(left) else {
+        return None;
+    };
+    if m.method != "abs" {
+        return None;
+    }
+    match strip(&m.receiver) {
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::Sub(_)) => Some((&b.left, &b.right)),
+        _ => None,
     }
 }
 

@@ -219,7 +219,7 @@ pub fn scan_tokens(tokens: TokenStream, out: &mut Vec<TokenUse>) {
                     }
                 }
             }
-            TokenTree::Punct(p) if p.as_char() == '?' => {
+            TokenTree::Punct(p) if p.as_char() == '?' && !after_repetition(&trees[..i]) => {
                 out.push(TokenUse::Unwrap(line_of(p.span())))
             }
             TokenTree::Group(g) => {
@@ -231,6 +231,24 @@ pub fn scan_tokens(tokens: TokenStream, out: &mut Vec<TokenUse>) {
             }
             _ => {}
         }
+    }
+}
+
+/// Whether the tokens end with a macro repetition `$( .. )` (optionally with a separator):
+/// a `?` there is the repetition operator, not the try operator.
+fn after_repetition(before: &[TokenTree]) -> bool {
+    let n = before.len();
+    let dollar =
+        |t: Option<&TokenTree>| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == '$');
+    match before.last() {
+        Some(TokenTree::Group(_)) => dollar(n.checked_sub(2).and_then(|i| before.get(i))),
+        Some(TokenTree::Punct(_)) => {
+            matches!(
+                n.checked_sub(2).and_then(|i| before.get(i)),
+                Some(TokenTree::Group(_))
+            ) && dollar(n.checked_sub(3).and_then(|i| before.get(i)))
+        }
+        _ => false,
     }
 }
 

@@ -52,6 +52,11 @@ pub struct BodyFacts {
     pub discarded: Vec<String>,
     /// The body prints (`println!`, `dbg!`, logging macros).
     pub prints: bool,
+    /// Functions named as values (`quickcheck(prop as fn(..) -> bool)`, `.map(check)`).
+    pub fn_values: Vec<String>,
+    /// For a helper returning `bool`: what its result checks, counted when the helper is
+    /// passed as a property (`fn_values`) rather than called.
+    pub tail_oracle: Option<Check>,
 }
 
 /// What the analysis needs to know about the function whose body it reads.
@@ -64,6 +69,8 @@ pub struct BodyCtx<'a> {
     pub returns_value: bool,
     /// The function returns `bool` (a quickcheck property): its value is the oracle.
     pub returns_bool: bool,
+    /// The body is a helper's (its `bool` result is an oracle only where it is a property).
+    pub helper: bool,
     /// Parameter names: values that come from outside (fixtures, cases, generated inputs).
     pub params: Vec<String>,
     /// The file, for snippets.
@@ -80,10 +87,19 @@ pub fn analyze(block: &Block, ctx: &BodyCtx) -> BodyFacts {
     w.facts
 }
 
-/// Analyzes the tokens of a `macro_rules!` definition (they do not parse as Rust).
+/// Analyzes the tokens of a `macro_rules!` definition (they do not parse as Rust): the
+/// transcriber of every rule, `(matcher) => { transcriber }`.
 pub fn analyze_macro_rules(tokens: TokenStream, ctx: &BodyCtx) -> BodyFacts {
     let mut w = Walker::new(ctx);
-    w.token_uses(tokens);
+    let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+    for (i, tt) in trees.iter().enumerate() {
+        let after_arrow = i >= 2
+            && matches!(&trees[i - 1], proc_macro2::TokenTree::Punct(p) if p.as_char() == '>')
+            && matches!(&trees[i - 2], proc_macro2::TokenTree::Punct(p) if p.as_char() == '=');
+        if let (true, proc_macro2::TokenTree::Group(g)) = (after_arrow, tt) {
+            w.token_uses(g.stream());
+        }
+    }
     w.facts
 }
 
@@ -93,8 +109,12 @@ struct Walker<'c> {
     /// Classes of enclosing conditions, innermost last; `None` where a failure cannot happen.
     guards: Vec<Option<Class>>,
     closure_depth: u32,
-    /// Inside a `catch_unwind` whose result is dropped: checks there are swallowed.
+    /// Inside a `catch_unwind` whose result is dropped, a loop over nothing, or a closure
+    /// nobody calls: checks there are swallowed.
     swallow: u32,
+    /// Inside branches or loops whose condition depends on code under test: what is assigned
+    /// here depends on it too.
+    control: u32,
     facts: BodyFacts,
 }
 
@@ -130,6 +150,7 @@ impl<'c> Walker<'c> {
             guards: Vec::new(),
             closure_depth: 0,
             swallow: 0,
+            control: 0,
             facts: BodyFacts::default(),
         }
     }
@@ -208,14 +229,32 @@ impl<'c> Walker<'c> {
         for (i, stmt) in stmts.iter().enumerate() {
             let is_tail = tail && i + 1 == n;
             match stmt {
-                Stmt::Local(local) => self.local(local),
+                Stmt::Local(local) => {
+                    let unused = unused_closure(local, &stmts[i + 1..]);
+                    self.swallow += u32::from(unused);
+                    self.local(local);
+                    self.swallow -= u32::from(unused);
+                }
                 Stmt::Item(_) => {}
                 Stmt::Expr(e, None)
                     if is_tail && self.ctx.returns_bool && self.closure_depth == 0 =>
                 {
                     self.expr(e, false, false);
                     let class = self.classifier().bool_cond(e);
-                    self.record(class, line_of(e.span()), self.snippet(e));
+                    let what = self.snippet(e);
+                    if self.ctx.helper {
+                        let (kind, rule) = class_kind(class);
+                        self.facts.tail_oracle = Some(Check {
+                            kind,
+                            rule,
+                            line: line_of(e.span()),
+                            what,
+                            unsigned_callee: None,
+                            via_macro: None,
+                        });
+                    } else {
+                        self.record(class, line_of(e.span()), what);
+                    }
                 }
                 Stmt::Expr(e, semi) => self.expr(e, is_tail && semi.is_none(), semi.is_some()),
                 Stmt::Macro(m) => self.mac(&m.mac, true),
@@ -263,7 +302,7 @@ impl<'c> Walker<'c> {
                     return;
                 }
                 self.expr(&t.expr, false, false);
-                if self.env.taint(&t.expr) == Taint::Touched {
+                if self.fallible_under_test(&t.expr) {
                     self.record(
                         Class::Smoke,
                         line_of(t.question_token.span),
@@ -283,6 +322,8 @@ impl<'c> Walker<'c> {
             Expr::Match(m) => {
                 self.expr(&m.expr, false, false);
                 let taint = self.env.taint(&m.expr);
+                let dependent = u32::from(taint == Taint::Touched);
+                self.control += dependent;
                 for (idx, arm) in m.arms.iter().enumerate() {
                     let others: Vec<&Pat> = m
                         .arms
@@ -298,6 +339,7 @@ impl<'c> Walker<'c> {
                     self.env.bind(&arm.pat, None, taint.max(Taint::Untouched));
                     self.guarded(class, |w| w.expr(&arm.body, tail, false));
                 }
+                self.control -= dependent;
             }
             Expr::Closure(c) => self.closure(c, Some(Class::Meaningful)),
             Expr::ForLoop(f) => {
@@ -311,13 +353,25 @@ impl<'c> Walker<'c> {
                 }
                 let taint = self.env.binding_taint(&f.expr);
                 self.env.bind(&f.pat, None, taint);
+                let empty = u32::from(self.iterates_nothing(&f.expr));
+                let dependent = u32::from(taint == Taint::Touched);
+                self.swallow += empty;
+                self.control += dependent;
                 self.guarded(Some(Class::Meaningful), |w| w.block(&f.body, false));
+                self.swallow -= empty;
+                self.control -= dependent;
             }
             Expr::While(wh) => {
                 self.cond(&wh.cond);
+                self.control += 1;
                 self.guarded(Some(Class::Meaningful), |w| w.block(&wh.body, false));
+                self.control -= 1;
             }
-            Expr::Loop(l) => self.guarded(Some(Class::Meaningful), |w| w.block(&l.body, false)),
+            Expr::Loop(l) => {
+                self.control += 1;
+                self.guarded(Some(Class::Meaningful), |w| w.block(&l.body, false));
+                self.control -= 1;
+            }
             Expr::Block(b) => self.block(&b.block, tail),
             Expr::Unsafe(u) => self.block(&u.block, tail),
             Expr::Async(a) => self.block(&a.block, false),
@@ -335,6 +389,9 @@ impl<'c> Walker<'c> {
                     Expr::Path(p) if p.path.get_ident().is_some() => {
                         let name = p.path.segments[0].ident.to_string();
                         self.env.assign(&name, &a.right);
+                        if self.control > 0 {
+                            self.env.touch(&name);
+                        }
                     }
                     left => {
                         if self.env.taint(&a.right) == Taint::Touched {
@@ -348,7 +405,9 @@ impl<'c> Walker<'c> {
             Expr::Binary(b) => {
                 self.expr(&b.left, false, false);
                 self.expr(&b.right, false, false);
-                if is_compound_assign(&b.op) && self.env.taint(&b.right) == Taint::Touched {
+                if is_compound_assign(&b.op)
+                    && (self.control > 0 || self.env.taint(&b.right) == Taint::Touched)
+                {
                     if let Some(root) = root_ident(&b.left) {
                         self.env.touch(&root);
                     }
@@ -397,7 +456,7 @@ impl<'c> Walker<'c> {
             Expr::Path(p)
                 if p.path.segments.len() > 1 || self.env.get(&last_segment(&p.path)).is_none() =>
             {
-                self.facts.calls.push(last_segment(&p.path));
+                self.facts.fn_values.push(last_segment(&p.path));
             }
             _ => {}
         }
@@ -429,9 +488,42 @@ impl<'c> Walker<'c> {
                 (c.fail_if(cond, false), c.fail_if(cond, true))
             }
         };
+        let cond_expr = match &*i.cond {
+            Expr::Let(l) => &*l.expr,
+            other => other,
+        };
+        let dependent = u32::from(self.env.taint(cond_expr) == Taint::Touched);
+        self.control += dependent;
         self.guarded(then_class, |w| w.block(&i.then_branch, tail));
         if let Some((_, else_branch)) = &i.else_branch {
             self.guarded(else_class, |w| w.expr(else_branch, tail, false));
+        }
+        self.control -= dependent;
+    }
+
+    /// Whether unwrapping `e` checks code under test: it is touched by it, and the fallible
+    /// operation itself is not std's or a dependency's (`fs::write(..)`, `lock()`, `join()`).
+    fn fallible_under_test(&self, e: &Expr) -> bool {
+        self.env.taint(e) == Taint::Touched && !self.env.external_chain(e) && !reraises_panic(e)
+    }
+
+    /// A `for` loop over an empty array or slice literal, directly or through a binding.
+    fn iterates_nothing(&self, e: &Expr) -> bool {
+        match strip_group(e) {
+            Expr::Array(a) => a.elems.is_empty(),
+            Expr::Reference(r) => self.iterates_nothing(&r.expr),
+            Expr::MethodCall(m)
+                if matches!(m.method.to_string().as_str(), "iter" | "into_iter") =>
+            {
+                self.iterates_nothing(&m.receiver)
+            }
+            Expr::Path(p) => p
+                .path
+                .get_ident()
+                .and_then(|i| self.env.get(&i.to_string()))
+                .and_then(|b| b.init.as_deref())
+                .is_some_and(|init| self.iterates_nothing(init)),
+            _ => false,
         }
     }
 
@@ -458,7 +550,7 @@ impl<'c> Walker<'c> {
                 other => self.expr(other, false, false),
             }
         }
-        let receiver_touched = self.env.taint(&m.receiver) == Taint::Touched;
+        let receiver_touched = self.fallible_under_test(&m.receiver);
         match name.as_str() {
             "unwrap" | "expect" if receiver_touched => {
                 self.record(Class::Smoke, line, format!(".{name}()"))
@@ -534,6 +626,12 @@ impl<'c> Walker<'c> {
         }
         if name == "panic_any" {
             self.fail(line, "panic_any(..)".into());
+        }
+        if name == "from_bool" {
+            if let Some(arg) = c.args.first() {
+                let class = self.classifier().bool_cond(arg);
+                self.record(class, line, self.snippet(c));
+            }
         }
         let swallowed = name == "catch_unwind" && dropped;
         if swallowed {
@@ -619,24 +717,29 @@ impl<'c> Walker<'c> {
                 let Some(args) = parse_leading_exprs(tokens, 1) else {
                     return self.record(Class::Meaningful, line, what);
                 };
+                // The assertion is judged on the bindings as they were before its operands
+                // ran, then the operands are walked for their own effects.
                 let cond = &args[0];
-                self.expr(cond, false, false);
                 if matches!(strip(cond), Expr::Lit(syn::ExprLit { lit: syn::Lit::Bool(b), .. }) if !b.value)
                 {
                     return self.fail(line, what);
                 }
-                if let Expr::Binary(b) = strip(cond) {
-                    if let Some(op) = CmpOp::of(&b.op) {
-                        return self.record_compare(op, &b.left, &b.right, line, what);
+                match strip(cond) {
+                    Expr::Binary(b) if CmpOp::of(&b.op).is_some() => {
+                        let op = CmpOp::of(&b.op).expect("checked");
+                        self.record_compare(op, &b.left, &b.right, line, what);
+                    }
+                    _ => {
+                        let class = self.classifier().bool_cond(cond);
+                        self.record(class, line, what);
                     }
                 }
-                let class = self.classifier().bool_cond(cond);
-                self.record(class, line, what);
+                self.expr(cond, false, false);
             }
             Role::Compare(op) => match parse_leading_exprs(tokens, 2) {
                 Some(args) if args.len() == 2 => {
-                    args.iter().for_each(|a| self.expr(a, false, false));
                     self.record_compare(op, &args[0], &args[1], line, what);
+                    args.iter().for_each(|a| self.expr(a, false, false));
                 }
                 _ => self.record(Class::Meaningful, line, what),
             },
@@ -758,6 +861,37 @@ impl<'c> Walker<'c> {
             }
         }
     }
+}
+
+/// `lock().unwrap()`, `join().unwrap()`: they re-raise a panic or poisoning, they do not
+/// check the code under test.
+fn reraises_panic(receiver: &Expr) -> bool {
+    matches!(strip_group(receiver), Expr::MethodCall(m) if matches!(m.method.to_string().as_str(), "lock" | "try_lock" | "join"))
+}
+
+/// `let _check = |..| ..;` (or a closure bound to a name the rest of the block never uses):
+/// nobody calls it, so its checks never run.
+fn unused_closure(local: &syn::Local, rest: &[Stmt]) -> bool {
+    let Some(init) = &local.init else {
+        return false;
+    };
+    if !matches!(strip_group(&init.expr), Expr::Closure(_)) {
+        return false;
+    }
+    let name = match &local.pat {
+        Pat::Ident(p) => p.ident.to_string(),
+        Pat::Type(t) => match &*t.pat {
+            Pat::Ident(p) => p.ident.to_string(),
+            _ => return false,
+        },
+        Pat::Wild(_) => return true,
+        _ => return false,
+    };
+    let mut used = Vec::new();
+    for stmt in rest {
+        idents(quote::ToTokens::to_token_stream(stmt), &mut used);
+    }
+    !used.contains(&name)
 }
 
 /// std methods that change their receiver.

@@ -689,8 +689,9 @@ impl Env {
             }
             Expr::MethodCall(m) => {
                 let name = m.method.to_string();
+                let copies = matches!(name.as_str(), "clone" | "to_owned") && m.args.is_empty();
                 if (name == "parse" && !parses_to_primitive(m))
-                    || self.user_typed(&m.receiver)
+                    || (self.user_typed(&m.receiver) && !copies)
                     || turbofish_names_user_type(m)
                 {
                     return Taint::Touched;

@@ -1,0 +1,89 @@
+//! Scan throughput against bare `syn::parse_file` on the same files.
+//!
+//! `cargo bench -p truecov-analyzer --bench throughput [-- DIR]` reads every `.rs` file under
+//! DIR (default: the cargo registry sources, `~/.cargo/registry/src`), then times, on one
+//! thread and with the files already in memory, (a) `syn::parse_file` of each and (b) the
+//! analyzer's whole per-file scan of each (parse, collect, verdicts, error sites). It prints
+//! the median of several rounds and the ratio (b)/(a) as throughput (the goal is >= 0.80).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use truecov_analyzer::{scan_source, Config};
+
+fn files(dir: &PathBuf) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        .filter_map(|e| {
+            let text = std::fs::read_to_string(e.path()).ok()?;
+            // Only files syn can parse, so both sides do the same work.
+            syn::parse_file(&text).ok()?;
+            Some((e.path().display().to_string(), text))
+        })
+        .collect()
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    let dir = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let home = std::env::var_os("CARGO_HOME")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| {
+                    PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+                });
+            home.join("registry/src")
+        });
+    let files = files(&dir);
+    let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
+    println!(
+        "{} files, {:.1} MB under {}",
+        files.len(),
+        bytes as f64 / 1e6,
+        dir.display()
+    );
+    let config = Config::default();
+    let rounds = 5;
+    let (mut parse, mut scan) = (Vec::new(), Vec::new());
+    let mut tests = 0;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        for (_, text) in &files {
+            std::hint::black_box(syn::parse_file(text).ok());
+        }
+        parse.push(t.elapsed());
+        let t = Instant::now();
+        tests = 0;
+        for (path, text) in &files {
+            if let Ok(s) = scan_source(path, text, &config) {
+                tests += s.tests.len();
+                std::hint::black_box(s);
+            }
+        }
+        scan.push(t.elapsed());
+    }
+    let (p, s) = (median(parse), median(scan));
+    let mbps = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64();
+    println!(
+        "syn::parse_file   median {:>8.1} ms  {:>6.1} MB/s",
+        p.as_secs_f64() * 1e3,
+        mbps(p)
+    );
+    println!(
+        "truecov scan      median {:>8.1} ms  {:>6.1} MB/s  ({tests} tests)",
+        s.as_secs_f64() * 1e3,
+        mbps(s)
+    );
+    println!(
+        "throughput ratio  {:.2} (scan / parse; goal >= 0.80)",
+        p.as_secs_f64() / s.as_secs_f64()
+    );
+}
