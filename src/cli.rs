@@ -5,12 +5,24 @@ use std::path::PathBuf;
 use truecov_analyzer::Verdict;
 
 /// Meaningful test coverage for Rust: the lines run by tests that can actually fail.
+///
+/// Without a command, `cargo truecov` builds the tests with coverage, runs each test alone,
+/// scans every test body and prints raw and meaningful coverage side by side (= `run`).
 #[derive(Debug, Parser)]
-#[command(name = "cargo truecov", bin_name = "cargo truecov", version, about)]
+#[command(
+    name = "cargo truecov",
+    bin_name = "cargo truecov",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// Options every command takes.
     #[command(flatten)]
     pub global: Global,
+    /// Options of the default command (`run`).
+    #[command(flatten)]
+    pub run: RunArgs,
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -66,8 +78,82 @@ pub enum ColorChoice {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build, run every test alone with coverage, scan, score and print (the default).
+    Run(RunArgs),
     /// Static scan: every test's verdict, without building or running anything.
     Scan(ScanArgs),
+    /// Per-test coverage of library code, without verdicts.
+    Coverage(CoverageArgs),
+    /// Why a test has its verdict, or a function its class (from the last run's report).
+    Explain(ExplainArgs),
+}
+
+/// How to build and run the tests (cargo's and libtest's options).
+#[derive(Debug, Args, Clone, Default)]
+pub struct BuildArgs {
+    /// Space or comma separated features to activate.
+    #[arg(long, short = 'F', value_name = "FEATURES")]
+    pub features: Vec<String>,
+    /// Activate all features.
+    #[arg(long)]
+    pub all_features: bool,
+    /// Do not activate the `default` feature.
+    #[arg(long)]
+    pub no_default_features: bool,
+    /// Build in release mode.
+    #[arg(long)]
+    pub release: bool,
+    /// Base target directory (the instrumented build goes to its `truecov/` subdirectory).
+    #[arg(long, value_name = "DIR")]
+    pub target_dir: Option<PathBuf>,
+    /// Tests run at once (default: the number of cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Seconds after which a test is killed and reported as timed out.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub test_timeout: u64,
+    /// Run `#[ignore]`d tests too.
+    #[arg(long)]
+    pub include_ignored: bool,
+}
+
+/// Options of `run` (and of bare `cargo truecov`).
+#[derive(Debug, Args, Clone, Default)]
+pub struct RunArgs {
+    /// How to build and run.
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Also write the JSON report to this file (what is printed does not change).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with code 1 when meaningful line coverage is below P percent.
+    #[arg(long, value_name = "P")]
+    pub fail_under_meaningful: Option<f64>,
+    /// Exit with code 1 when the truth ratio (meaningful / raw) is below P percent.
+    #[arg(long, value_name = "P")]
+    pub fail_under_truth: Option<f64>,
+    /// Exit with code 1 when the error-path check rate is below P percent.
+    #[arg(long, value_name = "P")]
+    pub fail_under_error_checks: Option<f64>,
+}
+
+/// Options of `coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    /// How to build and run.
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// List the tests that executed this line (`src/lib.rs:42`).
+    #[arg(long, value_name = "FILE:LINE")]
+    pub tests_for: Option<String>,
+}
+
+/// Options of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A test name (`tests::deposit_adds`) or a function (`Account::withdraw`); a unique
+    /// suffix is enough.
+    pub name: String,
 }
 
 /// Options of `scan`.
@@ -114,6 +200,19 @@ mod tests {
         let cli = Cli::try_parse_from(direct).unwrap();
         assert_eq!(cli.global.format, Format::Json);
         assert!(matches!(cli.command, Some(Command::Scan(_))));
+    }
+
+    #[test]
+    fn bare_invocation_takes_run_options() {
+        let cli = Cli::try_parse_from(["x", "--fail-under-meaningful", "60", "-j", "3"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.run.fail_under_meaningful, Some(60.0));
+        assert_eq!(cli.run.build.jobs, Some(3));
+        let cli = Cli::try_parse_from(["x", "coverage", "--tests-for", "src/lib.rs:3"]).unwrap();
+        let Some(Command::Coverage(c)) = cli.command else {
+            panic!("coverage expected")
+        };
+        assert_eq!(c.tests_for.as_deref(), Some("src/lib.rs:3"));
     }
 
     #[test]

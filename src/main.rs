@@ -3,7 +3,12 @@
 //! 0 success, 1 a gate failed (`--deny`, `--fail-under-*`), 2 usage or workspace errors.
 
 mod cli;
+mod coverage_cmd;
+mod explain_cmd;
+mod measure_cmd;
+mod progress;
 mod render;
+mod run_cmd;
 mod scan_cmd;
 
 use clap::Parser;
@@ -19,15 +24,16 @@ pub enum Outcome {
 }
 
 fn main() -> ExitCode {
+    // Cargo runs this same executable as the rustc wrapper of the instrumented build.
+    truecov_coverage::run::wrapper_main_if_requested();
     let args = cli::normalized_args(std::env::args_os());
     let cli = cli::Cli::parse_from(args);
     let result = match &cli.command {
         Some(cli::Command::Scan(args)) => scan_cmd::run(&cli.global, args),
-        None => {
-            let mut cmd = <cli::Cli as clap::CommandFactory>::command();
-            let _ = cmd.print_help();
-            Ok(Outcome::Success)
-        }
+        Some(cli::Command::Run(args)) => run_cmd::run(&cli.global, args),
+        Some(cli::Command::Coverage(args)) => coverage_cmd::run(&cli.global, args),
+        Some(cli::Command::Explain(args)) => explain_cmd::run(&cli.global, args),
+        None => run_cmd::run(&cli.global, &cli.run),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -7,8 +7,9 @@ use crate::config::Config;
 use crate::model::LibFunction;
 use crate::sites::{error_sites, returns_type};
 use crate::source::SourceFile;
-use crate::testattr::{self, attr_path, Row};
+use crate::testattr::{self, attr_is, Row};
 use proc_macro2::{TokenStream, TokenTree};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Block, FnArg, Item, ItemFn, Signature};
@@ -97,6 +98,10 @@ pub struct Collected {
     pub warnings: Vec<String>,
     /// Names of functions that return an unsigned integer.
     pub unsigned_fns: Vec<String>,
+    /// The file is library code (a lib or bin target's, not test-only).
+    pub library_file: bool,
+    /// Line ranges of test code in a library file.
+    pub test_code: Vec<(u32, u32)>,
 }
 
 /// A function of any kind (free, method, trait default) seen through its parts.
@@ -136,14 +141,15 @@ pub fn collect_file(file: &SourceFile, target: &TargetCtx, ctx: &ModCtx) -> Coll
         external,
         out: Collected::default(),
     };
-    c.items(&file.ast.items, ctx, true);
+    c.out.library_file = target.library && !ctx.test_ctx;
+    c.items(file.ast.items.iter(), ctx, true);
     c.out
 }
 
 /// Whether `#[cfg(..)]` attributes make an item test-only (`cfg(test)`, `cfg(all(test, ..))`).
 pub fn is_cfg_test(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| {
-        attr_path(a) == "cfg"
+        attr_is(a, "cfg")
             && a.parse_args::<TokenStream>()
                 .map(|t| cfg_requires_test(&t))
                 .unwrap_or(false)
@@ -270,6 +276,32 @@ impl Collector<'_> {
         span.start().line as u32
     }
 
+    /// Records the lines of a test-only item of a library file.
+    fn note_test_code(&mut self, item: &Item) {
+        let (attrs, is_test_fn) = match item {
+            Item::Fn(f) => (
+                &f.attrs,
+                testattr::test_rows(&f.attrs, &f.sig, self.target.config).is_some(),
+            ),
+            Item::Mod(m) => (&m.attrs, false),
+            Item::Impl(i) => (&i.attrs, false),
+            Item::Use(u) => (&u.attrs, false),
+            Item::Struct(s) => (&s.attrs, false),
+            Item::Enum(e) => (&e.attrs, false),
+            Item::Const(c) => (&c.attrs, false),
+            Item::Static(s) => (&s.attrs, false),
+            Item::Macro(m) => (&m.attrs, false),
+            Item::Trait(t) => (&t.attrs, false),
+            _ => return,
+        };
+        if is_test_fn || is_cfg_test(attrs) {
+            let span = syn::spanned::Spanned::span(item);
+            self.out
+                .test_code
+                .push((span.start().line as u32, span.end().line as u32));
+        }
+    }
+
     fn helper_target(&self) -> String {
         if self.target.test_support {
             String::new()
@@ -282,8 +314,16 @@ impl Collector<'_> {
         ctx.test_ctx || self.target.test_support
     }
 
-    fn items(&mut self, items: &[Item], ctx: &ModCtx, file_level: bool) {
+    fn items<'i>(
+        &mut self,
+        items: impl IntoIterator<Item = &'i Item>,
+        ctx: &ModCtx,
+        file_level: bool,
+    ) {
         for item in items {
+            if self.out.library_file && !ctx.test_ctx {
+                self.note_test_code(item);
+            }
             match item {
                 Item::Fn(f) => self.fn_item(&FnRef::of(f), ctx, &[]),
                 Item::Impl(imp) => {
@@ -323,21 +363,26 @@ impl Collector<'_> {
         }
     }
 
-    fn nested_ctx(&self, ctx: &ModCtx, attrs: &[Attribute]) -> ModCtx {
-        let mut c = ctx.clone();
-        c.test_ctx |= is_cfg_test(attrs);
-        c
+    /// The context of an item: its parent's, made test-only by a `#[cfg(test)]`.
+    fn nested_ctx<'c>(&self, ctx: &'c ModCtx, attrs: &[Attribute]) -> Cow<'c, ModCtx> {
+        if !ctx.test_ctx && is_cfg_test(attrs) {
+            let mut c = ctx.clone();
+            c.test_ctx = true;
+            Cow::Owned(c)
+        } else {
+            Cow::Borrowed(ctx)
+        }
     }
 
     fn mod_item(&mut self, m: &syn::ItemMod, ctx: &ModCtx, file_level: bool) {
         let name = m.ident.to_string();
-        let mut child = self.nested_ctx(ctx, &m.attrs);
+        let mut child = self.nested_ctx(ctx, &m.attrs).into_owned();
         child.module.push(name.clone());
         let path = path_attr(&m.attrs);
         match &m.content {
             Some((_, items)) => {
                 child.child_dir = ctx.child_dir.join(path.as_deref().unwrap_or(&name));
-                self.items(items, &child, false);
+                self.items(items.iter(), &child, false);
             }
             None => {
                 let (file, child_dir) = match &path {
@@ -367,7 +412,7 @@ impl Collector<'_> {
                         child.child_dir = child_dir;
                         self.out.children.push(ChildMod { file, ctx: child });
                     }
-                    None if !m.attrs.iter().any(|a| attr_path(a) == "cfg") => {
+                    None if !m.attrs.iter().any(|a| attr_is(a, "cfg")) => {
                         self.out.warnings.push(format!(
                             "{}: file for module `{name}` not found",
                             self.line(m.ident.span())
@@ -485,28 +530,35 @@ impl Collector<'_> {
                 end_line: f.block.brace_token.span.close().end().line as u32,
                 error_sites: error_sites(f.sig, f.block, self.file),
             });
-            let mut inner_ctx = fn_ctx.clone();
-            inner_ctx.module.extend(owner.iter().cloned());
-            inner_ctx.module.push(f.sig.ident.to_string());
-            self.nested_items(f.block, &inner_ctx);
+            let mut inner: Vec<String> = owner.to_vec();
+            inner.push(f.sig.ident.to_string());
+            self.nested_items_in(f.block, &fn_ctx, &inner);
         }
     }
 
     /// Functions and macros defined inside a function body.
     fn nested_items(&mut self, block: &Block, ctx: &ModCtx) {
-        let items: Vec<Item> = block
+        self.nested_items_in(block, ctx, &[]);
+    }
+
+    /// Items inside a function body, in a module path extended by `inner`.
+    fn nested_items_in(&mut self, block: &Block, ctx: &ModCtx, inner: &[String]) {
+        let items: Vec<&Item> = block
             .stmts
             .iter()
             .filter_map(|s| match s {
                 syn::Stmt::Item(
                     i @ (Item::Fn(_) | Item::Macro(_) | Item::Impl(_) | Item::Mod(_)),
-                ) => Some(i.clone()),
+                ) => Some(i),
                 _ => None,
             })
             .collect();
-        if !items.is_empty() {
-            self.items(&items, ctx, false);
+        if items.is_empty() {
+            return;
         }
+        let mut c = ctx.clone();
+        c.module.extend(inner.iter().cloned());
+        self.items(items, &c, false);
     }
 }
 
@@ -531,7 +583,7 @@ fn macro_fns(tokens: &TokenStream, proptest: bool) -> Vec<ItemFn> {
             }
             let block: Block = input.parse()?;
             let params = prop_params(args.stream());
-            if !proptest && !attrs.iter().any(|a| attr_path(a) == "test") {
+            if !proptest && !attrs.iter().any(|a| attr_is(a, "test")) {
                 attrs.push(syn::parse_quote!(#[test]));
             }
             let output = if ret.is_empty() {

@@ -53,6 +53,8 @@ struct PackageFacts {
     macros: Vec<Helper>,
     functions: Vec<LibFunction>,
     unsigned_fns: Vec<String>,
+    library_files: Vec<String>,
+    test_code: Vec<LineRange>,
 }
 
 /// Scans an already discovered workspace.
@@ -141,6 +143,15 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
             f.macros.extend(out.macros);
             f.functions.extend(out.functions);
             f.unsigned_fns.extend(out.unsigned_fns);
+            if out.library_file {
+                f.library_files.push(rel.clone());
+            }
+            f.test_code
+                .extend(out.test_code.iter().map(|&(start, end)| LineRange {
+                    file: rel.clone(),
+                    start,
+                    end,
+                }));
             warnings.extend(out.warnings.into_iter().map(|message| Warning {
                 file: rel.clone(),
                 message,
@@ -188,11 +199,12 @@ fn finish_package(package: &str, mut f: PackageFacts, scan: &mut Scan) {
     let table = resolve::HelperTable::new(&f.helpers, &f.macros);
     scan.tests.extend(
         f.tests
-            .par_iter()
-            .flat_map_iter(|(label, raw)| table.test_cases(package, label, raw))
-            .collect::<Vec<_>>(),
+            .iter()
+            .flat_map(|(label, raw)| table.test_cases(package, label, raw)),
     );
     scan.functions.extend(f.functions);
+    scan.library_files.extend(f.library_files);
+    scan.test_code.extend(f.test_code);
 }
 
 /// A file included by several targets (`tests/common/mod.rs`) yields one helper per target.
@@ -214,6 +226,11 @@ fn finish(scan: &mut Scan, mut warnings: Vec<Warning>) {
         .sort_by(|a, b| (&a.file, a.line, &a.name).cmp(&(&b.file, b.line, &b.name)));
     scan.functions
         .dedup_by(|a, b| a.file == b.file && a.line == b.line && a.name == b.name);
+    scan.library_files.sort();
+    scan.library_files.dedup();
+    scan.test_code
+        .sort_by(|a, b| (&a.file, a.start, a.end).cmp(&(&b.file, b.start, b.end)));
+    scan.test_code.dedup();
     warnings.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
     warnings.dedup();
     scan.warnings = warnings;
@@ -254,6 +271,20 @@ pub fn scan_source(rel: &str, text: &str, config: &Config) -> Result<Scan, Warni
         macros: out.macros,
         functions: out.functions,
         unsigned_fns: out.unsigned_fns,
+        library_files: if out.library_file {
+            vec![rel.to_string()]
+        } else {
+            Vec::new()
+        },
+        test_code: out
+            .test_code
+            .iter()
+            .map(|&(start, end)| LineRange {
+                file: rel.to_string(),
+                start,
+                end,
+            })
+            .collect(),
     };
     finish_package("", facts, &mut scan);
     finish(&mut scan, Vec::new());

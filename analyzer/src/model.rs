@@ -262,6 +262,18 @@ pub struct PackageInfo {
     pub dir: String,
 }
 
+/// Lines of test code inside a library file (`#[cfg(test)]` items, `#[test]` functions):
+/// they are not library lines.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineRange {
+    /// Workspace-relative file.
+    pub file: String,
+    /// First line.
+    pub start: u32,
+    /// Last line (inclusive).
+    pub end: u32,
+}
+
 /// Everything a scan found.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scan {
@@ -273,6 +285,10 @@ pub struct Scan {
     pub tests: Vec<TestCase>,
     /// Library functions, sorted by (file, line).
     pub functions: Vec<LibFunction>,
+    /// Workspace-relative library files (reached from lib and bin targets, not test-only).
+    pub library_files: Vec<String>,
+    /// Test code inside library files.
+    pub test_code: Vec<LineRange>,
     /// Files that could not be read or parsed.
     pub warnings: Vec<Warning>,
 }

@@ -145,19 +145,26 @@ fn parse_file_guarded(text: &str) -> Result<syn::File, String> {
 /// Deepest bracket nesting allowed before a file is refused (syn recurses on nesting).
 const MAX_NESTING: usize = 256;
 
+/// How much each byte changes the bracket depth.
+const DEPTH_DELTA: [i32; 256] = {
+    let mut t = [0i32; 256];
+    t[b'(' as usize] = 1;
+    t[b'[' as usize] = 1;
+    t[b'{' as usize] = 1;
+    t[b')' as usize] = -1;
+    t[b']' as usize] = -1;
+    t[b'}' as usize] = -1;
+    t
+};
+
+/// Deepest bracket nesting (brackets in strings and comments count too: a cheap upper bound).
 fn nesting_depth(text: &str) -> usize {
-    let (mut depth, mut max) = (0usize, 0usize);
-    for b in text.bytes() {
-        match b {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
+    let (mut depth, mut max) = (0i32, 0i32);
+    for &b in text.as_bytes() {
+        depth = (depth + DEPTH_DELTA[b as usize]).max(0);
+        max = max.max(depth);
     }
-    max
+    max as usize
 }
 
 #[cfg(test)]

@@ -35,20 +35,32 @@ fn path_string(path: &syn::Path) -> String {
         .join("::")
 }
 
-fn last(path: &str) -> &str {
-    path.rsplit("::").next().unwrap_or(path)
+/// Whether the attribute's path is the single identifier `name` (`#[ignore]`).
+pub fn attr_is(attr: &Attribute, name: &str) -> bool {
+    attr.path().is_ident(name)
+}
+
+/// Whether the attribute path's last segment is `name` (`#[tokio::test]` for `test`).
+fn attr_last_is(attr: &Attribute, name: &str) -> bool {
+    attr.path().segments.last().is_some_and(|s| s.ident == name)
 }
 
 /// Whether the attribute marks a function that libtest runs (alone or expanded into rows).
 pub fn is_test_attr(attr: &Attribute, config: &Config) -> bool {
-    let path = attr_path(attr);
-    let name = last(&path);
-    name == "test"
-        || matches!(
-            name,
-            "rstest" | "test_case" | "quickcheck" | "wasm_bindgen_test" | "proptest"
-        ) && !path.starts_with("cfg")
-        || config.is_test_attribute(&path)
+    let Some(last) = attr.path().segments.last() else {
+        return false;
+    };
+    last.ident == "test"
+        || [
+            "rstest",
+            "test_case",
+            "quickcheck",
+            "wasm_bindgen_test",
+            "proptest",
+        ]
+        .iter()
+        .any(|n| last.ident == n)
+        || (!config.test_attributes.is_empty() && config.is_test_attribute(&attr_path(attr)))
 }
 
 /// The libtest rows a function yields, or `None` when it is not a test.
@@ -61,7 +73,7 @@ pub fn test_rows(attrs: &[Attribute], sig: &Signature, config: &Config) -> Optio
     let after_cases = attrs.iter().rposition(is_case).map_or(0, |i| i + 1);
     let fn_attrs = &attrs[after_cases..];
     let ignored = fn_attrs.iter().any(is_ignore);
-    let should_panic = fn_attrs.iter().any(|a| attr_path(a) == "should_panic");
+    let should_panic = fn_attrs.iter().any(|a| attr_is(a, "should_panic"));
     let base = Row {
         suffix: Vec::new(),
         ignored,
@@ -70,7 +82,7 @@ pub fn test_rows(attrs: &[Attribute], sig: &Signature, config: &Config) -> Optio
     };
     let case_attrs: Vec<_> = attrs
         .iter()
-        .filter(|a| last(&attr_path(a)) == "test_case")
+        .filter(|a| attr_last_is(a, "test_case"))
         .collect();
     if !case_attrs.is_empty() {
         return Some(
@@ -81,19 +93,22 @@ pub fn test_rows(attrs: &[Attribute], sig: &Signature, config: &Config) -> Optio
                 .collect(),
         );
     }
-    if attrs.iter().any(|a| last(&attr_path(a)) == "rstest") {
+    if attrs.iter().any(|a| attr_last_is(a, "rstest")) {
         return Some(rstest_rows(attrs, sig, &base));
     }
     Some(vec![base])
 }
 
 fn is_case(attr: &Attribute) -> bool {
-    attr_path(attr).split("::").next() == Some("case")
+    attr.path()
+        .segments
+        .first()
+        .is_some_and(|s| s.ident == "case")
 }
 
 /// `#[ignore]` or `#[ignore = "why"]` (a `cfg_attr(.., ignore)` is not ignored by default).
 pub fn is_ignore(attr: &Attribute) -> bool {
-    attr_path(attr) == "ignore"
+    attr_is(attr, "ignore")
 }
 
 // ---------------------------------------------------------------- test-case
@@ -322,7 +337,7 @@ fn rstest_rows(attrs: &[Attribute], sig: &Signature, base: &Row) -> Vec<Row> {
         .iter()
         .filter_map(|input| {
             let FnArg::Typed(pt) = input else { return None };
-            let values = pt.attrs.iter().find(|a| attr_path(a) == "values")?;
+            let values = pt.attrs.iter().find(|a| attr_is(a, "values"))?;
             let arg = match &*pt.pat {
                 syn::Pat::Ident(id) => id.ident.to_string(),
                 other => other.to_token_stream().to_string(),

@@ -486,8 +486,16 @@ fn claims_macros() {
 #[test]
 fn checks_that_never_run_do_not_count() {
     expect(AssertionFree, &["test/no-oracle"], "#[test] fn t() { let cases: &[(i32, i32)] = &[]; for &(a, b) in cases { assert_eq!(add(a, 0), b); } }");
-    expect(AssertionFree, &["test/no-oracle"], "#[test] fn t() { let _check = |v: i32| assert_eq!(v, 3); add(1, 2); }");
-    expect(Meaningful, &[], "#[test] fn t() { let check = |v: i32| assert_eq!(v, 3); check(add(1, 2)); }");
+    expect(
+        AssertionFree,
+        &["test/no-oracle"],
+        "#[test] fn t() { let _check = |v: i32| assert_eq!(v, 3); add(1, 2); }",
+    );
+    expect(
+        Meaningful,
+        &[],
+        "#[test] fn t() { let check = |v: i32| assert_eq!(v, 3); check(add(1, 2)); }",
+    );
 }
 
 #[test]
@@ -497,8 +505,16 @@ fn values_counted_under_conditions_on_code_under_test_are_touched() {
 
 #[test]
 fn std_setup_and_panic_propagation_are_not_smoke() {
-    expect(AssertionFree, &["test/no-oracle"], "#[test] fn t() { let m = std::sync::Mutex::new(1); *m.lock().unwrap() += add(1, 1); }");
-    expect(AssertionFree, &["test/no-oracle"], "#[test] fn t() { let h = std::thread::spawn(|| add(1, 2)); h.join().unwrap(); }");
+    expect(
+        AssertionFree,
+        &["test/no-oracle"],
+        "#[test] fn t() { let m = std::sync::Mutex::new(1); *m.lock().unwrap() += add(1, 1); }",
+    );
+    expect(
+        AssertionFree,
+        &["test/no-oracle"],
+        "#[test] fn t() { let h = std::thread::spawn(|| add(1, 2)); h.join().unwrap(); }",
+    );
     expect(AssertionFree, &["test/no-oracle"], "#[test] fn t() { let text = std::fs::read_to_string(\"Cargo.toml\").unwrap(); add(text.len() as i32, 1); }");
 }
 
@@ -506,7 +522,11 @@ fn std_setup_and_panic_propagation_are_not_smoke() {
 fn equivalent_spellings_of_the_same_computation_are_self_fulfilling() {
     expect(Tautological, &["tautology/self-fulfilling"], "#[test] fn t() { let s = Stack::new(); let expected = format!(\"{}\", s.len()); assert_eq!(s.len().to_string(), expected); }");
     expect(Tautological, &["tautology/self-fulfilling"], "#[test] fn t() { let expected = add(1, 2) as f64; assert!((add(1, 2) as f64 - expected).abs() < 1e-9); }");
-    expect(Meaningful, &[], "#[test] fn t() { assert!((add(1, 2) as f64 - 3.0).abs() < 1e-9); }");
+    expect(
+        Meaningful,
+        &[],
+        "#[test] fn t() { assert!((add(1, 2) as f64 - 3.0).abs() < 1e-9); }",
+    );
 }
 
 #[test]
@@ -516,7 +536,11 @@ fn state_changes_between_two_reads_make_a_real_check() {
 
 #[test]
 fn quickcheck_properties_are_oracles() {
-    expect(Meaningful, &[], "#[quickcheck] fn prop(a: i32) -> bool { add(a, 0) == a }");
+    expect(
+        Meaningful,
+        &[],
+        "#[quickcheck] fn prop(a: i32) -> bool { add(a, 0) == a }",
+    );
     let tests = scan_tests("#[test] fn t() { fn prop(a: i32) -> bool { add(a, 0) == a } quickcheck::quickcheck(prop as fn(i32) -> bool); }\n#[quickcheck] fn r(a: i32) -> quickcheck::TestResult { quickcheck::TestResult::from_bool(add(a, 0) == a) }");
     assert!(tests.iter().all(|t| t.verdict == Meaningful), "{tests:#?}");
 }

@@ -7,8 +7,10 @@
 //! - [`read`]: native readers of coverage mappings (`__llvm_covmap`/`__llvm_covfun`) and
 //!   `.profraw` profiles, and their evaluation into region and line counts.
 //! - [`run`]: the instrumented build and the per-test runner.
+//! - [`measure`]: the whole measurement, build to [`model::CoverageRun`].
 //! - [`model`]: the serializable result the scoring crate joins.
 
+pub mod measure;
 pub mod model;
 pub mod read;
 pub mod run;

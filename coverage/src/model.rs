@@ -83,4 +83,7 @@ pub struct CoverageRun {
     pub files: BTreeMap<String, FileCoverage>,
     /// One entry per test that was listed.
     pub tests: Vec<TestCoverage>,
+    /// Profiles that could not be decoded (their tests' coverage is missing), with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }

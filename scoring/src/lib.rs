@@ -6,5 +6,10 @@
 //! also the JSON contract (`schema_version` 1).
 
 pub mod report;
+pub mod score;
 
-pub use report::{FunctionEntry, Report, Summary, TestCounts, TestEntry};
+pub use report::{
+    Figures, FileEntry, FunctionEntry, PackageEntry, Report, SiteEntry, Summary, TestCounts,
+    TestEntry,
+};
+pub use score::{library_only, score};

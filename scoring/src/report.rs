@@ -23,6 +23,130 @@ pub struct Report {
     pub tests: Vec<TestEntry>,
     /// Every library function, sorted by (file, line); empty for a static scan.
     pub functions: Vec<FunctionEntry>,
+    /// Every library file, sorted by path; empty for a static scan.
+    #[serde(default)]
+    pub files: Vec<FileEntry>,
+    /// Per-package figures; empty for a static scan.
+    #[serde(default)]
+    pub packages: Vec<PackageEntry>,
+    /// Problems met on the way (unreadable sources, undecodable profiles).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Line and error-site figures of a file, a package or the workspace.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Figures {
+    /// Coverable library lines.
+    pub lines_coverable: u64,
+    /// Lines executed by any test.
+    pub lines_raw: u64,
+    /// Lines executed by a meaningful test.
+    pub lines_meaningful: u64,
+    /// Error-path sites.
+    pub error_sites: u64,
+    /// Sites executed by some test.
+    pub error_sites_executed: u64,
+    /// Sites executed by a test that checks them.
+    pub error_sites_checked: u64,
+}
+
+impl Figures {
+    /// Raw line coverage, `None` without coverable lines.
+    pub fn raw(&self) -> Option<f64> {
+        ratio(self.lines_raw, self.lines_coverable)
+    }
+
+    /// Meaningful line coverage, `None` without coverable lines.
+    pub fn meaningful(&self) -> Option<f64> {
+        ratio(self.lines_meaningful, self.lines_coverable)
+    }
+
+    /// Meaningful / raw, `None` when nothing ran.
+    pub fn truth(&self) -> Option<f64> {
+        ratio(self.lines_meaningful, self.lines_raw)
+    }
+
+    /// Checked error sites / all error sites, `None` without sites.
+    pub fn error_checks(&self) -> Option<f64> {
+        ratio(self.error_sites_checked, self.error_sites)
+    }
+
+    /// Adds another set of figures.
+    pub fn add(&mut self, o: &Figures) {
+        self.lines_coverable += o.lines_coverable;
+        self.lines_raw += o.lines_raw;
+        self.lines_meaningful += o.lines_meaningful;
+        self.error_sites += o.error_sites;
+        self.error_sites_executed += o.error_sites_executed;
+        self.error_sites_checked += o.error_sites_checked;
+    }
+}
+
+/// `num / den`, or `None` when `den` is 0 (shown as "n/a", never as 0 % or 100 %).
+pub fn ratio(num: u64, den: u64) -> Option<f64> {
+    (den > 0).then(|| num as f64 / den as f64)
+}
+
+/// One library file in a report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Cargo package.
+    pub package: String,
+    /// Workspace-relative path.
+    pub file: String,
+    /// Figures of the file.
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// Raw line coverage (`null` without coverable lines).
+    pub raw_line_coverage: Option<f64>,
+    /// Meaningful line coverage.
+    pub meaningful_line_coverage: Option<f64>,
+    /// Truth ratio.
+    pub truth_ratio: Option<f64>,
+    /// Coverable lines, sorted.
+    pub coverable: Vec<u32>,
+    /// Lines executed by any test.
+    pub executed: Vec<u32>,
+    /// Lines executed by a meaningful test.
+    pub meaningful: Vec<u32>,
+}
+
+/// One package in a report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PackageEntry {
+    /// Package name.
+    pub name: String,
+    /// Package version.
+    pub version: String,
+    /// Figures of the package's library files.
+    #[serde(flatten)]
+    pub figures: Figures,
+    /// Raw line coverage.
+    pub raw_line_coverage: Option<f64>,
+    /// Meaningful line coverage.
+    pub meaningful_line_coverage: Option<f64>,
+    /// Truth ratio.
+    pub truth_ratio: Option<f64>,
+    /// Error-path check rate.
+    pub error_path_check_rate: Option<f64>,
+}
+
+/// One error-path site of a function in a report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SiteEntry {
+    /// Kind (`question_mark`, `return_err`, ...).
+    pub kind: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based byte column.
+    pub col: u32,
+    /// Source text of the site.
+    pub text: String,
+    /// Tests (index into the report's `tests`) that executed it.
+    pub executed_by: Vec<usize>,
+    /// Those of them that check it (meaningful and observing a failure).
+    pub checked_by: Vec<usize>,
 }
 
 /// Headline figures. Coverage figures are `null` when there is no coverage (a static scan) or
@@ -175,6 +299,12 @@ pub struct FunctionEntry {
     pub error_sites_executed: u64,
     /// Sites executed by a test that checks them.
     pub error_sites_checked: u64,
+    /// Tests (index into the report's `tests`) that executed the function.
+    #[serde(default)]
+    pub executed_by: Vec<usize>,
+    /// The error-path sites.
+    #[serde(default)]
+    pub sites: Vec<SiteEntry>,
 }
 
 impl Report {
@@ -191,6 +321,9 @@ impl Report {
             },
             tests,
             functions: Vec::new(),
+            files: Vec::new(),
+            packages: Vec::new(),
+            warnings: scan.warnings.iter().map(|w| w.to_string()).collect(),
         }
     }
 }

@@ -684,9 +684,7 @@ impl<'c> Walker<'c> {
                     }
                 }
                 Expr::Closure(c) => {
-                    let mut uses = Vec::new();
-                    idents(quote::ToTokens::to_token_stream(&*c.body), &mut uses);
-                    for u in uses {
+                    for u in taint::idents_of(&c.body) {
                         self.env.touch(&u);
                     }
                 }
@@ -700,7 +698,10 @@ impl<'c> Walker<'c> {
     fn mac(&mut self, mac: &syn::Macro, dropped: bool) {
         let name = last_segment(&mac.path);
         let line = line_of(mac.path.span());
-        let what = self.snippet(mac);
+        let what = match macros::role(&name, self.ctx.config) {
+            Role::Walk | Role::Unknown | Role::Inert => String::new(),
+            _ => self.snippet(mac),
+        };
         self.mac_parts(&name, line, &mac.tokens, what, dropped);
     }
 
@@ -889,7 +890,7 @@ fn unused_closure(local: &syn::Local, rest: &[Stmt]) -> bool {
     };
     let mut used = Vec::new();
     for stmt in rest {
-        idents(quote::ToTokens::to_token_stream(stmt), &mut used);
+        taint::token_idents(quote::ToTokens::to_token_stream(stmt), &mut used);
     }
     !used.contains(&name)
 }
@@ -930,16 +931,6 @@ const MUTATING_METHODS: &[&str] = &[
     "pop_front",
 ];
 
-fn idents(tokens: TokenStream, out: &mut Vec<String>) {
-    for tt in tokens {
-        match tt {
-            proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
-            proc_macro2::TokenTree::Group(g) => idents(g.stream(), out),
-            _ => {}
-        }
-    }
-}
-
 fn strip_group(e: &Expr) -> &Expr {
     match e {
         Expr::Group(g) => strip_group(&g.expr),
@@ -979,15 +970,10 @@ fn is_sleep_call(c: &syn::ExprCall) -> bool {
     let Expr::Path(p) = &*c.func else {
         return false;
     };
-    let segs: Vec<String> = p
-        .path
-        .segments
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
+    let segs: Vec<&proc_macro2::Ident> = p.path.segments.iter().map(|s| &s.ident).collect();
     match segs.as_slice() {
-        [one] => one == "sleep",
-        [.., a, b] => a == "thread" && b == "sleep",
+        [one] => *one == "sleep",
+        [.., a, b] => *a == "thread" && *b == "sleep",
         _ => false,
     }
 }

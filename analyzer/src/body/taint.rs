@@ -350,14 +350,12 @@ pub fn is_std_method(name: &str) -> bool {
 
 /// Whether a call path names std code (`Vec::new`, `std::fs::read`, `Some`).
 pub fn is_std_path(path: &syn::Path) -> bool {
-    let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    match segs.as_slice() {
-        [] => false,
-        [one] => STD_TYPES.contains(&one.as_str()),
-        [first, ..] => {
-            STD_MODULES.contains(&first.as_str())
-                || STD_TYPES.contains(&segs[segs.len() - 2].as_str())
-        }
+    let segs = &path.segments;
+    let named = |i: usize, list: &[&str]| list.iter().any(|n| segs[i].ident == n);
+    match segs.len() {
+        0 => false,
+        1 => named(0, STD_TYPES),
+        n => named(0, STD_MODULES) || named(n - 2, STD_TYPES),
     }
 }
 
@@ -461,21 +459,33 @@ fn mentions_shared_state(e: &Expr) -> bool {
     }
 }
 
-fn idents_of(e: &Expr) -> Vec<String> {
-    fn walk(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
-        for tt in tokens {
-            match tt {
-                proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
-                proc_macro2::TokenTree::Group(g) => walk(g.stream(), out),
-                _ => {}
-            }
+/// Identifiers in raw tokens (macro arguments), descending into groups.
+pub fn token_idents(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+    for tt in tokens {
+        match tt {
+            proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
+            proc_macro2::TokenTree::Group(g) => token_idents(g.stream(), out),
+            _ => {}
         }
     }
-    let mut out = Vec::new();
-    walk(quote::ToTokens::to_token_stream(e), &mut out);
-    out.sort();
-    out.dedup();
-    out
+}
+
+/// Identifiers an expression mentions, macro arguments included, sorted and unique.
+pub fn idents_of(e: &Expr) -> Vec<String> {
+    struct Idents(Vec<String>);
+    impl<'ast> syn::visit::Visit<'ast> for Idents {
+        fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
+            self.0.push(i.to_string());
+        }
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            token_idents(m.tokens.clone(), &mut self.0);
+        }
+    }
+    let mut v = Idents(Vec::new());
+    syn::visit::Visit::visit_expr(&mut v, e);
+    v.0.sort();
+    v.0.dedup();
+    v.0
 }
 
 impl Env {

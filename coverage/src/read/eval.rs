@@ -242,6 +242,12 @@ impl BinaryMapping {
         Ok(self.assemble(&region_counts, &live, Some(&self.baseline)))
     }
 
+    /// Every file of this binary with its regions and coverable lines, all counts zero: the
+    /// shape of the coverage, whatever the tests ran.
+    pub fn zero(&self) -> &Evaluated {
+        &self.baseline.evaluated
+    }
+
     /// What evaluating a profile without counts gives: every file with zero counts. Files a test
     /// leaves at zero reuse it instead of building their segments again.
     pub(crate) fn zero_baseline(&self) -> Baseline {

@@ -1,0 +1,264 @@
+//! Per-test coverage of a workspace, end to end: the instrumented build, every test run alone,
+//! each test's profiles decoded natively as soon as it ends, and the result assembled into a
+//! [`CoverageRun`] of library files.
+
+use crate::model::{CoverageRun, FileCoverage, Outcome, Span, TestCoverage, SCHEMA_VERSION};
+use crate::read::{BinaryMapping, CountedRegion, Evaluated, FileCounts, Profile, RegionKind};
+use crate::run::{
+    build_tests, run_tests, BuildOptions, OnEvent, RunOptions, TestExecutable, TestRun,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Decides which source files count: maps a path recorded in a binary (absolute) to the
+/// workspace-relative path of a library file, or `None` for test code, dependencies and std.
+pub type LibraryFilter<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+
+/// What to measure.
+pub struct MeasureOptions<'a> {
+    /// The instrumented build.
+    pub build: BuildOptions,
+    /// The per-test runs.
+    pub run: RunOptions,
+    /// Which files are library code.
+    pub library: LibraryFilter<'a>,
+}
+
+/// Why a measurement could not be made (failing tests are results, not errors).
+#[derive(Debug, thiserror::Error)]
+pub enum MeasureError {
+    /// The instrumented build failed.
+    #[error(transparent)]
+    Build(#[from] crate::run::BuildError),
+    /// A test binary's coverage mapping could not be read.
+    #[error("{path}: {source}")]
+    Mapping {
+        /// The binary.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: crate::read::ReadError,
+    },
+    /// The tests could not be run.
+    #[error(transparent)]
+    Run(#[from] crate::run::RunError),
+}
+
+/// The coverage of every library file, merged over every binary, with all counts zero.
+struct Shape {
+    /// Line regions per library file (relative path), zero counts.
+    regions: BTreeMap<String, Vec<CountedRegion>>,
+}
+
+/// What one test executed.
+#[derive(Default)]
+struct Executed {
+    lines: BTreeMap<String, Vec<u32>>,
+    regions: BTreeMap<String, Vec<Span>>,
+    warnings: Vec<String>,
+}
+
+/// Builds, runs and decodes; see the module documentation.
+pub fn measure(
+    options: &MeasureOptions,
+    on_event: OnEvent<'_>,
+) -> Result<CoverageRun, MeasureError> {
+    let build = build_tests(&options.build, on_event)?;
+    let mappings = read_mappings(&build.executables)?;
+    let shape = Shape::of(mappings.values(), options.library);
+    let by_exe: Vec<Arc<BinaryMapping>> = build
+        .executables
+        .iter()
+        .map(|e| mappings[&e.path].clone())
+        .collect();
+    let by_id: HashMap<Vec<u8>, Arc<BinaryMapping>> = mappings
+        .values()
+        .filter_map(|m| m.build_id().map(|id| (id.to_vec(), m.clone())))
+        .collect();
+    let decode = |exe: &TestExecutable, run: &TestRun, profiles: &[PathBuf]| -> Executed {
+        decode_test(
+            &by_exe[run.executable],
+            &by_id,
+            &shape,
+            options.library,
+            exe,
+            profiles,
+        )
+    };
+    let results = run_tests(&build.executables, &options.run, decode, on_event)?;
+    let mut out = CoverageRun {
+        schema_version: SCHEMA_VERSION,
+        ..CoverageRun::default()
+    };
+    for (path, regions) in &shape.regions {
+        let counts = FileCounts::from_regions(regions.clone());
+        out.files.insert(
+            path.clone(),
+            FileCoverage {
+                coverable: counts.lines.iter().map(|l| l.line).collect(),
+                executed: Vec::new(),
+                regions: counts
+                    .regions
+                    .iter()
+                    .filter(|r| r.kind == RegionKind::Code)
+                    .map(|r| r.span)
+                    .collect(),
+            },
+        );
+    }
+    let mut executed: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    for result in results {
+        let exe = &build.executables[result.run.executable];
+        let done = result.decoded.unwrap_or_default();
+        for (file, lines) in &done.lines {
+            executed.entry(file.clone()).or_default().extend(lines);
+        }
+        out.warnings.extend(done.warnings);
+        out.tests.push(TestCoverage {
+            package: exe.package.clone(),
+            target: exe.target.clone(),
+            name: result.run.name,
+            outcome: if result.run.ignored && result.run.duration.is_zero() {
+                Outcome::Ignored
+            } else {
+                result.run.outcome
+            },
+            duration_ms: result.run.duration.as_millis() as u64,
+            lines: done.lines,
+            regions: done.regions,
+        });
+    }
+    for (file, lines) in executed {
+        if let Some(f) = out.files.get_mut(&file) {
+            f.executed = lines.into_iter().collect();
+        }
+    }
+    Ok(out)
+}
+
+/// Reads every test binary's coverage mapping once, in parallel, keyed by path (binaries a test
+/// runs as children, `CARGO_BIN_EXE_*`, included).
+fn read_mappings(
+    executables: &[TestExecutable],
+) -> Result<HashMap<PathBuf, Arc<BinaryMapping>>, MeasureError> {
+    let mut paths: Vec<&Path> = executables.iter().map(|e| e.path.as_path()).collect();
+    paths.extend(
+        executables
+            .iter()
+            .flat_map(|e| e.bins.values().map(PathBuf::as_path)),
+    );
+    paths.sort();
+    paths.dedup();
+    let read = |p: &Path| {
+        BinaryMapping::from_path(p)
+            .map(|m| (p.to_path_buf(), Arc::new(m)))
+            .map_err(|source| MeasureError::Mapping {
+                path: p.to_path_buf(),
+                source,
+            })
+    };
+    let jobs = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = paths.len().div_ceil(jobs).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(|p| read(p)).collect::<Vec<_>>()))
+            .collect();
+        let mut out = HashMap::new();
+        for h in handles {
+            for r in h.join().expect("mapping reader thread") {
+                let (path, m) = r?;
+                out.insert(path, m);
+            }
+        }
+        Ok(out)
+    })
+}
+
+impl Shape {
+    fn of<'m>(
+        mappings: impl Iterator<Item = &'m Arc<BinaryMapping>>,
+        library: LibraryFilter<'_>,
+    ) -> Shape {
+        let mut regions: BTreeMap<String, Vec<CountedRegion>> = BTreeMap::new();
+        let mut names: HashMap<String, Option<String>> = HashMap::new();
+        for m in mappings {
+            for (path, file) in &m.zero().files {
+                let rel = names.entry(path.clone()).or_insert_with(|| library(path));
+                if let Some(rel) = rel {
+                    regions
+                        .entry(rel.clone())
+                        .or_default()
+                        .extend_from_slice(&file.regions);
+                }
+            }
+        }
+        Shape { regions }
+    }
+}
+
+/// Decodes one test's profiles: regions it ran per library file, and its executed lines
+/// computed on the shape of all binaries (so that line counts follow llvm-cov's rules on the
+/// merged coverage, whatever binary the test lives in).
+fn decode_test(
+    own: &BinaryMapping,
+    by_id: &HashMap<Vec<u8>, Arc<BinaryMapping>>,
+    shape: &Shape,
+    library: LibraryFilter<'_>,
+    exe: &TestExecutable,
+    profiles: &[PathBuf],
+) -> Executed {
+    let mut out = Executed::default();
+    let mut parts = Vec::new();
+    for path in profiles {
+        let evaluated = std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| Profile::parse(&bytes).map_err(|e| e.to_string()))
+            .and_then(|profile| {
+                let mapping = profile
+                    .binary_ids()
+                    .iter()
+                    .find_map(|id| by_id.get(id.as_slice()))
+                    .map_or(own, |m| m.as_ref());
+                mapping.evaluate(&profile).map_err(|e| e.to_string())
+            });
+        match evaluated {
+            Ok(e) => parts.push(e),
+            Err(e) if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) => {
+                out.warnings.push(format!(
+                    "{}: empty profile ({e}); its coverage is lost",
+                    exe.path.display()
+                ));
+            }
+            Err(e) => out
+                .warnings
+                .push(format!("{}: {}: {e}", exe.path.display(), path.display())),
+        }
+    }
+    let merged = if parts.len() == 1 {
+        parts.pop().expect("one part")
+    } else {
+        Evaluated::merge_all(parts.iter())
+    };
+    for (path, file) in merged.files {
+        if !file.regions.iter().any(|r| r.count > 0) {
+            continue;
+        }
+        let Some(rel) = library(&path) else { continue };
+        let ran: Vec<Span> = file
+            .regions
+            .iter()
+            .filter(|r| r.count > 0 && r.kind == RegionKind::Code)
+            .map(|r| r.span)
+            .collect();
+        let mut regions = file.regions;
+        if let Some(all) = shape.regions.get(&rel) {
+            regions.extend_from_slice(all);
+        }
+        let counts = FileCounts::from_regions(regions);
+        out.lines
+            .insert(rel.clone(), counts.executed_lines().collect());
+        out.regions.insert(rel, ran);
+    }
+    out
+}

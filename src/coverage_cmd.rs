@@ -1,0 +1,95 @@
+//! `cargo truecov coverage`: per-test coverage of library code, without verdicts.
+
+use crate::cli::{CoverageArgs, Format, Global};
+use crate::measure_cmd;
+use crate::render::{fmt::pct, style::Style};
+use crate::Outcome;
+use anyhow::bail;
+use comfy_table::Cell;
+use truecov_coverage::model::CoverageRun;
+
+/// Measures and prints per-test coverage, or the tests of one line.
+pub fn run(global: &Global, args: &CoverageArgs) -> anyhow::Result<Outcome> {
+    let measured = measure_cmd::run(global, &args.build)?;
+    let mut run = truecov_scoring::library_only(&measured.coverage, &measured.scan);
+    if std::env::var_os("TRUECOV_DEBUG_REGIONS").is_none() {
+        for t in &mut run.tests {
+            t.regions.clear();
+        }
+        for f in run.files.values_mut() {
+            f.regions.clear();
+        }
+    }
+    if let Some(spec) = &args.tests_for {
+        return tests_for(&run, spec, global.format);
+    }
+    match global.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&run)?),
+        Format::Table => print!("{}", table(&run, &Style::new(global.color))),
+    }
+    Ok(Outcome::Success)
+}
+
+fn table(run: &CoverageRun, style: &Style) -> String {
+    let mut t = style.table();
+    t.set_header(["file", "coverable", "executed", "line coverage", "tests"]);
+    for (file, f) in &run.files {
+        let tests = run
+            .tests
+            .iter()
+            .filter(|x| x.lines.get(file).is_some_and(|l| !l.is_empty()))
+            .count();
+        let cov =
+            (!f.coverable.is_empty()).then(|| f.executed.len() as f64 / f.coverable.len() as f64);
+        t.add_row(vec![
+            Cell::new(file),
+            Cell::new(f.coverable.len()),
+            Cell::new(f.executed.len()),
+            Cell::new(pct(cov)),
+            Cell::new(tests),
+        ]);
+    }
+    format!("{t}\n {} tests run one by one\n", run.tests.len())
+}
+
+/// The tests that executed `file:line` (the question cargo-llvm-cov#357 asks).
+fn tests_for(run: &CoverageRun, spec: &str, format: Format) -> anyhow::Result<Outcome> {
+    let Some((file, line)) = spec.rsplit_once(':') else {
+        bail!("--tests-for takes FILE:LINE, got `{spec}`");
+    };
+    let Ok(line) = line.parse::<u32>() else {
+        bail!("--tests-for: `{line}` is not a line number");
+    };
+    let file = file.trim_start_matches("./");
+    let Some(f) = run.files.get(file) else {
+        bail!("--tests-for: `{file}` is not a library file of this workspace (paths are relative to the workspace root)");
+    };
+    if !f.coverable.contains(&line) {
+        eprintln!("note: {file}:{line} holds no coverable code");
+    }
+    let tests: Vec<&truecov_coverage::model::TestCoverage> = run
+        .tests
+        .iter()
+        .filter(|t| {
+            t.lines
+                .get(file)
+                .is_some_and(|l| l.binary_search(&line).is_ok())
+        })
+        .collect();
+    match format {
+        Format::Json => {
+            let names: Vec<serde_json::Value> = tests
+                .iter()
+                .map(|t| serde_json::json!({"package": t.package, "target": t.target, "name": t.name, "outcome": t.outcome}))
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&names)?);
+        }
+        Format::Table => {
+            println!(" {} tests executed {file}:{line}", tests.len());
+            for t in tests {
+                println!("  {:<12} {}", t.target, t.name);
+            }
+        }
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,228 @@
+//! `cargo truecov explain <name>`: why a test has its verdict (the oracles and tautologies the
+//! scan found, what the test ran) or a function its class (the tests that ran it and the error
+//! sites each reached).
+
+use crate::cli::{BuildArgs, ExplainArgs, Global};
+use crate::measure_cmd::truecov_dir;
+use crate::render::run::short_name;
+use crate::scan_cmd::selection;
+use crate::Outcome;
+use anyhow::{bail, Context};
+use std::fmt::Write;
+use truecov_analyzer::{OracleKind, Scan, TestCase, Verdict};
+use truecov_scoring::{FunctionEntry, Report};
+
+fn matches(full: &str, query: &str) -> bool {
+    full == query || full.ends_with(&format!("::{query}"))
+}
+
+/// Explains a test or a function.
+pub fn run(global: &Global, args: &ExplainArgs) -> anyhow::Result<Outcome> {
+    let scan = truecov_analyzer::scan(&selection(global))?;
+    let path = truecov_dir(&scan.workspace_root, &BuildArgs::default()).join("report.json");
+    let report: Option<Report> = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(
+            serde_json::from_str(&text)
+                .with_context(|| format!("{}: not a truecov report", path.display()))?,
+        ),
+        Err(_) => None,
+    };
+    let tests: Vec<&TestCase> = scan
+        .tests
+        .iter()
+        .filter(|t| matches(&t.name, &args.name))
+        .collect();
+    let functions: Vec<&FunctionEntry> = report
+        .iter()
+        .flat_map(|r| &r.functions)
+        .filter(|f| matches(&f.name, &args.name))
+        .collect();
+    let found = tests.len() + functions.len();
+    if found == 0 {
+        let hint = if report.is_none() {
+            " (functions are explained from the last run's report: run `cargo truecov` first)"
+        } else {
+            ""
+        };
+        bail!("no test or function named `{}`{hint}", args.name);
+    }
+    if found > 1
+        && !(tests.len() > 1
+            && tests
+                .iter()
+                .all(|t| t.file == tests[0].file && t.line == tests[0].line))
+    {
+        let mut msg = format!("`{}` is ambiguous; say which:\n", args.name);
+        for t in &tests {
+            let _ = writeln!(msg, "  test      {} ({})", t.name, t.target);
+        }
+        for f in &functions {
+            let _ = writeln!(msg, "  function  {} ({}:{})", f.name, f.file, f.line);
+        }
+        bail!(msg.trim_end().to_string());
+    }
+    let text = match (tests.first(), functions.first()) {
+        (Some(t), _) => explain_test(t, report.as_ref()),
+        (None, Some(f)) => explain_function(
+            f,
+            report.as_ref().expect("functions come from a report"),
+            &scan,
+        ),
+        (None, None) => unreachable!("found > 0"),
+    };
+    print!("{text}");
+    Ok(Outcome::Success)
+}
+
+fn kind_name(k: OracleKind) -> &'static str {
+    match k {
+        OracleKind::Meaningful => "meaningful",
+        OracleKind::ErrorObserving => "meaningful, observes a failure",
+        OracleKind::Smoke => "smoke",
+        OracleKind::Tautological => "tautological",
+    }
+}
+
+fn explain_test(t: &TestCase, report: Option<&Report>) -> String {
+    let mut out = format!("{}:{}  {} — {}\n", t.file, t.line, t.name, t.verdict);
+    if t.oracles.is_empty() {
+        out.push_str("  checks: none\n");
+    } else {
+        out.push_str("  checks:\n");
+        for o in &t.oracles {
+            let _ = writeln!(
+                out,
+                "    {}:{}  {}  ({})",
+                o.file,
+                o.line,
+                o.what,
+                kind_name(o.kind)
+            );
+        }
+    }
+    for f in &t.findings {
+        let _ = writeln!(out, "  [{}] :{} {}", f.rule, f.line, f.message);
+    }
+    if let Some(r) = report {
+        if let Some(i) = r
+            .tests
+            .iter()
+            .position(|e| e.package == t.package && e.target == t.target && e.name == t.name)
+        {
+            let e = &r.tests[i];
+            if let Some(o) = &e.outcome {
+                let _ = writeln!(
+                    out,
+                    "  ran alone: {o}{}",
+                    e.duration_ms
+                        .map(|d| format!(" in {d} ms"))
+                        .unwrap_or_default()
+                );
+            }
+            let ran: Vec<&FunctionEntry> = r
+                .functions
+                .iter()
+                .filter(|f| f.executed_by.contains(&i))
+                .collect();
+            if !ran.is_empty() {
+                let _ = writeln!(out, "  executed {} library functions:", ran.len());
+                for f in ran.iter().take(12) {
+                    let _ = writeln!(out, "    {}:{}  {}", f.file, f.line, short_name(&f.name));
+                }
+            }
+        }
+    }
+    match t.verdict {
+        Verdict::Meaningful => {}
+        Verdict::Smoke => out.push_str("  to make it meaningful: assert on the values it returns, not only that nothing failed.\n"),
+        Verdict::Tautological => out.push_str("  to make it meaningful: compare what the code computed with a value worked out independently.\n"),
+        Verdict::AssertionFree => out.push_str("  to make it meaningful: add an assertion on what the code under test returned or changed.\n"),
+    }
+    out
+}
+
+fn explain_function(f: &FunctionEntry, r: &Report, scan: &Scan) -> String {
+    let mut out = format!(
+        "{}:{}  {}  — {}\n",
+        f.file,
+        f.line,
+        short_name(&f.name),
+        f.class
+    );
+    let verdict_of = |i: usize| r.tests[i].verdict;
+    let mut counts: Vec<String> = Vec::new();
+    for v in Verdict::ALL {
+        let n = f
+            .executed_by
+            .iter()
+            .filter(|&&i| verdict_of(i) == v)
+            .count();
+        if n > 0 {
+            counts.push(format!("{n} {v}"));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  executed by {} tests{}",
+        f.executed_by.len(),
+        if counts.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", counts.join(", "))
+        }
+    );
+    let _ = writeln!(
+        out,
+        "  lines: {} coverable, {} run, {} run by meaningful tests",
+        f.lines_coverable, f.lines_raw, f.lines_meaningful
+    );
+    let describe = |i: usize| {
+        let t = &r.tests[i];
+        let why = match t.verdict {
+            Verdict::Meaningful if !t.observes_errors => {
+                "meaningful; checks only Ok values".to_string()
+            }
+            Verdict::Meaningful => "meaningful; checks the failure".to_string(),
+            v => {
+                let first = t
+                    .findings
+                    .first()
+                    .map(|f| format!(": {}", f.message))
+                    .unwrap_or_default();
+                format!("{v}{first}")
+            }
+        };
+        format!("{} ({why})", t.name)
+    };
+    if !f.sites.is_empty() {
+        out.push_str("  error sites:\n");
+        for s in &f.sites {
+            let by = if s.executed_by.is_empty() {
+                "never executed".to_string()
+            } else {
+                let shown: Vec<String> =
+                    s.executed_by.iter().take(3).map(|&i| describe(i)).collect();
+                let more = s.executed_by.len().saturating_sub(3);
+                format!(
+                    "executed by {}{}",
+                    shown.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                )
+            };
+            let _ = writeln!(out, "    :{:<4} {:<28} {by}", s.line, s.text);
+        }
+    }
+    let _ = scan;
+    match f.class.as_str() {
+        "error_paths_unchecked" | "error_paths_untested" => {
+            let _ = writeln!(out, "  to check it: make it fail in a test and assert on the failure (is_err / matches!(.., Err(..)) / assert_eq!(.., Err(..)) / #[should_panic]).");
+        }
+        "uncovered" => out.push_str("  to check it: no test runs it yet.\n"),
+        _ => {}
+    }
+    out
+}

@@ -1,0 +1,101 @@
+//! The measurement shared by `run` and `coverage`: the static scan, then the instrumented build
+//! and per-test runs of the same selection, restricted to the scan's library files.
+
+use crate::cli::{BuildArgs, Global};
+use crate::progress::Progress;
+use crate::scan_cmd::selection;
+use anyhow::Context;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use truecov_analyzer::Scan;
+use truecov_coverage::measure::{measure, MeasureOptions};
+use truecov_coverage::model::CoverageRun;
+use truecov_coverage::run::{BuildOptions, RunOptions};
+
+/// A scan and the coverage of the same packages.
+pub struct Measured {
+    /// The static scan.
+    pub scan: Scan,
+    /// Per-test coverage of library files (test code inside them still included).
+    pub coverage: CoverageRun,
+}
+
+/// The target directory the tool writes to: `--target-dir`, `CARGO_TARGET_DIR`, or the
+/// workspace's `target/`, then `truecov/`.
+pub fn truecov_dir(root: &Path, build: &BuildArgs) -> PathBuf {
+    build
+        .target_dir
+        .clone()
+        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
+        .unwrap_or_else(|| root.join("target"))
+        .join("truecov")
+}
+
+/// Scans, builds, runs and decodes.
+pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
+    let progress = Progress::new(global.quiet);
+    let sel = selection(global);
+    let scan = truecov_analyzer::scan(&sel)?;
+    if !global.quiet {
+        for w in &scan.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    let files = library_paths(&scan);
+    let library = |recorded: &str| files.get(recorded).cloned();
+    let wrapper = std::env::current_exe().context("cannot find the cargo-truecov executable")?;
+    let mut build_options = BuildOptions::new(wrapper);
+    build_options.manifest_path = global.manifest_path.clone();
+    build_options.packages = if global.workspace && global.packages.is_empty() {
+        Vec::new()
+    } else {
+        scan.packages.iter().map(|p| p.name.clone()).collect()
+    };
+    build_options.features = build.features.clone();
+    build_options.all_features = build.all_features;
+    build_options.no_default_features = build.no_default_features;
+    build_options.release = build.release;
+    build_options.target_dir = build.target_dir.clone();
+    let scratch = std::env::temp_dir().join(format!("truecov-{}", std::process::id()));
+    let mut run_options = RunOptions::new(&scratch);
+    if let Some(jobs) = build.jobs {
+        run_options.jobs = jobs.max(1);
+    }
+    run_options.timeout = Duration::from_secs(build.test_timeout.max(1));
+    run_options.include_ignored = build.include_ignored;
+    let options = MeasureOptions {
+        build: build_options,
+        run: run_options,
+        library: &library,
+    };
+    let on_event = |e: truecov_coverage::run::Event<'_>| progress.event(e);
+    let result = measure(&options, &on_event);
+    progress.finish();
+    let _ = std::fs::remove_dir_all(&scratch);
+    let coverage = result?;
+    if !global.quiet {
+        for w in &coverage.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    Ok(Measured { scan, coverage })
+}
+
+/// Absolute paths (as binaries record them, with and without resolving symlinks) of the
+/// scan's library files, to their workspace-relative form.
+fn library_paths(scan: &Scan) -> HashMap<String, String> {
+    let roots = [
+        scan.workspace_root.clone(),
+        scan.workspace_root
+            .canonicalize()
+            .unwrap_or_else(|_| scan.workspace_root.clone()),
+    ];
+    let mut out = HashMap::new();
+    for rel in &scan.library_files {
+        for root in &roots {
+            out.insert(root.join(rel).display().to_string(), rel.clone());
+        }
+    }
+    out
+}

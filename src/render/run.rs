@@ -1,0 +1,209 @@
+//! The table of a full run: the headline, the files with the biggest gap between raw and
+//! meaningful coverage, the functions whose error paths nobody checks, the tests that cannot
+//! fail.
+
+use super::fmt::{count, pct, ratio};
+use super::scan::weak_tests_table;
+use super::style::Style;
+use comfy_table::Cell;
+use truecov_analyzer::Verdict;
+use truecov_scoring::{FileEntry, FunctionEntry, Report, TestEntry};
+
+/// How many entries each list shows (all with `--verbose`).
+const LIST_LEN: usize = 8;
+
+/// The headline table.
+pub fn headline(report: &Report, style: &Style) -> String {
+    let s = &report.summary;
+    let c = &s.tests;
+    let sites: u64 = report.functions.iter().map(|f| f.error_sites).sum();
+    let checked: u64 = report.functions.iter().map(|f| f.error_sites_checked).sum();
+    let mut table = style.table();
+    let untruth = s.truth_ratio.map_or_else(
+        || "nothing ran".to_string(),
+        |t| format!("{:.0} % of the green checks nothing", (1.0 - t) * 100.0),
+    );
+    let mut tests = format!(
+        "{} meaningful · {} smoke · {} tautological · {} assertion-free",
+        c.meaningful, c.smoke, c.tautological, c.assertion_free
+    );
+    if c.ignored > 0 {
+        tests.push_str(&format!(" · {} ignored", c.ignored));
+    }
+    if c.failed > 0 {
+        tests.push_str(&format!(" · {} failed", c.failed));
+    }
+    let rows = [
+        (
+            "raw line coverage",
+            pct(s.raw_line_coverage),
+            format!(
+                "{} / {} library lines",
+                count(s.lines_raw.unwrap_or(0)),
+                count(s.lines_coverable.unwrap_or(0))
+            ),
+        ),
+        (
+            "meaningful coverage",
+            pct(s.meaningful_line_coverage),
+            format!(
+                "{} lines run by tests that can fail",
+                count(s.lines_meaningful.unwrap_or(0))
+            ),
+        ),
+        ("truth ratio", ratio(s.truth_ratio), untruth),
+        (
+            "error-path checks",
+            pct(s.error_path_check_rate),
+            format!("{checked} / {sites} error sites checked"),
+        ),
+        ("tests", count(c.total), tests),
+    ];
+    for (name, value, note) in rows {
+        table.add_row(vec![Cell::new(name), Cell::new(value), Cell::new(note)]);
+    }
+    table.to_string()
+}
+
+fn gap(f: &FileEntry) -> u64 {
+    f.figures.lines_raw - f.figures.lines_meaningful
+}
+
+/// Files where most green lines are not checked, with the functions that explain it.
+pub fn biggest_gaps(report: &Report, limit: usize) -> Vec<String> {
+    let mut files: Vec<&FileEntry> = report.files.iter().filter(|f| gap(f) > 0).collect();
+    files.sort_by(|a, b| gap(b).cmp(&gap(a)).then(a.file.cmp(&b.file)));
+    files
+        .into_iter()
+        .take(limit)
+        .map(|f| {
+            let weak: Vec<String> = report
+                .functions
+                .iter()
+                .filter(|g| g.file == f.file && g.lines_raw > 0 && g.lines_meaningful == 0)
+                .map(|g| short_name(&g.name).to_string())
+                .take(3)
+                .collect();
+            let mut line = format!(
+                "  {:<36} {:>7} → {:<7}",
+                f.file,
+                pct(f.raw_line_coverage),
+                pct(f.meaningful_line_coverage)
+            );
+            if !weak.is_empty() {
+                line.push_str(&format!("  only weak tests reach {}", weak.join(", ")));
+            }
+            line
+        })
+        .collect()
+}
+
+/// `Account::withdraw` from `account::Account::withdraw`.
+pub fn short_name(name: &str) -> &str {
+    let parts: Vec<&str> = name.rsplitn(3, "::").collect();
+    match parts.as_slice() {
+        [f, ty, _] | [f, ty] if ty.starts_with(|c: char| c.is_ascii_uppercase()) => {
+            &name[name.len() - f.len() - ty.len() - 2..]
+        }
+        [f, ..] => f,
+        [] => name,
+    }
+}
+
+/// Functions whose error paths run unchecked or never run, unchecked ones first.
+pub fn unchecked_functions(report: &Report, limit: usize) -> Vec<String> {
+    let mut fns: Vec<&FunctionEntry> = report
+        .functions
+        .iter()
+        .filter(|f| f.class == "error_paths_unchecked" || f.class == "error_paths_untested")
+        .collect();
+    fns.sort_by(|a, b| {
+        (a.class != "error_paths_unchecked", &a.file, a.line).cmp(&(
+            b.class != "error_paths_unchecked",
+            &b.file,
+            b.line,
+        ))
+    });
+    fns.into_iter()
+        .take(limit)
+        .map(|f| {
+            let what = if f.class == "error_paths_unchecked" {
+                format!(
+                    "{} error sites executed, none checked",
+                    f.error_sites_executed
+                )
+            } else {
+                let first = f
+                    .sites
+                    .first()
+                    .map(|s| format!("`{}` at :{} never taken", s.text, s.line));
+                first.unwrap_or_else(|| "error sites never taken".into())
+            };
+            format!(
+                "  {:<28} {:<28} {what}   ({})",
+                format!("{}:{}", f.file, f.line),
+                short_name(&f.name),
+                f.class
+            )
+        })
+        .collect()
+}
+
+/// The whole run output.
+pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
+    let limit = if verbose { usize::MAX } else { LIST_LEN };
+    let mut out = String::new();
+    out.push_str(&style.bold(&format!(" truecov  {}", report.workspace)));
+    out.push('\n');
+    out.push_str(&headline(report, style));
+    out.push('\n');
+    let gaps = biggest_gaps(report, limit);
+    if !gaps.is_empty() {
+        out.push_str(&style.bold(" Biggest gaps (raw → meaningful)"));
+        out.push('\n');
+        for l in gaps {
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
+    let unchecked = unchecked_functions(report, limit);
+    if !unchecked.is_empty() {
+        out.push_str(&style.bold(" Error paths never checked"));
+        out.push('\n');
+        for l in unchecked {
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
+    let mut weak: Vec<&TestEntry> = report
+        .tests
+        .iter()
+        .filter(|t| t.verdict != Verdict::Meaningful)
+        .collect();
+    weak.sort_by(|a, b| (a.verdict, &a.file, a.line).cmp(&(b.verdict, &b.file, b.line)));
+    if !weak.is_empty() {
+        out.push_str(&style.bold(&format!(" Tests that cannot fail ({})", weak.len())));
+        out.push('\n');
+        let shown: Vec<&TestEntry> = weak.into_iter().take(limit).collect();
+        out.push_str(&weak_tests_table(&shown, style, verbose));
+        out.push('\n');
+    }
+    out.push_str(" Run `cargo truecov explain <name>` for why; `--format json` for the report.\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_keep_the_type() {
+        assert_eq!(
+            short_name("account::Account::withdraw"),
+            "Account::withdraw"
+        );
+        assert_eq!(short_name("tax::tax_for"), "tax_for");
+        assert_eq!(short_name("parse"), "parse");
+        assert_eq!(short_name("a::b::Type::f"), "Type::f");
+    }
+}
