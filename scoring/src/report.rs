@@ -3,6 +3,7 @@
 //! renamed or dropped without bumping the version.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use truecov_analyzer::{Finding, Scan, TestCase, Verdict};
 
 /// Version of the JSON report shape.
@@ -110,6 +111,9 @@ pub struct FileEntry {
     pub executed: Vec<u32>,
     /// Lines executed by a meaningful test.
     pub meaningful: Vec<u32>,
+    /// For each executed line, the tests (indexes into the report's `tests`) that ran it.
+    #[serde(default)]
+    pub tests_by_line: BTreeMap<u32, Vec<usize>>,
 }
 
 /// One package in a report.

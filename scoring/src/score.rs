@@ -249,6 +249,7 @@ pub fn score(scan: &Scan, coverage: &CoverageRun, tool_version: &str) -> Report 
             meaningful_line_coverage: None,
             truth_ratio: None,
             coverable: f.coverable.clone(),
+            tests_by_line: executed.iter().map(|l| (*l, per_line[l].clone())).collect(),
             executed,
             meaningful: meaningful_lines,
         });
