@@ -154,6 +154,9 @@ pub struct ExplainArgs {
     /// A test name (`tests::deposit_adds`) or a function (`Account::withdraw`); a unique
     /// suffix is enough.
     pub name: String,
+    /// Base target directory of the run to explain (as given to that run).
+    #[arg(long, value_name = "DIR")]
+    pub target_dir: Option<PathBuf>,
 }
 
 /// Options of `scan`.

@@ -3,7 +3,6 @@
 //! sites each reached).
 
 use crate::cli::{BuildArgs, ExplainArgs, Global};
-use crate::measure_cmd::truecov_dir;
 use crate::render::run::short_name;
 use crate::scan_cmd::selection;
 use crate::Outcome;
@@ -19,7 +18,11 @@ fn matches(full: &str, query: &str) -> bool {
 /// Explains a test or a function.
 pub fn run(global: &Global, args: &ExplainArgs) -> anyhow::Result<Outcome> {
     let scan = truecov_analyzer::scan(&selection(global))?;
-    let path = truecov_dir(&scan.workspace_root, &BuildArgs::default()).join("report.json");
+    let build = BuildArgs {
+        target_dir: args.target_dir.clone(),
+        ..BuildArgs::default()
+    };
+    let path = crate::run_cmd::last_report_path(&scan.workspace_root, &build);
     let report: Option<Report> = match std::fs::read_to_string(&path) {
         Ok(text) => Some(
             serde_json::from_str(&text)

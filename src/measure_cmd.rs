@@ -56,6 +56,7 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
     build_options.all_features = build.all_features;
     build_options.no_default_features = build.no_default_features;
     build_options.release = build.release;
+    build_options.quiet = global.quiet;
     build_options.target_dir = build.target_dir.clone();
     let scratch = std::env::temp_dir().join(format!("truecov-{}", std::process::id()));
     let mut run_options = RunOptions::new(&scratch);

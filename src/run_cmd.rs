@@ -1,6 +1,6 @@
 //! `cargo truecov` / `cargo truecov run`: measure, score, print, save, gate.
 
-use crate::cli::{Format, Global, RunArgs};
+use crate::cli::{BuildArgs, Format, Global, RunArgs};
 use crate::measure_cmd::{self, truecov_dir};
 use crate::render::{self, style::Style};
 use crate::Outcome;
@@ -8,9 +8,20 @@ use anyhow::Context;
 use std::path::PathBuf;
 use truecov_scoring::Report;
 
-/// Where the last report is kept for `explain`.
-pub fn last_report_path(root: &std::path::Path, args: &RunArgs) -> PathBuf {
-    truecov_dir(root, &args.build).join("report.json")
+/// Where the last report of a workspace is kept for `explain`: one file per workspace, as a
+/// target directory may be shared by several (`CARGO_TARGET_DIR`).
+pub fn last_report_path(root: &std::path::Path, build: &BuildArgs) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    root.hash(&mut h);
+    truecov_dir(root, build).join(format!("report-{:016x}.json", h.finish()))
+}
+
+/// Writes a file whole or not at all (a reader never sees half of it).
+fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Runs the whole measurement and prints the report.
@@ -22,11 +33,11 @@ pub fn run(global: &Global, args: &RunArgs) -> anyhow::Result<Outcome> {
         env!("CARGO_PKG_VERSION"),
     );
     let json = serde_json::to_string_pretty(&report)?;
-    let last = last_report_path(&measured.scan.workspace_root, args);
+    let last = last_report_path(&measured.scan.workspace_root, &args.build);
     if let Some(dir) = last.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    std::fs::write(&last, &json).with_context(|| format!("cannot write {}", last.display()))?;
+    write_atomically(&last, &json)?;
     if let Some(path) = &args.output {
         std::fs::write(path, &json).with_context(|| format!("cannot write {}", path.display()))?;
     }

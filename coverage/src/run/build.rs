@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub no_default_features: bool,
     /// `--release`.
     pub release: bool,
+    /// `--quiet`: cargo prints only errors.
+    pub quiet: bool,
     /// `--target-dir`: the base target directory (default: the workspace's). The build goes to
     /// its `truecov` subdirectory, so normal builds are left untouched.
     pub target_dir: Option<PathBuf>,
@@ -255,6 +257,7 @@ fn cargo_selection(options: &BuildOptions) -> Vec<OsString> {
         (options.all_features, "--all-features"),
         (options.no_default_features, "--no-default-features"),
         (options.release, "--release"),
+        (options.quiet, "--quiet"),
     ];
     args.extend(
         flags

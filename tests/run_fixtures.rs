@@ -1,0 +1,387 @@
+//! The full run (`cargo truecov`) end to end on fixture crates, against expectations written
+//! by hand in each fixture: exact line counts per function and file, every function's class,
+//! which tests executed and checked each error site; snapshots of the demo's output; gates,
+//! `--output`, `coverage` and `explain`.
+
+mod common;
+
+use common::{fixture, repo, truecov};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+/// Shared by every run of this file, so builds are cached between tests and test runs.
+fn target_dir() -> String {
+    repo().join("target/e2e-run").display().to_string()
+}
+
+fn manifest_of(dir: std::path::PathBuf) -> String {
+    dir.join("Cargo.toml").display().to_string()
+}
+
+fn run_json(manifest: &str, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "--manifest-path",
+        manifest,
+        "--target-dir",
+        &*Box::leak(target_dir().into_boxed_str()),
+        "-q",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    common::json_of(&truecov(&args))
+}
+
+fn scoring_report() -> &'static Value {
+    static R: OnceLock<Value> = OnceLock::new();
+    R.get_or_init(|| run_json(&manifest_of(fixture("scoring")), &[]))
+}
+
+fn expected(name: &str, file: &str) -> Value {
+    let path = fixture(name).join(file);
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn test_names(report: &Value, idx: &Value) -> BTreeSet<String> {
+    idx.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            report["tests"][i.as_u64().unwrap() as usize]["name"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn scoring_fixture_functions_have_the_hand_computed_figures() {
+    let report = scoring_report();
+    let want = expected("scoring", "expected.json");
+    for w in want["functions"].as_array().unwrap() {
+        let g = report["functions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == w["name"])
+            .unwrap_or_else(|| panic!("function {} not reported", w["name"]));
+        for (k, v) in w.as_object().unwrap() {
+            assert_eq!(&g[k], v, "{} of {}", k, w["name"]);
+        }
+    }
+    let file = &report["files"][0];
+    assert_eq!(file["file"], "src/lib.rs");
+    for (k, v) in want["files"]["src/lib.rs"].as_object().unwrap() {
+        assert_eq!(&file[k], v, "{k} of src/lib.rs");
+    }
+}
+
+#[test]
+fn scoring_fixture_error_sites_know_who_ran_and_who_checked_them() {
+    let report = scoring_report();
+    let want = expected("scoring", "expected.json");
+    for w in want["sites"].as_array().unwrap() {
+        let f = report["functions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == w["function"])
+            .unwrap();
+        let s = f["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["line"] == w["line"])
+            .unwrap_or_else(|| panic!("no site at {}", w["line"]));
+        assert_eq!(s["kind"], w["kind"]);
+        let names = |v: &Value| {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n.as_str().unwrap().to_string())
+                .collect::<BTreeSet<_>>()
+        };
+        assert_eq!(
+            test_names(report, &s["executed_by"]),
+            names(&w["executed_by"]),
+            "executed_by of {} :{}",
+            w["function"],
+            w["line"]
+        );
+        assert_eq!(
+            test_names(report, &s["checked_by"]),
+            names(&w["checked_by"]),
+            "checked_by of {} :{}",
+            w["function"],
+            w["line"]
+        );
+    }
+}
+
+#[test]
+fn scoring_fixture_summary_and_verdicts() {
+    let report = scoring_report();
+    let want = expected("scoring", "expected.json");
+    for (name, verdict) in want["tests"].as_object().unwrap() {
+        let t = report["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name.as_str())
+            .unwrap();
+        assert_eq!(&t["verdict"], verdict, "{name}");
+        assert_eq!(t["outcome"], "passed", "{name}");
+    }
+    let s = &report["summary"];
+    assert_eq!(s["lines_coverable"], 24);
+    assert_eq!(s["lines_raw"], 21);
+    assert_eq!(s["lines_meaningful"], 11);
+    assert!((s["raw_line_coverage"].as_f64().unwrap() - 21.0 / 24.0).abs() < 1e-9);
+    assert!((s["truth_ratio"].as_f64().unwrap() - 11.0 / 21.0).abs() < 1e-9);
+    assert!((s["error_path_check_rate"].as_f64().unwrap() - 0.25).abs() < 1e-9);
+}
+
+#[test]
+fn a_function_reached_through_another_is_covered_for_that_test() {
+    let report = scoring_report();
+    let f = report["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "double")
+        .unwrap();
+    assert_eq!(
+        test_names(report, &f["executed_by"]),
+        ["tests::describes".to_string(), "tests::doubles".to_string()].into()
+    );
+}
+
+#[test]
+fn errorpaths_fixture_every_labelled_class() {
+    let report = run_json(&manifest_of(fixture("errorpaths")), &[]);
+    let labels = expected("errorpaths", "expected-sites.json");
+    let mut wrong = Vec::new();
+    let mut labelled = 0;
+    for w in labels.as_array().unwrap() {
+        let Some(class) = w.get("class") else {
+            continue;
+        };
+        labelled += 1;
+        let got = report["functions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == w["file"] && f["line"] == w["line"]);
+        if got.map(|g| &g["class"]) != Some(class) {
+            wrong.push(format!(
+                "{}: want {class}, got {:?}",
+                w["function"],
+                got.map(|g| &g["class"])
+            ));
+        }
+    }
+    assert!(labelled > 40);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn gates_fail_with_code_1_and_a_reason() {
+    let m = manifest_of(fixture("scoring"));
+    let t = target_dir();
+    let out = truecov(&[
+        "--manifest-path",
+        &m,
+        "--target-dir",
+        &t,
+        "-q",
+        "--fail-under-meaningful",
+        "60",
+        "--fail-under-truth",
+        "10",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("meaningful coverage 45.8 % is below"), "{err}");
+    assert!(!err.contains("truth ratio"), "{err}");
+    let out = truecov(&[
+        "--manifest-path",
+        &m,
+        "--target-dir",
+        &t,
+        "-q",
+        "--fail-under-error-checks",
+        "25",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn output_file_holds_the_report_and_stdout_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("r.json");
+    let m = manifest_of(fixture("scoring"));
+    let t = target_dir();
+    let out = truecov(&[
+        "--manifest-path",
+        &m,
+        "--target-dir",
+        &t,
+        "-q",
+        "--color",
+        "never",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("raw line coverage"));
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(written["summary"]["lines_meaningful"], 11);
+    assert_eq!(written["schema_version"], 1);
+}
+
+#[test]
+fn coverage_command_prints_per_test_lines_and_answers_tests_for() {
+    let m = manifest_of(fixture("scoring"));
+    let t = target_dir();
+    let cov = common::json_of(&truecov(&[
+        "coverage",
+        "--manifest-path",
+        &m,
+        "--target-dir",
+        &t,
+        "-q",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(cov["schema_version"], 1);
+    let file = &cov["files"]["src/lib.rs"];
+    assert_eq!(file["coverable"].as_array().unwrap().len(), 24);
+    assert_eq!(file["executed"].as_array().unwrap().len(), 21);
+    let doubles = cov["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "tests::doubles")
+        .unwrap();
+    assert_eq!(doubles["lines"]["src/lib.rs"], serde_json::json!([3, 4, 5]));
+    assert_eq!(doubles["outcome"], "passed");
+    assert!(doubles["duration_ms"].is_u64());
+    let out = truecov(&[
+        "coverage",
+        "--manifest-path",
+        &m,
+        "--target-dir",
+        &t,
+        "-q",
+        "--tests-for",
+        "src/lib.rs:18",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("1 tests executed src/lib.rs:18") && text.contains("tests::describes"),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_gives_the_sites_of_a_function_and_the_checks_of_a_test() {
+    let m = manifest_of(fixture("scoring"));
+    let _ = scoring_report();
+    let t = target_dir();
+    let out = truecov(&[
+        "explain",
+        "--manifest-path",
+        &m,
+        "--target-dir",
+        &t,
+        "parse_port",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("parse_port  — error_paths_checked"), "{text}");
+    assert!(
+        text.contains("tests::port_zero_is_refused (meaningful; checks the failure)"),
+        "{text}"
+    );
+    let out = truecov(&[
+        "explain",
+        "--manifest-path",
+        &m,
+        "--target-dir",
+        &t,
+        "divides",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("tests::divides — smoke"), "{text}");
+    assert!(text.contains("checked_div"), "{text}");
+    let out = truecov(&[
+        "explain",
+        "--manifest-path",
+        &m,
+        "--target-dir",
+        &t,
+        "nothing_like_this",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// Durations and absolute paths vary between machines and runs.
+fn normalized(text: &str) -> String {
+    let re_dur = |s: &str| {
+        s.lines()
+            .map(|l| {
+                if let Some(i) = l.find("\"duration_ms\":") {
+                    format!(
+                        "{}\"duration_ms\": 0{}",
+                        &l[..i],
+                        if l.trim_end().ends_with(',') { "," } else { "" }
+                    )
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    re_dur(&text.replace(&repo().display().to_string(), "<repo>"))
+}
+
+#[test]
+fn demo_snapshots() {
+    let m = manifest_of(repo().join("examples/demo"));
+    let t = target_dir();
+    let table = truecov(&[
+        "--manifest-path",
+        &m,
+        "--target-dir",
+        &t,
+        "-q",
+        "--color",
+        "never",
+    ]);
+    insta::assert_snapshot!(
+        "demo_table",
+        normalized(&String::from_utf8_lossy(&table.stdout))
+    );
+    let json = truecov(&[
+        "--manifest-path",
+        &m,
+        "--target-dir",
+        &t,
+        "-q",
+        "--format",
+        "json",
+    ]);
+    let mut report: Value = serde_json::from_slice(&json.stdout).unwrap();
+    report["tool_version"] = Value::from("<version>");
+    insta::assert_snapshot!(
+        "demo_json",
+        normalized(&serde_json::to_string_pretty(&report).unwrap())
+    );
+}
