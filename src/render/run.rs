@@ -128,10 +128,9 @@ pub fn unchecked_functions(report: &Report, limit: usize) -> Vec<String> {
         .take(limit)
         .map(|f| {
             let what = if f.class == "error_paths_unchecked" {
-                format!(
-                    "{} error sites executed, none checked",
-                    f.error_sites_executed
-                )
+                let n = f.error_sites_executed;
+                let s = if n == 1 { "" } else { "s" };
+                format!("{n} error site{s} executed, none checked")
             } else {
                 let first = f
                     .sites
