@@ -278,27 +278,33 @@ impl Collector<'_> {
 
     /// Records the lines of a test-only item of a library file.
     fn note_test_code(&mut self, item: &Item) {
-        let (attrs, is_test_fn) = match item {
+        let config = self.target.config;
+        let (attrs, is_test_fn, end) = match item {
             Item::Fn(f) => (
                 &f.attrs,
-                testattr::test_rows(&f.attrs, &f.sig, self.target.config).is_some(),
+                f.attrs.iter().any(|a| testattr::is_test_attr(a, config)),
+                Some(f.block.brace_token.span.close()),
             ),
-            Item::Mod(m) => (&m.attrs, false),
-            Item::Impl(i) => (&i.attrs, false),
-            Item::Use(u) => (&u.attrs, false),
-            Item::Struct(s) => (&s.attrs, false),
-            Item::Enum(e) => (&e.attrs, false),
-            Item::Const(c) => (&c.attrs, false),
-            Item::Static(s) => (&s.attrs, false),
-            Item::Macro(m) => (&m.attrs, false),
-            Item::Trait(t) => (&t.attrs, false),
+            Item::Mod(m) => (&m.attrs, false, m.content.as_ref().map(|(b, _)| b.span.close())),
+            Item::Impl(i) => (&i.attrs, false, Some(i.brace_token.span.close())),
+            Item::Use(u) => (&u.attrs, false, None),
+            Item::Struct(s) => (&s.attrs, false, None),
+            Item::Enum(e) => (&e.attrs, false, Some(e.brace_token.span.close())),
+            Item::Const(c) => (&c.attrs, false, None),
+            Item::Static(s) => (&s.attrs, false, None),
+            Item::Macro(m) => (&m.attrs, false, None),
+            Item::Trait(t) => (&t.attrs, false, Some(t.brace_token.span.close())),
             _ => return,
         };
         if is_test_fn || is_cfg_test(attrs) {
-            let span = syn::spanned::Spanned::span(item);
-            self.out
-                .test_code
-                .push((span.start().line as u32, span.end().line as u32));
+            // The item's extent from its first attribute to its closing brace; the whole
+            // item's tokens only when it has no braces of its own.
+            let start = attrs.first().map_or_else(
+                || syn::spanned::Spanned::span(item).start(),
+                |a| a.pound_token.span.start(),
+            );
+            let end = end.map_or_else(|| syn::spanned::Spanned::span(item).end(), |s| s.end());
+            self.out.test_code.push((start.line as u32, end.line as u32));
         }
     }
 

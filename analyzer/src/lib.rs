@@ -105,9 +105,8 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
                     }),
                     Vec::new(),
                 ),
-                Ok(file) => (
-                    None,
-                    units
+                Ok(file) => {
+                    let outs = units
                         .iter()
                         .map(|u| {
                             let pkg = &ws.packages[u.package];
@@ -124,8 +123,13 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
                             let out = collect_file(&file, &tctx, &u.ctx);
                             (u.package, u.target, file.rel.clone(), out)
                         })
-                        .collect(),
-                ),
+                        .collect();
+                    drop(file);
+                    // Span locations of every file parsed on this thread are kept until
+                    // invalidated; nothing of this file's syntax tree is left.
+                    proc_macro2::extra::invalidate_current_thread_spans();
+                    (None, outs)
+                }
             })
             .collect();
         let mut outputs = Vec::new();

@@ -163,25 +163,42 @@ pub fn strip(e: &Expr) -> &Expr {
     }
 }
 
-/// Token text of an operand, after [`strip`]; `format!("{}", x)` reads as `x.to_string()`.
-pub fn norm(e: &Expr) -> String {
-    let e = strip(e);
-    if let Expr::Macro(m) = e {
-        if m.mac.path.is_ident("format") {
-            if let Some(args) = super::macros::parse_exprs(&m.mac.tokens) {
-                if let [Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(f),
-                    ..
-                }), x] = args.as_slice()
-                {
-                    if f.value() == "{}" {
-                        return format!("{} . to_string ()", norm(x));
-                    }
-                }
-            }
-        }
+/// `x` of `format!("{}", x)`, which is the same value as `x.to_string()`.
+fn formatted(e: &Expr) -> Option<Expr> {
+    let Expr::Macro(m) = e else { return None };
+    if !m.mac.path.is_ident("format") {
+        return None;
     }
-    e.to_token_stream().to_string()
+    let args = super::macros::parse_exprs(&m.mac.tokens)?;
+    match args.as_slice() {
+        [Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(f),
+            ..
+        }), x]
+            if f.value() == "{}" =>
+        {
+            Some(x.clone())
+        }
+        _ => None,
+    }
+}
+
+/// Whether two operands are the same expression, after [`strip`] (spans ignored);
+/// `format!("{}", x)` is `x.to_string()`.
+pub fn same(a: &Expr, b: &Expr) -> bool {
+    let (a, b) = (strip(a), strip(b));
+    if a == b {
+        return true;
+    }
+    let to_string_of = |e: &Expr| match e {
+        Expr::MethodCall(m) if m.method == "to_string" && m.args.is_empty() => Some(strip(&m.receiver).clone()),
+        _ => None,
+    };
+    match (formatted(a), formatted(b)) {
+        (Some(x), None) => to_string_of(b).is_some_and(|y| strip(&x) == &y),
+        (None, Some(y)) => to_string_of(a).is_some_and(|x| strip(&y) == &x),
+        _ => false,
+    }
 }
 
 fn method_name(e: &Expr) -> Option<(String, &Expr)> {
@@ -231,31 +248,23 @@ fn int_bound(e: &Expr) -> Option<bool> {
 }
 
 fn is_stateful(e: &Expr) -> bool {
-    let text = e.to_token_stream().to_string();
-    text.split(|c: char| !c.is_alphanumeric() && c != '_')
-        .any(|w| STATEFUL_METHODS.contains(&w))
+    super::taint::mentions_any(e, STATEFUL_METHODS)
 }
+
+/// Identifiers that say an expression looks at a failure.
+const ERROR_WORDS: &[&str] = &[
+    "Err", "None", "is_err", "is_none", "unwrap_err", "expect_err", "err", "is_err_and",
+];
 
 /// Whether an expression looks at a failure: `Err(..)`, `None`, `is_err()`, `unwrap_err()`.
 pub fn mentions_error(e: &Expr) -> bool {
-    text_mentions_error(&e.to_token_stream().to_string())
+    super::taint::mentions_any(e, ERROR_WORDS)
 }
 
-fn text_mentions_error(text: &str) -> bool {
+fn pat_mentions_error(pat: &Pat) -> bool {
+    let text = pat.to_token_stream().to_string();
     text.split(|c: char| !c.is_alphanumeric() && c != '_')
-        .any(|w| {
-            matches!(
-                w,
-                "Err"
-                    | "None"
-                    | "is_err"
-                    | "is_none"
-                    | "unwrap_err"
-                    | "expect_err"
-                    | "err"
-                    | "is_err_and"
-            )
-        })
+        .any(|w| ERROR_WORDS.contains(&w))
 }
 
 fn pat_class(pat: &Pat) -> PatClass {
@@ -379,11 +388,8 @@ impl Classifier<'_> {
                     None => Class::Meaningful,
                 }
             }
-            Expr::Path(p) if depth < 3 => {
-                let binding = p
-                    .path
-                    .get_ident()
-                    .and_then(|i| self.env.get(&i.to_string()));
+            Expr::Path(_) if depth < 3 => {
+                let binding = self.env.of_path(e);
                 match binding {
                     Some(b) if b.taint == Taint::Untouched => Class::Taut(rules::UNTOUCHED),
                     Some(b) => match &b.init {
@@ -425,14 +431,14 @@ impl Classifier<'_> {
     /// Whether a disjunction covers every case: `r.is_ok() || r.is_err()`, `a || !a`,
     /// `x < y || x >= y`, `matches!(r, Ok(_) | Err(_))`.
     fn exhaustive(&self, terms: &[&Expr]) -> bool {
-        let key = |e: &Expr| -> Option<(String, String)> {
+        let key = |e: &Expr| -> Option<(String, Expr)> {
             let e = strip(e);
             match e {
                 Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => {
-                    Some(("!".into(), norm(&u.expr)))
+                    Some(("!".into(), strip(&u.expr).clone()))
                 }
                 Expr::MethodCall(m) if m.args.is_empty() => {
-                    Some((m.method.to_string(), norm(&m.receiver)))
+                    Some((m.method.to_string(), strip(&m.receiver).clone()))
                 }
                 _ => None,
             }
@@ -448,28 +454,27 @@ impl Classifier<'_> {
                 }
             }
             for b in &terms[i + 1..] {
-                let (na, nb) = (norm(a), norm(b));
-                if let (Some(ka), _) = (key(a), ()) {
-                    if ka.0 == "!" && ka.1 == nb {
+                if let Some(ka) = key(a) {
+                    if ka.0 == "!" && same(&ka.1, b) {
                         return true;
                     }
                 }
                 if let Some(kb) = key(b) {
-                    if kb.0 == "!" && kb.1 == na {
+                    if kb.0 == "!" && same(&kb.1, a) {
                         return true;
                     }
                 }
                 if let (Some((ma, ra)), Some((mb, rb))) = (key(a), key(b)) {
                     let pair = |x: &str, y: &str| (ma == x && mb == y) || (ma == y && mb == x);
-                    if ra == rb && (pair("is_ok", "is_err") || pair("is_some", "is_none")) {
+                    if same(&ra, &rb) && (pair("is_ok", "is_err") || pair("is_some", "is_none")) {
                         return true;
                     }
                 }
                 if let (Expr::Binary(x), Expr::Binary(y)) = (strip(a), strip(b)) {
                     if let (Some(ox), Some(oy)) = (CmpOp::of(&x.op), CmpOp::of(&y.op)) {
                         if ox.complement() == oy
-                            && norm(&x.left) == norm(&y.left)
-                            && norm(&x.right) == norm(&y.right)
+                            && same(&x.left, &y.left)
+                            && same(&x.right, &y.right)
                         {
                             return true;
                         }
@@ -494,9 +499,8 @@ impl Classifier<'_> {
         if tl == Taint::Const && tr == Taint::Const {
             return Class::Taut(rules::CONSTANT);
         }
-        let (nl, nr) = (norm(left), norm(right));
         let inclusive = matches!(op, CmpOp::Eq | CmpOp::Le | CmpOp::Ge);
-        if nl == nr {
+        if same(left, right) {
             return if inclusive && !self.reflexive_name && !is_stateful(left) {
                 Class::Taut(rules::SAME_OPERANDS)
             } else {
@@ -521,19 +525,17 @@ impl Classifier<'_> {
         if always_true {
             return Class::Taut(rules::ALWAYS_TRUE);
         }
-        if inclusive {
-            if let (Some(rl), Some(rr)) = (self.resolve(left), self.resolve(right)) {
-                if rl.0 == rr.0
-                    && (rl.1 || rr.1)
-                    && tl == Taint::Touched
-                    && contains_call_text(&rl.0)
-                    && !self.reflexive_name
-                    && !is_stateful(left)
-                    && !is_stateful(right)
-                    && !stateful_text(&rl.0)
-                {
-                    return Class::Taut(rules::SELF_FULFILLING);
-                }
+        if inclusive && tl == Taint::Touched && !self.reflexive_name {
+            let (rl, bl) = self.resolve(left);
+            let (rr, br) = self.resolve(right);
+            if (bl || br)
+                && same(rl, rr)
+                && contains_call(rl)
+                && !is_stateful(left)
+                && !is_stateful(right)
+                && !is_stateful(rl)
+            {
+                return Class::Taut(rules::SELF_FULFILLING);
             }
         }
         if tl <= Taint::Untouched && tr <= Taint::Untouched {
@@ -586,8 +588,8 @@ impl Classifier<'_> {
                 _ => None,
             },
             Expr::MethodCall(m) => Some(m.method.to_string()),
-            Expr::Path(p) if depth < 3 => {
-                let b = self.env.get(&p.path.get_ident()?.to_string())?;
+            Expr::Path(_) if depth < 3 => {
+                let b = self.env.of_path(strip(e))?;
                 self.callee(b.init.as_deref()?, depth + 1)
             }
             _ => None,
@@ -610,20 +612,14 @@ impl Classifier<'_> {
         Some(if positive { base } else { base.negate() })
     }
 
-    /// Text of an operand with a plain binding replaced by its initializer, and whether a
+    /// An operand with a plain binding replaced by its initializer, and whether a
     /// replacement happened.
-    fn resolve(&self, e: &Expr) -> Option<(String, bool)> {
+    fn resolve<'e>(&'e self, e: &'e Expr) -> (&'e Expr, bool) {
         let e = strip(e);
-        if let Expr::Path(p) = e {
-            if let Some(b) = p
-                .path
-                .get_ident()
-                .and_then(|i| self.env.get(&i.to_string()))
-            {
-                return b.init.as_ref().map(|init| (norm(init), true));
-            }
+        match self.env.of_path(e).and_then(|b| b.init.as_deref()) {
+            Some(init) => (init, true),
+            None => (e, false),
         }
-        Some((norm(e), false))
     }
 
     /// Classifies `matches!(scrutinee, pat [if guard])` used as an assertion.
@@ -643,7 +639,7 @@ impl Classifier<'_> {
             PatClass::Failure => Class::Error,
             PatClass::Exhaustive | PatClass::CatchAll => Class::Taut(rules::EXHAUSTIVE),
             PatClass::Specific => {
-                if text_mentions_error(&pat.to_token_stream().to_string()) {
+                if pat_mentions_error(pat) {
                     Class::Error
                 } else {
                     Class::Meaningful
@@ -741,13 +737,23 @@ fn approx_equality<'e>(op: CmpOp, left: &'e Expr, _eps: &Expr) -> Option<(&'e Ex
     }
 }
 
-fn contains_call_text(text: &str) -> bool {
-    text.contains('(') || text.contains('!')
-}
-
-fn stateful_text(text: &str) -> bool {
-    text.split(|c: char| !c.is_alphanumeric() && c != '_')
-        .any(|w| STATEFUL_METHODS.contains(&w))
+/// Whether an expression calls anything (a function, a method or a macro).
+fn contains_call(e: &Expr) -> bool {
+    struct Calls(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Calls {
+        fn visit_expr_call(&mut self, _: &'ast syn::ExprCall) {
+            self.0 = true;
+        }
+        fn visit_expr_method_call(&mut self, _: &'ast syn::ExprMethodCall) {
+            self.0 = true;
+        }
+        fn visit_macro(&mut self, _: &'ast syn::Macro) {
+            self.0 = true;
+        }
+    }
+    let mut c = Calls(false);
+    syn::visit::Visit::visit_expr(&mut c, e);
+    c.0
 }
 
 fn flatten<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>, is_op: fn(&syn::BinOp) -> bool) {

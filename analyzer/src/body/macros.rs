@@ -129,6 +129,16 @@ pub fn role(name: &str, config: &Config) -> Role {
     }
 }
 
+/// Whether macro arguments can hold anything the walker looks for: calls, method calls,
+/// macros, `?` or blocks. `println!("{}", x)` cannot, and is not parsed.
+pub fn may_hold_checks(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|tt| match tt {
+        TokenTree::Group(_) => true,
+        TokenTree::Punct(p) => matches!(p.as_char(), '?' | '.' | '!' | '|'),
+        _ => false,
+    })
+}
+
 /// Parses macro arguments as comma-separated expressions (`name = value` is an assignment).
 pub fn parse_exprs(tokens: &TokenStream) -> Option<Vec<Expr>> {
     Punctuated::<Expr, Token![,]>::parse_terminated

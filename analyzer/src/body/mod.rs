@@ -115,6 +115,8 @@ struct Walker<'c> {
     /// Inside branches or loops whose condition depends on code under test: what is assigned
     /// here depends on it too.
     control: u32,
+    /// The test's name says it checks reflexivity.
+    reflexive_name: bool,
     facts: BodyFacts,
 }
 
@@ -151,6 +153,7 @@ impl<'c> Walker<'c> {
             closure_depth: 0,
             swallow: 0,
             control: 0,
+            reflexive_name: has_reflexive_word(ctx.name),
             facts: BodyFacts::default(),
         }
     }
@@ -158,7 +161,7 @@ impl<'c> Walker<'c> {
     fn classifier(&self) -> Classifier<'_> {
         Classifier {
             env: &self.env,
-            reflexive_name: has_reflexive_word(self.ctx.name),
+            reflexive_name: self.reflexive_name,
         }
     }
 
@@ -453,9 +456,7 @@ impl<'c> Walker<'c> {
                     self.expr(x, false, false);
                 }
             }
-            Expr::Path(p)
-                if p.path.segments.len() > 1 || self.env.get(&last_segment(&p.path)).is_none() =>
-            {
+            Expr::Path(p) if p.path.segments.len() > 1 || self.env.of_path(e).is_none() => {
                 self.facts.fn_values.push(last_segment(&p.path));
             }
             _ => {}
@@ -824,6 +825,9 @@ impl<'c> Walker<'c> {
     }
 
     fn mac_args(&mut self, tokens: &TokenStream, dropped: bool) {
+        if !macros::may_hold_checks(tokens) {
+            return;
+        }
         if let Some(args) = parse_exprs(tokens) {
             for a in &args {
                 self.expr(a, false, dropped);

@@ -1,7 +1,6 @@
 //! Whether a value went through code under test: literals and constants, data the test built
 //! itself with std, or something the code under test produced or touched.
 
-use std::collections::HashMap;
 use syn::{Expr, Pat};
 
 /// How far a value is from the code under test. Ordered: the join of two is the max.
@@ -23,8 +22,6 @@ pub struct Binding {
     /// The initializer, when the binding is a plain `let x = init;` and nothing it reads has
     /// changed since.
     pub init: Option<Box<Expr>>,
-    /// Identifiers the initializer reads.
-    deps: Vec<String>,
     /// The unsigned integer type it holds, when known (`usize` for a `len()`).
     pub uint: Option<String>,
     /// It holds a value of a type the workspace defines (its methods are code under test).
@@ -36,7 +33,8 @@ pub struct Binding {
 /// Local bindings of a body, in the order the walker meets them (shadowing replaces).
 #[derive(Default)]
 pub struct Env {
-    bindings: HashMap<String, Binding>,
+    /// Bindings in order of appearance; a shadowing `let` replaces the older one.
+    bindings: Vec<(String, Binding)>,
     /// Names that lead to code outside the workspace: dependency crates and what the file
     /// imports from them or from std.
     external: Vec<String>,
@@ -351,7 +349,7 @@ pub fn is_std_method(name: &str) -> bool {
 /// Whether a call path names std code (`Vec::new`, `std::fs::read`, `Some`).
 pub fn is_std_path(path: &syn::Path) -> bool {
     let segs = &path.segments;
-    let named = |i: usize, list: &[&str]| list.iter().any(|n| segs[i].ident == n);
+    let named = |i: usize, list: &[&str]| list.contains(&segs[i].ident.to_string().as_str());
     match segs.len() {
         0 => false,
         1 => named(0, STD_TYPES),
@@ -488,18 +486,73 @@ pub fn idents_of(e: &Expr) -> Vec<String> {
     v.0
 }
 
+/// Whether an expression mentions one of `names` as an identifier (macro arguments included),
+/// without allocating.
+pub fn mentions_any(e: &Expr, names: &[&str]) -> bool {
+    struct Finder<'n> {
+        names: &'n [&'n str],
+        found: bool,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Finder<'_> {
+        fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
+            self.found |= self.names.iter().any(|n| i == n);
+        }
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            syn::visit::visit_path(self, &m.path);
+            self.found |= tokens_mention(m.tokens.clone(), self.names);
+        }
+    }
+    let mut f = Finder { names, found: false };
+    syn::visit::Visit::visit_expr(&mut f, e);
+    f.found
+}
+
+fn tokens_mention(tokens: proc_macro2::TokenStream, names: &[&str]) -> bool {
+    tokens.into_iter().any(|tt| match tt {
+        proc_macro2::TokenTree::Ident(i) => names.iter().any(|n| i == n),
+        proc_macro2::TokenTree::Group(g) => tokens_mention(g.stream(), names),
+        _ => false,
+    })
+}
+
 impl Env {
     /// An empty environment; `external` names dependency crates and imported outside names.
     pub fn new(external: Vec<String>) -> Env {
         Env {
-            bindings: HashMap::new(),
+            bindings: Vec::new(),
             external,
         }
     }
 
     /// A binding by name.
     pub fn get(&self, name: &str) -> Option<&Binding> {
-        self.bindings.get(name)
+        self.bindings.iter().rev().find(|(n, _)| n == name).map(|(_, b)| b)
+    }
+
+    /// A binding by identifier (no allocation).
+    pub fn get_ident(&self, ident: &proc_macro2::Ident) -> Option<&Binding> {
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, _)| ident == n.as_str())
+            .map(|(_, b)| b)
+    }
+
+    /// The binding a single-identifier path names.
+    pub fn of_path(&self, e: &Expr) -> Option<&Binding> {
+        match e {
+            Expr::Path(p) if p.qself.is_none() => self.get_ident(p.path.get_ident()?),
+            _ => None,
+        }
+    }
+
+    fn get_mut(&mut self, name: &str) -> Option<&mut Binding> {
+        self.bindings.iter_mut().rev().find(|(n, _)| n == name).map(|(_, b)| b)
+    }
+
+    fn insert(&mut self, name: String, b: Binding) {
+        self.bindings.retain(|(n, _)| *n != name);
+        self.bindings.push((name, b));
     }
 
     /// Binds every identifier of `pat` (a `let`, a `for`, a closure parameter).
@@ -520,12 +573,11 @@ impl Env {
             } else {
                 taint
             };
-            self.bindings.insert(
+            self.insert(
                 name,
                 Binding {
                     taint,
                     init: init.map(|e| Box::new(e.clone())),
-                    deps: init.map(idents_of).unwrap_or_default(),
                     uint,
                     user_type,
                     external,
@@ -536,12 +588,11 @@ impl Env {
 
     /// Binds `name` as produced by unknown code (a parameter).
     pub fn bind_touched(&mut self, name: String) {
-        self.bindings.insert(
+        self.insert(
             name,
             Binding {
                 taint: Taint::Touched,
                 init: None,
-                deps: Vec::new(),
                 uint: None,
                 user_type: false,
                 external: false,
@@ -551,7 +602,7 @@ impl Env {
 
     /// Marks a binding as changed by code under test (or by unknown code).
     pub fn touch(&mut self, name: &str) {
-        if let Some(b) = self.bindings.get_mut(name) {
+        if let Some(b) = self.get_mut(name) {
             b.taint = Taint::Touched;
         }
         self.mutated(name);
@@ -560,20 +611,17 @@ impl Env {
     /// Something may have changed what `name` holds: values computed from it earlier are no
     /// longer the same expression as a fresh computation.
     pub fn mutated(&mut self, name: &str) {
-        for b in self.bindings.values_mut() {
-            if b.deps.iter().any(|d| d == name) {
+        for (n, b) in self.bindings.iter_mut() {
+            if n == name || b.init.as_deref().is_some_and(|e| mentions_any(e, &[name])) {
                 b.init = None;
             }
-        }
-        if let Some(b) = self.bindings.get_mut(name) {
-            b.init = None;
         }
     }
 
     /// Replaces what a binding holds after `x = e`.
     pub fn assign(&mut self, name: &str, value: &Expr) {
         let taint = self.binding_taint(value);
-        if let Some(b) = self.bindings.get_mut(name) {
+        if let Some(b) = self.get_mut(name) {
             b.taint = b.taint.max(taint);
         }
         self.mutated(name);
@@ -609,10 +657,7 @@ impl Env {
             Expr::Reference(r) => self.external_chain(&r.expr),
             Expr::Field(f) => self.external_chain(&f.base),
             Expr::Path(p) => match p.path.get_ident() {
-                Some(i) => self
-                    .bindings
-                    .get(&i.to_string())
-                    .is_some_and(|b| b.external),
+                Some(i) => self.get_ident(i).is_some_and(|b| b.external),
                 None => self.is_external_path(&p.path),
             },
             _ => false,
@@ -624,10 +669,7 @@ impl Env {
         match e {
             Expr::Struct(s) => !is_std_path(&s.path),
             Expr::Path(p) => match p.path.get_ident() {
-                Some(i) => self
-                    .bindings
-                    .get(&i.to_string())
-                    .is_some_and(|b| b.user_type),
+                Some(i) => self.get_ident(i).is_some_and(|b| b.user_type),
                 None => {
                     let first = p.path.segments[0].ident.to_string();
                     is_pascal(&first)
@@ -666,10 +708,10 @@ impl Env {
             Expr::Path(p) => {
                 let segs = &p.path.segments;
                 if segs.len() == 1 {
-                    let name = segs[0].ident.to_string();
-                    if let Some(b) = self.bindings.get(&name) {
+                    if let Some(b) = self.get_ident(&segs[0].ident) {
                         return b.taint;
                     }
+                    let name = segs[0].ident.to_string();
                     if is_screaming(&name) || name == "None" || is_pascal(&name) {
                         return Taint::Const;
                     }
@@ -787,7 +829,7 @@ impl Env {
             Expr::Path(p) => p
                 .path
                 .get_ident()
-                .and_then(|i| self.bindings.get(&i.to_string()))
+                .and_then(|i| self.get_ident(i))
                 .and_then(|b| b.uint.clone()),
             Expr::Paren(p) => self.uint_of(&p.expr),
             Expr::Reference(r) => self.uint_of(&r.expr),
