@@ -62,6 +62,34 @@ pub enum Format {
     Table,
     /// The JSON report of SPEC.md.
     Json,
+    /// A static HTML site (`report` writes it to `--output-dir`).
+    Html,
+    /// SARIF 2.1.0 for code scanning: tests that cannot fail, unchecked error paths.
+    Sarif,
+    /// lcov tracefile of raw or meaningful coverage (`--coverage`).
+    Lcov,
+    /// Cobertura XML of raw or meaningful coverage (`--coverage`).
+    Cobertura,
+}
+
+/// Which coverage a coverage export (lcov, cobertura) counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum CoverageKind {
+    /// Lines executed by a meaningful test (that passed).
+    #[default]
+    Meaningful,
+    /// Lines executed by any test.
+    Raw,
+}
+
+impl CoverageKind {
+    /// The name on the command line and in exported files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoverageKind::Meaningful => "meaningful",
+            CoverageKind::Raw => "raw",
+        }
+    }
 }
 
 /// Colour choice, as cargo spells it.
@@ -86,6 +114,8 @@ pub enum Command {
     Coverage(CoverageArgs),
     /// Why a test has its verdict, or a function its class (from the last run's report).
     Explain(ExplainArgs),
+    /// Render a stored report (the last run's, or `--input FILE`) in any `--format`.
+    Report(ReportArgs),
 }
 
 /// How to build and run the tests (cargo's and libtest's options).
@@ -157,6 +187,26 @@ pub struct ExplainArgs {
     /// Base target directory of the run to explain (as given to that run).
     #[arg(long, value_name = "DIR")]
     pub target_dir: Option<PathBuf>,
+}
+
+/// Options of `report`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReportArgs {
+    /// Read this report JSON instead of the last run's.
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Base target directory of the run to render (as given to that run).
+    #[arg(long, value_name = "DIR")]
+    pub target_dir: Option<PathBuf>,
+    /// Where `--format html` writes the site (default: `<target>/truecov/html`).
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+    /// Open the HTML report in a browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Which coverage `--format lcov|cobertura` exports.
+    #[arg(long, value_enum, default_value_t = CoverageKind::Meaningful)]
+    pub coverage: CoverageKind,
 }
 
 /// Options of `scan`.

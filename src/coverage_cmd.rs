@@ -10,6 +10,9 @@ use truecov_coverage::model::CoverageRun;
 
 /// Measures and prints per-test coverage, or the tests of one line.
 pub fn run(global: &Global, args: &CoverageArgs) -> anyhow::Result<Outcome> {
+    if !matches!(global.format, Format::Table | Format::Json) {
+        bail!("`coverage` prints --format table or json; the report formats come from `cargo truecov` or `cargo truecov report`");
+    }
     let measured = measure_cmd::run(global, &args.build)?;
     let mut run = truecov_scoring::library_only(&measured.coverage, &measured.scan);
     if std::env::var_os("TRUECOV_DEBUG_REGIONS").is_none() {
@@ -25,7 +28,7 @@ pub fn run(global: &Global, args: &CoverageArgs) -> anyhow::Result<Outcome> {
     }
     match global.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&run)?),
-        Format::Table => print!("{}", table(&run, &Style::new(global.color))),
+        _ => print!("{}", table(&run, &Style::new(global.color))),
     }
     Ok(Outcome::Success)
 }
@@ -84,7 +87,7 @@ fn tests_for(run: &CoverageRun, spec: &str, format: Format) -> anyhow::Result<Ou
                 .collect();
             println!("{}", serde_json::to_string_pretty(&names)?);
         }
-        Format::Table => {
+        _ => {
             println!(" {} tests executed {file}:{line}", tests.len());
             for t in tests {
                 println!("  {:<12} {}", t.target, t.name);

@@ -8,6 +8,7 @@ mod explain_cmd;
 mod measure_cmd;
 mod progress;
 mod render;
+mod report_cmd;
 mod run_cmd;
 mod scan_cmd;
 
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
         Some(cli::Command::Run(args)) => run_cmd::run(&cli.global, args),
         Some(cli::Command::Coverage(args)) => coverage_cmd::run(&cli.global, args),
         Some(cli::Command::Explain(args)) => explain_cmd::run(&cli.global, args),
+        Some(cli::Command::Report(args)) => report_cmd::run(&cli.global, args),
         None => run_cmd::run(&cli.global, &cli.run),
     };
     match result {

@@ -47,6 +47,14 @@ pub fn run(global: &Global, args: &RunArgs) -> anyhow::Result<Outcome> {
             "{}",
             render::run::render(&report, &Style::new(global.color), global.verbose)
         ),
+        _ => crate::report_cmd::emit(
+            global,
+            &report,
+            &crate::cli::ReportArgs {
+                target_dir: args.build.target_dir.clone(),
+                ..Default::default()
+            },
+        )?,
     }
     let failed = gates(&report, args);
     for reason in &failed {

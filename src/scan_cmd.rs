@@ -30,6 +30,7 @@ pub fn run(global: &Global, args: &ScanArgs) -> anyhow::Result<Outcome> {
             "{}",
             render::scan::render(&report, &Style::new(global.color), global.verbose)
         ),
+        _ => crate::report_cmd::emit(global, &report, &Default::default())?,
     }
     let denied: Vec<Verdict> = args
         .deny

@@ -276,6 +276,12 @@ impl TestEntry {
             findings: t.findings.clone(),
         }
     }
+
+    /// Whether the lines this test ran count as meaningful: its verdict is `meaningful` and it
+    /// passed (SPEC.md: the coverage of failing tests is not counted as meaningful).
+    pub fn counts_as_meaningful(&self) -> bool {
+        self.verdict == Verdict::Meaningful && self.outcome.as_deref() == Some("passed")
+    }
 }
 
 /// One library function in a report.
@@ -382,5 +388,18 @@ mod tests {
         assert_eq!(json["tests"][1]["verdict"], "smoke");
         assert!(json["tests"][0]["outcome"].is_null());
         assert_eq!(json["functions"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn only_passing_meaningful_tests_count_as_meaningful() {
+        let mut t = TestEntry::from_case(&case("a", Verdict::Meaningful, false));
+        assert!(!t.counts_as_meaningful(), "not run");
+        t.outcome = Some("passed".into());
+        assert!(t.counts_as_meaningful());
+        t.outcome = Some("failed".into());
+        assert!(!t.counts_as_meaningful());
+        let mut smoke = TestEntry::from_case(&case("b", Verdict::Smoke, false));
+        smoke.outcome = Some("passed".into());
+        assert!(!smoke.counts_as_meaningful());
     }
 }

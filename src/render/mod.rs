@@ -1,6 +1,11 @@
-//! Rendering of reports for people (tables) and tools (JSON).
+//! Rendering of reports for people (tables, HTML) and tools (JSON, SARIF, lcov, cobertura).
 
+pub mod cobertura;
 pub mod fmt;
+pub mod hits;
+pub mod html;
+pub mod lcov;
 pub mod run;
+pub mod sarif;
 pub mod scan;
 pub mod style;

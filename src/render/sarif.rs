@@ -1,0 +1,228 @@
+//! SARIF 2.1.0 for code-scanning tools (GitHub shows its results as annotations on the pull
+//! request): one result per test that is not meaningful, under the rule of its main finding, and
+//! one per function whose error paths run without any test checking them.
+
+use serde_json::{json, Value};
+use truecov_analyzer::{rules, Verdict};
+use truecov_scoring::{FunctionEntry, Report, TestEntry};
+
+/// Rule of functions whose executed error sites no test checks (`error_paths_unchecked`).
+pub const UNCHECKED_ERROR_PATHS: &str = "error-paths/unchecked";
+
+/// Every rule with a short description and help text for people.
+const RULES: &[(&str, &str, &str)] = &[
+    (
+        rules::SAME_OPERANDS,
+        "Assertion compares an expression with itself",
+        "Both sides of the assertion are the same expression, so it holds whatever the code does. Compare the result of the code under test with an expected value written independently.",
+    ),
+    (
+        rules::CONSTANT,
+        "Assertion on literals or constants only",
+        "The assertion involves only literals or constants (`assert!(true)`, `assert_eq!(2, 2)`), so it cannot fail. Assert on a value the code under test produced.",
+    ),
+    (
+        rules::ALWAYS_TRUE,
+        "Assertion always true by type",
+        "The condition holds for every value of its type (an unsigned value `>= 0`). Check a property that a wrong result would break.",
+    ),
+    (
+        rules::EXHAUSTIVE,
+        "Assertion covers every case",
+        "A disjunction such as `r.is_ok() || r.is_err()` is true for every value. Assert which case is expected, and its content.",
+    ),
+    (
+        rules::SELF_FULFILLING,
+        "Expected value computed by the code under test",
+        "The expected value comes from the same call with the same arguments as the actual value, so both are always equal. Write the expected value independently.",
+    ),
+    (
+        rules::UNTOUCHED,
+        "Asserted value never went through the code under test",
+        "The assertion checks a literal or data the test built itself while the result of the code under test is dropped. Assert on what the code returned or changed.",
+    ),
+    (
+        rules::NO_ORACLE,
+        "Test checks nothing",
+        "The test runs code but has no oracle: its result is dropped or only printed, so it passes whatever the code does. Assert on the result (`assert_eq!`, `assert!(r.is_err())`, a snapshot).",
+    ),
+    (
+        rules::SMOKE_ONLY,
+        "Test only checks that nothing failed",
+        "The only checks are `unwrap`, `expect`, `?` or `is_ok()`: a wrong value passes. Compare the values the code returned with expected ones.",
+    ),
+    (
+        rules::IGNORED,
+        "Test is ignored",
+        "`#[ignore]`d tests are scanned but not run, so they check nothing in a normal run. Run them or remove the attribute.",
+    ),
+    (
+        rules::SLEEP,
+        "Test sleeps",
+        "`thread::sleep` in a test makes it slow and flaky. Wait for the condition itself, or use a fake clock.",
+    ),
+    (
+        UNCHECKED_ERROR_PATHS,
+        "Error paths run, but no test checks them",
+        "Tests execute some of this function's error paths (`?`, `return Err`, `panic!`, ...) but no meaningful test observes the failure. Add a test that asserts on the error (`is_err`, `matches!(r, Err(..))`, `assert_eq!(r, Err(..))`, `#[should_panic]`).",
+    ),
+];
+
+/// The SARIF log of `report`. `prefix` is the workspace's path relative to the repository root
+/// (`""` at the root, else ending in `/`), prepended to every path so locations are relative
+/// to the repository root, as code scanning expects.
+pub fn render(report: &Report, prefix: &str) -> Value {
+    let mut log = Log {
+        prefix,
+        rule_ids: RULES.iter().map(|r| r.0.to_string()).collect(),
+        results: Vec::new(),
+    };
+    for t in report
+        .tests
+        .iter()
+        .filter(|t| t.verdict != Verdict::Meaningful)
+    {
+        let (rule, line, message) = main_finding(t);
+        log.add(rule, level(t.verdict), message, (&t.file, line), &t.name);
+    }
+    for f in report
+        .functions
+        .iter()
+        .filter(|f| f.class == "error_paths_unchecked")
+    {
+        let message = unchecked_message(report, f);
+        log.add(
+            UNCHECKED_ERROR_PATHS,
+            "warning",
+            message,
+            (&f.file, f.line),
+            &f.name,
+        );
+    }
+    let rules: Vec<Value> = log.rule_ids.iter().map(|id| rule(id)).collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "cargo-truecov",
+                "semanticVersion": report.tool_version,
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                "rules": rules,
+            }},
+            "results": log.results,
+        }]
+    })
+}
+
+/// Results being collected, and the rules they refer to (by index).
+struct Log<'a> {
+    prefix: &'a str,
+    rule_ids: Vec<String>,
+    results: Vec<Value>,
+}
+
+impl Log<'_> {
+    /// Adds a result at `(file, line)`; `key` names the test or function for the fingerprint
+    /// that lets code scanning follow the alert when lines move.
+    fn add(&mut self, rule: &str, level: &str, message: String, at: (&str, u32), key: &str) {
+        let index = match self.rule_ids.iter().position(|r| r == rule) {
+            Some(i) => i,
+            None => {
+                self.rule_ids.push(rule.to_string());
+                self.rule_ids.len() - 1
+            }
+        };
+        let (file, line) = at;
+        self.results.push(json!({
+            "ruleId": rule,
+            "ruleIndex": index,
+            "level": level,
+            "message": {"text": message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": format!("{}{file}", self.prefix)},
+                "region": {"startLine": line.max(1)},
+            }}],
+            "partialFingerprints": {"truecovItem/v1": format!("{rule}:{file}:{key}")},
+        }));
+    }
+}
+
+/// The finding a test is reported under: the first that explains its verdict, else the rule of
+/// the verdict itself on the test's line.
+fn main_finding(t: &TestEntry) -> (&str, u32, String) {
+    let explains = |rule: &str| match t.verdict {
+        Verdict::Tautological => rule.starts_with("tautology/"),
+        Verdict::Smoke => rule == rules::SMOKE_ONLY,
+        Verdict::AssertionFree | Verdict::Meaningful => rule == rules::NO_ORACLE,
+    };
+    let what = format!("`{}` is {}", t.name, t.verdict.as_str().replace('_', "-"));
+    match t
+        .findings
+        .iter()
+        .find(|f| explains(&f.rule))
+        .or(t.findings.first())
+    {
+        Some(f) => (f.rule.as_str(), f.line, format!("{what}: {}", f.message)),
+        None => {
+            let rule = match t.verdict {
+                Verdict::Smoke => rules::SMOKE_ONLY,
+                _ => rules::NO_ORACLE,
+            };
+            (
+                rule,
+                t.line,
+                format!("{what}: it cannot fail when the code under test is wrong"),
+            )
+        }
+    }
+}
+
+fn level(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Smoke => "note",
+        _ => "warning",
+    }
+}
+
+fn unchecked_message(report: &Report, f: &FunctionEntry) -> String {
+    let sites: Vec<String> = f
+        .sites
+        .iter()
+        .filter(|s| !s.executed_by.is_empty() && s.checked_by.is_empty())
+        .map(|s| {
+            let by: Vec<String> = s
+                .executed_by
+                .iter()
+                .filter_map(|&i| report.tests.get(i))
+                .map(|t| format!("{} ({})", t.name, t.verdict.as_str()))
+                .collect();
+            format!("`{}` at line {} run by {}", s.text, s.line, by.join(", "))
+        })
+        .collect();
+    format!(
+        "`{}`: {} of {} error sites executed, none checked by a test: {}",
+        f.name,
+        f.error_sites_executed,
+        f.error_sites,
+        sites.join("; ")
+    )
+}
+
+fn rule(id: &str) -> Value {
+    let (short, help) = RULES.iter().find(|r| r.0 == id).map_or(
+        (
+            "Finding of cargo-truecov",
+            "See `cargo truecov explain <test>` for why.",
+        ),
+        |r| (r.1, r.2),
+    );
+    json!({
+        "id": id,
+        "name": id.replace(['/', '-'], "_"),
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": help},
+        "help": {"text": help, "markdown": help},
+        "helpUri": concat!(env!("CARGO_PKG_REPOSITORY"), "#verdicts"),
+    })
+}

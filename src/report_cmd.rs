@@ -1,0 +1,149 @@
+//! `cargo truecov report`: renders a stored report (the last run's, or `--input FILE`) in any
+//! format. [`emit`] is also how `run` and `scan` print the formats made for tools and browsers
+//! (HTML, SARIF, lcov, cobertura).
+
+use crate::cli::{BuildArgs, Format, Global, ReportArgs};
+use crate::measure_cmd::truecov_dir;
+use crate::render::{self, html, style::Style};
+use crate::scan_cmd::selection;
+use crate::Outcome;
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+use truecov_scoring::Report;
+
+/// Reads the report and renders it.
+pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<Outcome> {
+    let path = match &args.input {
+        Some(p) => p.clone(),
+        None => {
+            let root = truecov_analyzer::workspace::discover(&selection(global))?.root;
+            crate::run_cmd::last_report_path(&root, &build_args(args))
+        }
+    };
+    let text = std::fs::read_to_string(&path).with_context(|| match args.input {
+        Some(_) => format!("cannot read {}", path.display()),
+        None => format!(
+            "no report at {}: run `cargo truecov` first (or pass --input FILE)",
+            path.display()
+        ),
+    })?;
+    let report: Report = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a truecov report", path.display()))?;
+    emit(global, &report, args)?;
+    Ok(Outcome::Success)
+}
+
+fn build_args(args: &ReportArgs) -> BuildArgs {
+    BuildArgs {
+        target_dir: args.target_dir.clone(),
+        ..BuildArgs::default()
+    }
+}
+
+/// Prints `report` in the chosen format on stdout; for HTML, writes the site and prints the
+/// path of its index.
+pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Result<()> {
+    let workspace = Path::new(&report.workspace);
+    let (repo_root, prefix) = repo_root(workspace);
+    match global.format {
+        Format::Table => {
+            let style = Style::new(global.color);
+            let text = if report.files.is_empty() && report.functions.is_empty() {
+                render::scan::render(report, &style, global.verbose)
+            } else {
+                render::run::render(report, &style, global.verbose)
+            };
+            print!("{text}");
+        }
+        Format::Json => println!("{}", serde_json::to_string_pretty(report)?),
+        Format::Html => {
+            let dir = args
+                .output_dir
+                .clone()
+                .unwrap_or_else(|| truecov_dir(workspace, &build_args(args)).join("html"));
+            let sources = |rel: &str| std::fs::read_to_string(workspace.join(rel)).ok();
+            // The history (truecov-db) offers no trend query yet: its points go here.
+            let site = html::render(&html::Inputs {
+                report,
+                sources: &sources,
+                trend: &[],
+            });
+            let index = html::write(&dir, &site)
+                .with_context(|| format!("cannot write the HTML report to {}", dir.display()))?;
+            println!("{}", index.display());
+            if args.open {
+                open(&index);
+            }
+        }
+        Format::Sarif => println!(
+            "{}",
+            serde_json::to_string_pretty(&render::sarif::render(report, &prefix))?
+        ),
+        Format::Lcov => print!("{}", render::lcov::render(report, args.coverage, &prefix)),
+        Format::Cobertura => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let root = repo_root.display().to_string();
+            print!(
+                "{}",
+                render::cobertura::render(report, args.coverage, &root, &prefix, now)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The repository holding `workspace` (the nearest ancestor with `.git`, else the workspace
+/// itself) and the workspace's path inside it, `""` or ending in `/`.
+fn repo_root(workspace: &Path) -> (PathBuf, String) {
+    for dir in workspace.ancestors() {
+        if dir.join(".git").exists() {
+            let inside: Vec<String> = workspace
+                .strip_prefix(dir)
+                .unwrap_or(Path::new(""))
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let prefix = inside.iter().map(|c| format!("{c}/")).collect();
+            return (dir.to_path_buf(), prefix);
+        }
+    }
+    (workspace.to_path_buf(), String::new())
+}
+
+/// Opens `path` with the desktop's browser; a failure is a warning, the report is written.
+fn open(path: &Path) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(path).spawn() {
+        eprintln!("warning: cannot open {} with {opener}: {e}", path.display());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_made_relative_to_the_enclosing_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path().join("examples/demo");
+        std::fs::create_dir_all(&ws).unwrap();
+        assert_eq!(repo_root(&ws), (ws.clone(), String::new()), "no repository");
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        assert_eq!(
+            repo_root(&ws),
+            (dir.path().to_path_buf(), "examples/demo/".to_string())
+        );
+        assert_eq!(
+            repo_root(dir.path()),
+            (dir.path().to_path_buf(), String::new())
+        );
+    }
+}
