@@ -1,5 +1,21 @@
 //! History database for cargo-truecov.
 //!
-//! Will store every run's report model (summary scores, per-file and per-function scores,
-//! per-test verdicts and outcomes) in SQLite with migrations, and answer trend queries. It does
-//! not know how a report was made.
+//! Stores every run's report model (summary scores, per-file, per-package and per-function
+//! scores, per-test verdicts and outcomes, and the full report) in SQLite, and answers the
+//! queries of `history`, `trend`, `report` and `diff`. It does not know how a report was made.
+//!
+//! The file is in WAL mode with a busy timeout and foreign keys on; its schema is versioned
+//! with `PRAGMA user_version` and migrated forward on open ([`schema`]). Each run is written
+//! in one transaction: a crash or kill mid-write leaves the database as it was, and concurrent
+//! writers queue behind SQLite's lock.
+
+mod error;
+mod model;
+mod query;
+mod schema;
+mod store;
+
+pub use error::{Error, Result};
+pub use model::{Metric, Point, Provenance, Run, RunFilter, SeriesQuery, Since, Subject};
+pub use schema::LATEST as SCHEMA_VERSION;
+pub use store::{Db, Staged, BUSY_TIMEOUT};

@@ -1,0 +1,227 @@
+//! Reading the history: runs, stored reports, series of one figure over time.
+
+use crate::error::{Error, Result};
+use crate::model::{Point, Provenance, Run, RunFilter, SeriesQuery, Since, Subject};
+use crate::store::{Db, REPORT_ENCODING};
+use rusqlite::{named_params, OptionalExtension, Row, ToSql};
+use std::io::Read;
+use truecov_scoring::{Report, Summary, TestCounts};
+
+/// The columns [`run_of_row`] reads, in its order.
+const RUN_COLUMNS: &str = "id, recorded_at, workspace, tool_version, git_commit, git_branch,
+    git_dirty, toolchain, config_hash, raw_line_coverage, meaningful_line_coverage,
+    truth_ratio, error_path_check_rate, lines_coverable, lines_raw, lines_meaningful,
+    error_sites, error_sites_executed, error_sites_checked, tests_total, tests_meaningful,
+    tests_smoke, tests_tautological, tests_assertion_free, tests_ignored, tests_failed";
+
+fn run_of_row(r: &Row<'_>) -> rusqlite::Result<Run> {
+    Ok(Run {
+        id: r.get(0)?,
+        recorded_at: r.get(1)?,
+        workspace: r.get(2)?,
+        tool_version: r.get(3)?,
+        provenance: Provenance {
+            git_commit: r.get(4)?,
+            git_branch: r.get(5)?,
+            git_dirty: r.get(6)?,
+            toolchain: r.get(7)?,
+            config_hash: r.get(8)?,
+        },
+        summary: Summary {
+            raw_line_coverage: r.get(9)?,
+            meaningful_line_coverage: r.get(10)?,
+            truth_ratio: r.get(11)?,
+            error_path_check_rate: r.get(12)?,
+            lines_coverable: r.get(13)?,
+            lines_raw: r.get(14)?,
+            lines_meaningful: r.get(15)?,
+            tests: TestCounts {
+                total: r.get(19)?,
+                meaningful: r.get(20)?,
+                smoke: r.get(21)?,
+                tautological: r.get(22)?,
+                assertion_free: r.get(23)?,
+                ignored: r.get(24)?,
+                failed: r.get(25)?,
+            },
+        },
+        error_sites: r.get(16)?,
+        error_sites_executed: r.get(17)?,
+        error_sites_checked: r.get(18)?,
+    })
+}
+
+impl Db {
+    fn sqlite(&self, e: rusqlite::Error) -> Error {
+        Error::from_sqlite(&self.path, e)
+    }
+
+    /// Runs, newest first.
+    pub fn runs(&self, filter: &RunFilter) -> Result<Vec<Run>> {
+        let limit = filter
+            .limit
+            .map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+        let sql = format!(
+            "SELECT {RUN_COLUMNS} FROM runs
+             WHERE :branch IS NULL OR git_branch = :branch
+             ORDER BY id DESC LIMIT :limit"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map(
+                named_params! {":branch": filter.branch, ":limit": limit},
+                run_of_row,
+            )
+            .map_err(|e| self.sqlite(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// The run with this id.
+    pub fn run(&self, id: i64) -> Result<Run> {
+        let sql = format!("SELECT {RUN_COLUMNS} FROM runs WHERE id = ?1");
+        self.conn
+            .query_row(&sql, [id], run_of_row)
+            .optional()
+            .map_err(|e| self.sqlite(e))?
+            .ok_or_else(|| Error::NoSuchRun {
+                path: self.path.clone(),
+                id,
+            })
+    }
+
+    /// The newest run, if any.
+    pub fn latest(&self) -> Result<Option<Run>> {
+        let runs = self.runs(&RunFilter {
+            limit: Some(1),
+            ..RunFilter::default()
+        })?;
+        Ok(runs.into_iter().next())
+    }
+
+    /// The newest run of the first of `commits` that has one, clean runs before dirty ones
+    /// (a dirty run measured code that is not in its commit).
+    pub fn run_at_commits(&self, commits: &[String]) -> Result<Option<Run>> {
+        let sql = format!(
+            "SELECT {RUN_COLUMNS} FROM runs WHERE git_commit = ?1
+             ORDER BY COALESCE(git_dirty, 0), id DESC LIMIT 1"
+        );
+        for commit in commits {
+            let run = self
+                .conn
+                .query_row(&sql, [commit], run_of_row)
+                .optional()
+                .map_err(|e| self.sqlite(e))?;
+            if run.is_some() {
+                return Ok(run);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The full report stored with a run.
+    pub fn report(&self, id: i64) -> Result<Report> {
+        let row: Option<(String, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT encoding, body FROM reports WHERE run_id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        let Some((encoding, body)) = row else {
+            self.run(id)?;
+            return Err(self.bad_report(id, "no report stored".into()));
+        };
+        if encoding != REPORT_ENCODING {
+            return Err(self.bad_report(id, format!("unknown encoding `{encoding}`")));
+        }
+        let mut json = Vec::new();
+        flate2::read::ZlibDecoder::new(body.as_slice())
+            .read_to_end(&mut json)
+            .map_err(|e| self.bad_report(id, e.to_string()))?;
+        serde_json::from_slice(&json).map_err(|e| self.bad_report(id, e.to_string()))
+    }
+
+    fn bad_report(&self, id: i64, detail: String) -> Error {
+        Error::BadReport {
+            path: self.path.clone(),
+            id,
+            detail,
+        }
+    }
+
+    /// Distinct `(package, name)` of the functions named `query` or ending in `::query`.
+    pub fn functions_named(&self, query: &str) -> Result<Vec<(String, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT package, name FROM functions
+                 WHERE name = ?1
+                    OR (length(name) > length(?1) + 2
+                        AND substr(name, -length(?1) - 2) = '::' || ?1)
+                 ORDER BY package, name",
+            )
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map([query], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.sqlite(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// One figure of one subject in every matching run, oldest first. Runs without the
+    /// subject (a file that did not exist yet) have no point.
+    pub fn series(&self, query: &SeriesQuery) -> Result<Vec<Point>> {
+        let (table, condition) = match &query.subject {
+            Subject::Workspace => ("runs x ON x.id = r.id", "1"),
+            Subject::File(_) => ("files x ON x.run_id = r.id", "x.path = :path"),
+            Subject::Function { .. } => (
+                "functions x ON x.run_id = r.id",
+                "x.package = :package AND x.name = :name",
+            ),
+        };
+        let sql = format!(
+            "SELECT r.id, r.recorded_at, r.git_commit, {value}
+             FROM runs r JOIN {table}
+             WHERE {condition}
+               AND (:branch IS NULL OR r.git_branch = :branch)
+               AND (:since IS NULL
+                    OR r.recorded_at >= strftime('%Y-%m-%dT%H:%M:%SZ', :since, :shift))
+             GROUP BY r.id ORDER BY r.id",
+            value = query.metric.sql("x"),
+        );
+        let (since, shift) = match &query.since {
+            None => (None, String::new()),
+            Some(Since::DaysAgo(days)) => (Some("now"), format!("-{days} days")),
+            Some(Since::Date(day)) => (Some(day.as_str()), "+0 days".to_string()),
+        };
+        let mut bound: Vec<(&str, &dyn ToSql)> = vec![
+            (":branch", &query.branch),
+            (":since", &since),
+            (":shift", &shift),
+        ];
+        match &query.subject {
+            Subject::Workspace => {}
+            Subject::File(path) => bound.push((":path", path)),
+            Subject::Function { package, name } => {
+                bound.push((":package", package));
+                bound.push((":name", name));
+            }
+        }
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map(bound.as_slice(), |r| {
+                Ok(Point {
+                    run_id: r.get(0)?,
+                    recorded_at: r.get(1)?,
+                    git_commit: r.get(2)?,
+                    value: r.get(3)?,
+                })
+            })
+            .map_err(|e| self.sqlite(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.sqlite(e))
+    }
+}

@@ -1,0 +1,80 @@
+//! Opening a history from every schema version: an empty file, each frozen older version
+//! (`fixtures/history-v<N>.sql`, written by that version), all upgraded with their runs kept.
+
+mod common;
+
+use common::{day, on, report};
+use std::path::Path;
+use truecov_db::{Db, Metric, RunFilter, SeriesQuery, Subject, SCHEMA_VERSION};
+
+fn user_version(path: &Path) -> u32 {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn an_empty_or_missing_file_becomes_a_current_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let missing = dir.path().join("missing.db");
+    for path in [&empty, &missing] {
+        let mut db = Db::open(path).unwrap();
+        assert_eq!(db.record(&report(5), &on("main", "a"), day(0)).unwrap(), 1);
+        drop(db);
+        assert_eq!(user_version(path), SCHEMA_VERSION);
+    }
+}
+
+#[test]
+fn every_older_version_upgrades_with_its_runs_readable() {
+    for version in 1..SCHEMA_VERSION {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("tests/fixtures/history-v{version}.sql"));
+        let sql = std::fs::read_to_string(&fixture).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (freeze a history of every released schema version)",
+                fixture.display()
+            )
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.db");
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch(&sql)
+            .unwrap();
+        assert_eq!(user_version(&path), version);
+
+        let mut db = Db::open(&path).unwrap();
+        let runs = db.runs(&RunFilter::default()).unwrap();
+        assert_eq!(runs.iter().map(|r| r.id).collect::<Vec<_>>(), [2, 1]);
+        assert_eq!(runs[1].recorded_at, "2024-04-01T08:00:00Z");
+        assert_eq!(
+            runs[1].provenance.git_commit.as_deref(),
+            Some("a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1")
+        );
+        assert_eq!(runs[0].summary.meaningful_line_coverage, Some(0.75));
+        let old = db.report(2).unwrap();
+        assert_eq!(old.workspace, "/old/ws");
+        assert_eq!(old.files[0].meaningful, [1, 2, 3]);
+        let series = db
+            .series(&SeriesQuery {
+                metric: Metric::Meaningful,
+                subject: Subject::Function {
+                    package: "old".into(),
+                    name: "double".into(),
+                },
+                since: None,
+                branch: Some("main".into()),
+            })
+            .unwrap();
+        let values: Vec<Option<f64>> = series.iter().map(|p| p.value).collect();
+        assert_eq!(values, [Some(0.5), Some(0.75)]);
+
+        assert_eq!(db.record(&report(5), &on("main", "c"), day(0)).unwrap(), 3);
+        assert_eq!(db.report(3).unwrap(), report(5));
+        drop(db);
+        assert_eq!(user_version(&path), SCHEMA_VERSION);
+    }
+}
