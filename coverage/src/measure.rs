@@ -88,6 +88,11 @@ pub fn measure(
     let results = run_tests(&build.executables, &options.run, decode, on_event)?;
     let mut out = CoverageRun {
         schema_version: SCHEMA_VERSION,
+        binaries: build
+            .executables
+            .iter()
+            .map(|e| e.path.display().to_string())
+            .collect(),
         ..CoverageRun::default()
     };
     for (path, regions) in &shape.regions {

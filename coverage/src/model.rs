@@ -83,6 +83,10 @@ pub struct CoverageRun {
     pub files: BTreeMap<String, FileCoverage>,
     /// One entry per test that was listed.
     pub tests: Vec<TestCoverage>,
+    /// The instrumented test binaries that ran (absolute paths), for tools that want to read
+    /// them again (`llvm-cov` cross-checks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub binaries: Vec<String>,
     /// Profiles that could not be decoded (their tests' coverage is missing), with why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,

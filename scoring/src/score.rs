@@ -62,6 +62,7 @@ pub fn library_only(run: &CoverageRun, scan: &Scan) -> CoverageRun {
     let mut out = CoverageRun {
         schema_version: run.schema_version,
         warnings: run.warnings.clone(),
+        binaries: run.binaries.clone(),
         ..CoverageRun::default()
     };
     for (file, f) in &run.files {

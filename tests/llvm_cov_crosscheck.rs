@@ -1,0 +1,115 @@
+//! The summed per-test coverage equals what llvm-cov (the engine behind cargo-llvm-cov) reports
+//! for the same binaries run as a whole, line by line, on every library file. llvm-tools come
+//! from `rustup component add llvm-tools-preview` (README's test command installs them).
+
+mod common;
+
+use common::{fixture, repo, truecov};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn llvm_tool(name: &str) -> PathBuf {
+    let sysroot = Command::new("rustc").args(["--print", "sysroot"]).output().unwrap();
+    let sysroot = String::from_utf8(sysroot.stdout).unwrap();
+    let host = Command::new("rustc").arg("-vV").output().unwrap();
+    let host = String::from_utf8(host.stdout).unwrap();
+    let host = host.lines().find_map(|l| l.strip_prefix("host: ")).unwrap().to_string();
+    let tool = Path::new(sysroot.trim()).join("lib/rustlib").join(host).join("bin").join(name);
+    assert!(
+        tool.exists(),
+        "{} is missing: run `rustup component add llvm-tools-preview`",
+        tool.display()
+    );
+    tool
+}
+
+/// Lines per file (absolute path) with their counts, from lcov text.
+fn lcov_lines(text: &str) -> BTreeMap<String, BTreeMap<u32, u64>> {
+    let mut out: BTreeMap<String, BTreeMap<u32, u64>> = BTreeMap::new();
+    let mut file = String::new();
+    for line in text.lines() {
+        if let Some(f) = line.strip_prefix("SF:") {
+            file = f.to_string();
+        } else if let Some(da) = line.strip_prefix("DA:") {
+            let mut parts = da.split(',');
+            let l: u32 = parts.next().unwrap().parse().unwrap();
+            let c: u64 = parts.next().unwrap().parse().unwrap();
+            *out.entry(file.clone()).or_default().entry(l).or_default() += c;
+        }
+    }
+    out
+}
+
+fn crosscheck(name: &str) {
+    let dir = fixture(name);
+    let manifest = dir.join("Cargo.toml").display().to_string();
+    let target = repo().join("target/e2e-crosscheck").display().to_string();
+    let ours = common::json_of(&truecov(&["coverage", "--manifest-path", &manifest, "--target-dir", &target, "-q", "--format", "json"]));
+    let binaries: Vec<&str> = ours["binaries"].as_array().unwrap().iter().map(|b| b.as_str().unwrap()).collect();
+    assert!(!binaries.is_empty());
+
+    // The same binaries, each run as a whole, as cargo test (and cargo-llvm-cov) runs them.
+    let profiles = tempfile::tempdir().unwrap();
+    for b in &binaries {
+        let status = Command::new(b)
+            .arg("--test-threads=1")
+            .current_dir(&dir)
+            .env("LLVM_PROFILE_FILE", profiles.path().join("%p-%m.profraw"))
+            .env("CARGO_MANIFEST_DIR", &dir)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{b}: {}", String::from_utf8_lossy(&status.stdout));
+    }
+    let merged = profiles.path().join("merged.profdata");
+    let raws: Vec<PathBuf> = std::fs::read_dir(profiles.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "profraw"))
+        .collect();
+    let out = Command::new(llvm_tool("llvm-profdata"))
+        .args(["merge", "-sparse", "-o"])
+        .arg(&merged)
+        .args(&raws)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut export = Command::new(llvm_tool("llvm-cov"));
+    export.args(["export", "-format=lcov", "-instr-profile"]).arg(&merged);
+    for b in &binaries {
+        export.arg("-object").arg(b);
+    }
+    let out = export.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let theirs = lcov_lines(&String::from_utf8(out.stdout).unwrap());
+
+    let mut checked = 0;
+    for (rel, f) in ours["files"].as_object().unwrap() {
+        let abs = dir.canonicalize().unwrap().join(rel).display().to_string();
+        let llvm = theirs.get(&abs).unwrap_or_else(|| panic!("llvm-cov has no {abs}"));
+        let coverable: BTreeSet<u32> = f["coverable"].as_array().unwrap().iter().map(|l| l.as_u64().unwrap() as u32).collect();
+        let executed: BTreeSet<u32> = f["executed"].as_array().unwrap().iter().map(|l| l.as_u64().unwrap() as u32).collect();
+        // Our coverable lines are llvm-cov's minus test code (cfg(test) items).
+        let missing: Vec<&u32> = coverable.iter().filter(|l| !llvm.contains_key(l)).collect();
+        assert!(missing.is_empty(), "{rel}: coverable for us, not for llvm-cov: {missing:?}");
+        let llvm_executed: BTreeSet<u32> = llvm
+            .iter()
+            .filter(|(l, c)| **c > 0 && coverable.contains(l))
+            .map(|(l, _)| *l)
+            .collect();
+        assert_eq!(executed, llvm_executed, "{rel}: executed lines differ from llvm-cov");
+        checked += coverable.len();
+    }
+    assert!(checked > 20, "only {checked} lines compared");
+}
+
+#[test]
+fn per_test_coverage_sums_to_llvm_cov_on_the_scoring_fixture() {
+    crosscheck("scoring");
+}
+
+#[test]
+fn per_test_coverage_sums_to_llvm_cov_on_the_errorpaths_fixture() {
+    crosscheck("errorpaths");
+}
