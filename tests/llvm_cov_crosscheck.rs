@@ -45,7 +45,7 @@ fn lcov_lines(text: &str) -> BTreeMap<String, BTreeMap<u32, u64>> {
 fn crosscheck(name: &str) {
     let dir = fixture(name);
     let manifest = dir.join("Cargo.toml").display().to_string();
-    let target = repo().join("target/e2e-crosscheck").display().to_string();
+    let target = repo().join("target/e2e-run").display().to_string();
     let ours = common::json_of(&truecov(&["coverage", "--manifest-path", &manifest, "--target-dir", &target, "-q", "--format", "json"]));
     let binaries: Vec<&str> = ours["binaries"].as_array().unwrap().iter().map(|b| b.as_str().unwrap()).collect();
     assert!(!binaries.is_empty());
