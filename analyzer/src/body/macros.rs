@@ -166,6 +166,28 @@ pub fn parse_leading_exprs(tokens: &TokenStream, n: usize) -> Option<Vec<Expr>> 
     parser.parse2(tokens.clone()).ok().filter(|v| !v.is_empty())
 }
 
+/// The value an insta snapshot macro records: its first argument, or the second when the first
+/// is the snapshot's name (`assert_snapshot!("name", value)`). Inline snapshots (`@".."`) and
+/// redactions after the value are skipped.
+pub fn snapshot_value(tokens: &TokenStream) -> Option<Expr> {
+    let parser = |input: ParseStream| {
+        let first: Expr = input.parse()?;
+        let named = matches!(&first, Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(_), .. }));
+        if named && input.peek(Token![,]) {
+            input.parse::<Token![,]>()?;
+            if !input.peek(Token![@]) {
+                if let Ok(second) = input.parse::<Expr>() {
+                    input.parse::<TokenStream>()?;
+                    return Ok(second);
+                }
+            }
+        }
+        input.parse::<TokenStream>()?;
+        Ok(first)
+    };
+    parser.parse2(tokens.clone()).ok()
+}
+
 /// Parses `expr, pattern [if guard]` (for `assert_matches!` and `matches!`); the flag says
 /// whether a guard follows the pattern.
 pub fn parse_expr_pattern(tokens: &TokenStream) -> Option<(Expr, Pat, bool)> {
@@ -296,6 +318,18 @@ mod tests {
         let exprs = parse_leading_exprs(&tokens, 1).unwrap();
         assert_eq!(exprs.len(), 1);
         assert!(parse_exprs(&tokens).is_none());
+    }
+
+    #[test]
+    fn snapshot_values_skip_names_and_inline_snapshots() {
+        let value = |src: &str| {
+            let tokens: TokenStream = src.parse().unwrap();
+            quote::ToTokens::to_token_stream(&snapshot_value(&tokens).unwrap()).to_string()
+        };
+        assert_eq!(value("render(x), @\"inline\""), "render (x)");
+        assert_eq!(value("\"name\", render(x)"), "render (x)");
+        assert_eq!(value("\"hello\", @\"hello\""), "\"hello\"");
+        assert_eq!(value("\"hello\""), "\"hello\"");
     }
 
     #[test]

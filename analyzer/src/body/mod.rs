@@ -765,10 +765,10 @@ impl<'c> Walker<'c> {
                 self.record(class, line, what);
             }
             Role::Snapshot => {
-                let class = match parse_leading_exprs(tokens, 1) {
-                    Some(args) => {
-                        self.expr(&args[0], false, false);
-                        match self.env.taint(&args[0]) {
+                let class = match macros::snapshot_value(tokens) {
+                    Some(value) => {
+                        self.expr(&value, false, false);
+                        match self.env.taint(&value) {
                             Taint::Const => Class::Taut(rules::CONSTANT),
                             Taint::Untouched => Class::Taut(rules::UNTOUCHED),
                             Taint::Touched => Class::Meaningful,
