@@ -70,6 +70,10 @@ pub enum Format {
     Lcov,
     /// Cobertura XML of raw or meaningful coverage (`--coverage`).
     Cobertura,
+    /// Markdown for a pull-request comment or job summary (`diff`, `report`, `run`).
+    Markdown,
+    /// CSV for spreadsheets (`history`, `trend`).
+    Csv,
 }
 
 /// Which coverage a coverage export (lcov, cobertura) counts.
@@ -116,6 +120,12 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Render a stored report (the last run's, or `--input FILE`) in any `--format`.
     Report(ReportArgs),
+    /// Recorded runs with their headline figures and the change from run to run.
+    History(HistoryArgs),
+    /// One figure of the workspace, a file or a function over the recorded runs.
+    Trend(TrendArgs),
+    /// Compare a run with a base (git ref, run id or baseline file): the pull-request comment.
+    Diff(DiffArgs),
 }
 
 /// How to build and run the tests (cargo's and libtest's options).
@@ -165,6 +175,145 @@ pub struct RunArgs {
     /// Exit with code 1 when the error-path check rate is below P percent.
     #[arg(long, value_name = "P")]
     pub fail_under_error_checks: Option<f64>,
+    /// Where the run is recorded.
+    #[command(flatten)]
+    pub history: DbArgs,
+    /// Do not record this run in the history.
+    #[arg(long)]
+    pub no_record: bool,
+}
+
+/// Where the history database is.
+#[derive(Debug, Args, Clone, Default)]
+pub struct DbArgs {
+    /// History database [default: .truecov/history.db at the workspace root].
+    #[arg(long, value_name = "PATH", env = "TRUECOV_DB")]
+    pub db: Option<PathBuf>,
+}
+
+/// Options of `history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Show at most N runs (the newest).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Only runs on this git branch.
+    #[arg(long, value_name = "BRANCH")]
+    pub branch: Option<String>,
+    /// The history.
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// A figure `trend` follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TrendMetric {
+    /// Meaningful line coverage.
+    Meaningful,
+    /// Raw line coverage.
+    Raw,
+    /// Truth ratio (meaningful / raw).
+    Truth,
+    /// Error-path check rate.
+    ErrorChecks,
+}
+
+impl From<TrendMetric> for truecov_db::Metric {
+    fn from(m: TrendMetric) -> Self {
+        match m {
+            TrendMetric::Meaningful => truecov_db::Metric::Meaningful,
+            TrendMetric::Raw => truecov_db::Metric::Raw,
+            TrendMetric::Truth => truecov_db::Metric::Truth,
+            TrendMetric::ErrorChecks => truecov_db::Metric::ErrorChecks,
+        }
+    }
+}
+
+/// Options of `trend`.
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// The figure.
+    #[arg(long, value_enum, default_value_t = TrendMetric::Meaningful)]
+    pub metric: TrendMetric,
+    /// Only runs recorded in the last N days (`30d`) or since a day (`2024-05-01`, UTC).
+    #[arg(long, value_name = "30d|DATE", value_parser = parse_since)]
+    pub since: Option<truecov_db::Since>,
+    /// Of this library file (workspace-relative) instead of the workspace.
+    #[arg(long, value_name = "PATH", conflicts_with = "function")]
+    pub file: Option<String>,
+    /// Of this function (full name or a unique `::` suffix) instead of the workspace.
+    #[arg(long, value_name = "NAME")]
+    pub function: Option<String>,
+    /// Only runs on this git branch.
+    #[arg(long, value_name = "BRANCH")]
+    pub branch: Option<String>,
+    /// The history.
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// `30d` or `2024-05-01`.
+fn parse_since(s: &str) -> Result<truecov_db::Since, String> {
+    if let Some(days) = s.strip_suffix('d') {
+        return days
+            .parse()
+            .map(truecov_db::Since::DaysAgo)
+            .map_err(|_| format!("`{s}`: expected a number of days such as `30d`"));
+    }
+    let parts: Vec<&str> = s.split('-').collect();
+    let valid = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+            let n = |t: &str| t.parse::<u32>().ok();
+            n(y).is_some()
+                && n(m).is_some_and(|m| (1..=12).contains(&m))
+                && n(d).is_some_and(|d| (1..=31).contains(&d))
+        }
+        _ => false,
+    };
+    if valid {
+        Ok(truecov_db::Since::Date(s.to_string()))
+    } else {
+        Err(format!(
+            "`{s}`: expected `30d` or a date such as `2024-05-01`"
+        ))
+    }
+}
+
+/// Percentage points: a finite number, 0 or more.
+fn parse_points(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("`{s}`: expected percentage points, 0 or more (such as `0.5`)")),
+    }
+}
+
+/// Options of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// What to compare with: a git ref (the run recorded at its merge base with HEAD, or at
+    /// it), a run id, `latest`, or a baseline/report JSON file. Without it, the run alone.
+    #[arg(long, value_name = "REF|ID|FILE")]
+    pub base: Option<String>,
+    /// The run to compare: `latest`, a run id, or a baseline/report JSON file.
+    #[arg(long, value_name = "ID|FILE", default_value = "latest")]
+    pub head: String,
+    /// Changes smaller than this many percentage points show as unchanged (`=`).
+    #[arg(
+        long,
+        value_name = "PP",
+        value_parser = parse_points,
+        default_value_t = crate::render::markdown::DEFAULT_MIN_DELTA_PP
+    )]
+    pub min_delta: f64,
+    /// Exit with code 1 when meaningful coverage drops by more than PP percentage points.
+    #[arg(long, value_name = "PP", value_parser = parse_points)]
+    pub fail_on_drop: Option<f64>,
+    /// Also write the compared run as a baseline file that `--base` accepts.
+    #[arg(long, value_name = "FILE")]
+    pub export_baseline: Option<PathBuf>,
+    /// The history.
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 /// Options of `coverage`.
@@ -193,8 +342,14 @@ pub struct ExplainArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct ReportArgs {
     /// Read this report JSON instead of the last run's.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "run")]
     pub input: Option<PathBuf>,
+    /// Render a run recorded in the history: its id, or `latest`.
+    #[arg(long, value_name = "ID|latest")]
+    pub run: Option<String>,
+    /// The history (with `--run`).
+    #[command(flatten)]
+    pub history: DbArgs,
     /// Base target directory of the run to render (as given to that run).
     #[arg(long, value_name = "DIR")]
     pub target_dir: Option<PathBuf>,

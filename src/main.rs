@@ -3,14 +3,22 @@
 //! 0 success, 1 a gate failed (`--deny`, `--fail-under-*`), 2 usage or workspace errors.
 
 mod cli;
+mod compare;
 mod coverage_cmd;
+mod diff_cmd;
 mod explain_cmd;
+mod git;
+mod history;
+mod history_cmd;
 mod measure_cmd;
+mod patch;
 mod progress;
+mod provenance;
 mod render;
 mod report_cmd;
 mod run_cmd;
 mod scan_cmd;
+mod trend_cmd;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -35,6 +43,9 @@ fn main() -> ExitCode {
         Some(cli::Command::Coverage(args)) => coverage_cmd::run(&cli.global, args),
         Some(cli::Command::Explain(args)) => explain_cmd::run(&cli.global, args),
         Some(cli::Command::Report(args)) => report_cmd::run(&cli.global, args),
+        Some(cli::Command::History(args)) => history_cmd::run(&cli.global, args),
+        Some(cli::Command::Trend(args)) => trend_cmd::run(&cli.global, args),
+        Some(cli::Command::Diff(args)) => diff_cmd::run(&cli.global, args),
         None => run_cmd::run(&cli.global, &cli.run),
     };
     match result {

@@ -13,6 +13,21 @@ use truecov_scoring::Report;
 
 /// Reads the report and renders it.
 pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<Outcome> {
+    if let Some(spec) = &args.run {
+        let db = crate::history::open_for_queries(&args.history, global)?;
+        let run = crate::history::stored_run(&db, spec)?;
+        let report = db.report(run.id)?;
+        if global.format == Format::Markdown {
+            let side = crate::compare::Side {
+                label: format!("run {}", run.id),
+                run: Some(run),
+            };
+            print!("{}", render::markdown::single(&report, side));
+        } else {
+            emit(global, &report, args)?;
+        }
+        return Ok(Outcome::Success);
+    }
     let path = match &args.input {
         Some(p) => p.clone(),
         None => {
@@ -75,6 +90,15 @@ pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Resu
                 open(&index);
             }
         }
+        Format::Markdown => {
+            let label = workspace.file_name().map_or_else(
+                || report.workspace.clone(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let side = crate::compare::Side { label, run: None };
+            print!("{}", render::markdown::single(report, side));
+        }
+        Format::Csv => anyhow::bail!("`--format csv` is for `history` and `trend`"),
         Format::Sarif => println!(
             "{}",
             serde_json::to_string_pretty(&render::sarif::render(report, &prefix))?

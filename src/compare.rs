@@ -1,0 +1,433 @@
+//! The comparison of a run (head) with a base run, as `diff` reports it: headline deltas with
+//! a noise threshold, the files whose meaningful coverage moved, tests that are new and cannot
+//! fail or that got weaker, functions whose class got worse, and the drop gate. Without a base,
+//! the same shape describes one run (its weak tests and unchecked functions). Pure: no I/O.
+
+use crate::patch::Patch;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use truecov_analyzer::Verdict;
+use truecov_db::Run;
+use truecov_scoring::{FileEntry, FunctionEntry, Report, TestEntry};
+
+/// Which way a figure moved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Up by at least the noise threshold.
+    Up,
+    /// Down by at least the noise threshold.
+    Down,
+    /// Within the noise threshold.
+    Same,
+    /// One side has no value.
+    NotAvailable,
+}
+
+impl Change {
+    /// The change of `delta` (a fraction: 0.013 is 1.3 percentage points) against a noise
+    /// threshold in percentage points.
+    pub fn of(delta: Option<f64>, min_delta_pp: f64) -> Change {
+        match delta {
+            None => Change::NotAvailable,
+            Some(d) if (d * 100.0).abs() < min_delta_pp.max(1e-9) => Change::Same,
+            Some(d) if d > 0.0 => Change::Up,
+            Some(_) => Change::Down,
+        }
+    }
+}
+
+/// `head - base` when both exist.
+pub fn delta(base: Option<f64>, head: Option<f64>) -> Option<f64> {
+    Some(head? - base?)
+}
+
+/// One side of a comparison.
+#[derive(Clone, Debug, Serialize)]
+pub struct Side {
+    /// How the user named it (`run 12`, `baseline.json`).
+    pub label: String,
+    /// The stored run (or the run a baseline was exported from), when known.
+    pub run: Option<Run>,
+}
+
+/// A headline figure on both sides.
+#[derive(Clone, Debug, Serialize)]
+pub struct MetricDelta {
+    /// Field name in the report's summary.
+    pub metric: &'static str,
+    /// Name for people.
+    pub label: &'static str,
+    /// Base value.
+    pub base: Option<f64>,
+    /// Head value.
+    pub head: Option<f64>,
+    /// `head - base`.
+    pub delta: Option<f64>,
+    /// Which way it moved.
+    pub change: Change,
+}
+
+impl MetricDelta {
+    /// Whether the figure is a percentage (the truth ratio is a plain ratio).
+    pub fn is_percentage(&self) -> bool {
+        self.metric != "truth_ratio"
+    }
+}
+
+/// A file whose meaningful coverage moved beyond the noise threshold (or that is new or gone).
+#[derive(Clone, Debug, Serialize)]
+pub struct FileDelta {
+    /// Workspace-relative path.
+    pub file: String,
+    /// Meaningful coverage in the base, `None` when the file was not there.
+    pub base: Option<f64>,
+    /// Meaningful coverage in the head, `None` when the file is gone.
+    pub head: Option<f64>,
+    /// `head - base`.
+    pub delta: Option<f64>,
+    /// Which way it moved.
+    pub change: Change,
+}
+
+/// A test in a list of the comparison.
+#[derive(Clone, Debug, Serialize)]
+pub struct TestChange {
+    /// Exact libtest name.
+    pub name: String,
+    /// Workspace-relative file.
+    pub file: String,
+    /// Line of the test function.
+    pub line: u32,
+    /// Verdict in the head.
+    pub verdict: Verdict,
+    /// Verdict in the base (for tests that got weaker).
+    pub was: Option<Verdict>,
+    /// The first finding, as `message [rule]`.
+    pub why: String,
+}
+
+impl TestChange {
+    fn of(t: &TestEntry, was: Option<Verdict>) -> TestChange {
+        TestChange {
+            name: t.name.clone(),
+            file: t.file.clone(),
+            line: t.line,
+            verdict: t.verdict,
+            was,
+            why: t
+                .findings
+                .iter()
+                .find(|f| f.rule != "test/ignored")
+                .map(|f| f.message.clone())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A function in a list of the comparison.
+#[derive(Clone, Debug, Serialize)]
+pub struct FunctionChange {
+    /// Full name.
+    pub name: String,
+    /// Workspace-relative file.
+    pub file: String,
+    /// Line of `fn`.
+    pub line: u32,
+    /// Class in the head.
+    pub class: String,
+    /// Class in the base (for functions that got worse).
+    pub was: Option<String>,
+}
+
+/// The drop gate (`--fail-on-drop`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Gate {
+    /// Largest allowed drop of meaningful coverage, in percentage points.
+    pub max_drop_pp: f64,
+    /// The drop, in percentage points (0 when it did not drop beyond the noise).
+    pub drop_pp: f64,
+    /// The drop is larger than allowed.
+    pub failed: bool,
+}
+
+/// A run compared with its base.
+#[derive(Clone, Debug, Serialize)]
+pub struct Comparison {
+    /// cargo-truecov version of the head report.
+    pub tool_version: String,
+    /// The base, `None` for a run on its own.
+    pub base: Option<Side>,
+    /// The run compared.
+    pub head: Side,
+    /// Noise threshold, percentage points.
+    pub min_delta_pp: f64,
+    /// Meaningful, raw, truth ratio, error-path checks.
+    pub metrics: Vec<MetricDelta>,
+    /// Files whose meaningful coverage moved, biggest move first, then new and gone files.
+    pub files: Vec<FileDelta>,
+    /// Tests in both runs whose verdict got weaker.
+    pub weakened_tests: Vec<TestChange>,
+    /// Tests that are not in the base (every test without a base) and are not meaningful.
+    pub weak_new_tests: Vec<TestChange>,
+    /// With a base: functions whose class got worse. Without: functions whose error paths
+    /// are run unchecked or never.
+    pub functions: Vec<FunctionChange>,
+    /// The library lines the change added or modified, when the base has a git commit.
+    pub patch: Option<Patch>,
+    /// The drop gate, when asked for.
+    pub gate: Option<Gate>,
+}
+
+/// How good a function's class is: a drop in rank is a function that got worse.
+pub fn class_rank(class: &str) -> u8 {
+    match class {
+        "error_paths_checked" | "no_error_paths" => 3,
+        "error_paths_unchecked" => 2,
+        "error_paths_untested" => 1,
+        _ => 0,
+    }
+}
+
+/// The identity of each function of `report` across runs, in its order: (package, name, n) for
+/// the n-th function of that name (trait impls can give two functions one name).
+pub fn function_keys(report: &Report) -> Vec<(&str, &str, usize)> {
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    report
+        .functions
+        .iter()
+        .map(|f| {
+            let n = seen.entry((&f.package, &f.name)).or_default();
+            *n += 1;
+            (f.package.as_str(), f.name.as_str(), *n - 1)
+        })
+        .collect()
+}
+
+/// Reads one headline figure of a report.
+type Figure = fn(&Report) -> Option<f64>;
+
+fn headline(base: Option<&Report>, head: &Report, min_delta_pp: f64) -> Vec<MetricDelta> {
+    let rows: [(&'static str, &'static str, Figure); 4] = [
+        ("meaningful_line_coverage", "meaningful coverage", |r| {
+            r.summary.meaningful_line_coverage
+        }),
+        ("raw_line_coverage", "raw coverage", |r| {
+            r.summary.raw_line_coverage
+        }),
+        ("truth_ratio", "truth ratio", |r| r.summary.truth_ratio),
+        ("error_path_check_rate", "error-path checks", |r| {
+            r.summary.error_path_check_rate
+        }),
+    ];
+    rows.into_iter()
+        .map(|(metric, label, value)| {
+            let b = base.and_then(value);
+            let h = value(head);
+            let d = delta(b, h);
+            MetricDelta {
+                metric,
+                label,
+                base: b,
+                head: h,
+                delta: d,
+                change: Change::of(d, min_delta_pp),
+            }
+        })
+        .collect()
+}
+
+fn file_deltas(base: &Report, head: &Report, min_delta_pp: f64) -> Vec<FileDelta> {
+    let mut both: BTreeMap<&str, (Option<&FileEntry>, Option<&FileEntry>)> = BTreeMap::new();
+    for f in &base.files {
+        both.entry(&f.file).or_default().0 = Some(f);
+    }
+    for f in &head.files {
+        both.entry(&f.file).or_default().1 = Some(f);
+    }
+    let mut out: Vec<FileDelta> = both
+        .into_iter()
+        .filter_map(|(file, (b, h))| {
+            let bv = b.and_then(|f| f.meaningful_line_coverage);
+            let hv = h.and_then(|f| f.meaningful_line_coverage);
+            let d = delta(bv, hv);
+            let change = Change::of(d, min_delta_pp);
+            let keep = match change {
+                Change::Up | Change::Down => true,
+                Change::Same => false,
+                Change::NotAvailable => bv.is_some() || hv.is_some(),
+            };
+            keep.then(|| FileDelta {
+                file: file.to_string(),
+                base: bv,
+                head: hv,
+                delta: d,
+                change,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let size = |f: &FileDelta| f.delta.map_or(-1.0, f64::abs);
+        size(b)
+            .total_cmp(&size(a))
+            .then_with(|| a.file.cmp(&b.file))
+    });
+    out
+}
+
+fn test_key(t: &TestEntry) -> (&str, &str, &str) {
+    (&t.package, &t.target, &t.name)
+}
+
+fn sorted(mut tests: Vec<TestChange>) -> Vec<TestChange> {
+    tests.sort_by(|a, b| (a.verdict, &a.file, a.line).cmp(&(b.verdict, &b.file, b.line)));
+    tests
+}
+
+impl Comparison {
+    /// Compares `head` with `base` (or describes `head` alone). `min_delta_pp` is the noise
+    /// threshold, `fail_on_drop` the largest allowed drop of meaningful coverage, both in
+    /// percentage points.
+    pub fn new(
+        base: Option<(Side, &Report)>,
+        head: (Side, &Report),
+        min_delta_pp: f64,
+        fail_on_drop: Option<f64>,
+    ) -> Comparison {
+        let (head_side, head_report) = head;
+        let base_report = base.as_ref().map(|(_, r)| *r);
+        let metrics = headline(base_report, head_report, min_delta_pp);
+        let base_tests: HashMap<_, &TestEntry> = base_report
+            .iter()
+            .flat_map(|r| &r.tests)
+            .map(|t| (test_key(t), t))
+            .collect();
+        let mut weakened = Vec::new();
+        let mut weak_new = Vec::new();
+        for t in &head_report.tests {
+            match base_tests.get(&test_key(t)) {
+                Some(b) if t.verdict < b.verdict => {
+                    weakened.push(TestChange::of(t, Some(b.verdict)))
+                }
+                Some(_) => {}
+                None if t.verdict != Verdict::Meaningful => weak_new.push(TestChange::of(t, None)),
+                None => {}
+            }
+        }
+        let functions = match base_report {
+            Some(b) => worse_functions(b, head_report),
+            None => head_report
+                .functions
+                .iter()
+                .filter(|f| matches!(class_rank(&f.class), 1 | 2))
+                .map(|f| FunctionChange {
+                    name: f.name.clone(),
+                    file: f.file.clone(),
+                    line: f.line,
+                    class: f.class.clone(),
+                    was: None,
+                })
+                .collect(),
+        };
+        let gate = fail_on_drop.map(|max| {
+            let m = &metrics[0];
+            let drop_pp = match m.change {
+                Change::Down => -m.delta.unwrap_or(0.0) * 100.0,
+                _ => 0.0,
+            };
+            Gate {
+                max_drop_pp: max,
+                drop_pp,
+                failed: drop_pp > max + 1e-9,
+            }
+        });
+        Comparison {
+            tool_version: head_report.tool_version.clone(),
+            files: base_report.map_or_else(Vec::new, |b| file_deltas(b, head_report, min_delta_pp)),
+            base: base.map(|(side, _)| side),
+            head: head_side,
+            min_delta_pp,
+            metrics,
+            weakened_tests: sorted(weakened),
+            weak_new_tests: sorted(weak_new),
+            functions,
+            patch: None,
+            gate,
+        }
+    }
+
+    /// Meaningful coverage, the first headline figure.
+    pub fn meaningful(&self) -> &MetricDelta {
+        &self.metrics[0]
+    }
+
+    /// Raw coverage, the second headline figure.
+    pub fn raw(&self) -> &MetricDelta {
+        &self.metrics[1]
+    }
+
+    /// Nothing moved beyond the noise threshold and no list has an entry.
+    pub fn unchanged(&self) -> bool {
+        self.base.is_some()
+            && self.metrics.iter().all(|m| m.change == Change::Same)
+            && self.files.is_empty()
+            && self.weakened_tests.is_empty()
+            && self.weak_new_tests.is_empty()
+            && self.functions.is_empty()
+    }
+}
+
+fn worse_functions(base: &Report, head: &Report) -> Vec<FunctionChange> {
+    let before: HashMap<_, &FunctionEntry> = function_keys(base)
+        .into_iter()
+        .zip(&base.functions)
+        .collect();
+    head.functions
+        .iter()
+        .zip(function_keys(head))
+        .filter_map(|(f, key)| {
+            let was = before.get(&key)?;
+            (class_rank(&f.class) < class_rank(&was.class)).then(|| FunctionChange {
+                name: f.name.clone(),
+                file: f.file.clone(),
+                line: f.line,
+                class: f.class.clone(),
+                was: Some(was.class.clone()),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_under_the_noise_threshold_are_the_same() {
+        assert_eq!(Change::of(Some(0.0009), 0.1), Change::Same);
+        assert_eq!(Change::of(Some(-0.0009), 0.1), Change::Same);
+        assert_eq!(Change::of(Some(0.001), 0.1), Change::Up);
+        assert_eq!(Change::of(Some(-0.013), 0.1), Change::Down);
+        assert_eq!(Change::of(Some(0.0), 0.0), Change::Same);
+        assert_eq!(Change::of(Some(0.00001), 0.0), Change::Up);
+        assert_eq!(Change::of(None, 0.1), Change::NotAvailable);
+        assert_eq!(delta(Some(0.5), None), None);
+        assert_eq!(delta(Some(0.25), Some(0.75)), Some(0.5));
+    }
+
+    #[test]
+    fn classes_rank_from_uncovered_to_checked() {
+        let order = [
+            "uncovered",
+            "error_paths_untested",
+            "error_paths_unchecked",
+            "error_paths_checked",
+        ];
+        let ranks: Vec<u8> = order.iter().map(|c| class_rank(c)).collect();
+        assert_eq!(ranks, [0, 1, 2, 3]);
+        assert_eq!(
+            class_rank("no_error_paths"),
+            class_rank("error_paths_checked")
+        );
+    }
+}

@@ -1,0 +1,83 @@
+//! Where a run's code came from, for the history: git commit, branch and dirty flag, the
+//! toolchain, and a hash of what changes results besides the code (configuration, features,
+//! profile).
+
+use crate::cli::{BuildArgs, Global};
+use crate::git;
+use crate::scan_cmd::selection;
+use std::path::Path;
+use truecov_db::Provenance;
+
+/// FNV-1a, 64 bits: a hash that is the same on every platform and release.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The options and `[metadata.truecov]` tables that change a run's figures, as text.
+fn config_text(global: &Global, build: &BuildArgs) -> String {
+    let mut features: Vec<&str> = build
+        .features
+        .iter()
+        .flat_map(|f| f.split([',', ' ']))
+        .filter(|f| !f.is_empty())
+        .collect();
+    features.sort_unstable();
+    let mut text = format!(
+        "features={features:?} all-features={} no-default-features={} release={} include-ignored={}\n",
+        build.all_features, build.no_default_features, build.release, build.include_ignored
+    );
+    if let Ok(ws) = truecov_analyzer::workspace::discover(&selection(global)) {
+        let mut packages: Vec<_> = ws.packages.iter().collect();
+        packages.sort_by(|a, b| a.name.cmp(&b.name));
+        for p in packages {
+            let c = &p.config;
+            text.push_str(&format!(
+                "{}: assert-macros={:?} assert-helpers={:?} test-attributes={:?}\n",
+                p.name, c.assert_macros, c.assert_helpers, c.test_attributes
+            ));
+        }
+    }
+    text
+}
+
+/// `rustc --version` of the toolchain cargo uses in `root` (`RUSTC` or the rustup default).
+fn toolchain(root: &Path) -> Option<String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let out = std::process::Command::new(rustc)
+        .arg("--version")
+        .current_dir(root)
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The provenance of a run of the workspace at `root`.
+pub fn of(root: &Path, global: &Global, build: &BuildArgs) -> Provenance {
+    Provenance {
+        git_commit: git::resolve(root, "HEAD"),
+        git_branch: git::branch(root),
+        git_dirty: git::dirty(root),
+        toolchain: toolchain(root),
+        config_hash: Some(format!(
+            "{:016x}",
+            fnv1a(config_text(global, build).as_bytes())
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_config_hash_is_fnv1a_of_the_text() {
+        // Reference values of FNV-1a 64 (the specification's test vectors).
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+}
