@@ -41,6 +41,9 @@ pub struct TargetCtx<'a> {
     pub config: &'a Config,
     /// Crate names of the package's dependencies outside the workspace.
     pub external_crates: &'a [String],
+    /// For an integration test or bench target that libtest runs: its name. A crate root with
+    /// `fn main` and no test is a `harness = false` target, run as one test of that name.
+    pub harnessless_name: Option<&'a str>,
 }
 
 /// A test function with its rows and analysis.
@@ -143,6 +146,9 @@ pub fn collect_file(file: &SourceFile, target: &TargetCtx, ctx: &ModCtx) -> Coll
     };
     c.out.library_file = target.library && !ctx.test_ctx;
     c.items(file.ast.items.iter(), ctx, true);
+    if let Some(name) = target.harnessless_name.filter(|_| ctx.module.is_empty()) {
+        c.harnessless_main(name);
+    }
     c.out
 }
 
@@ -285,7 +291,11 @@ impl Collector<'_> {
                 f.attrs.iter().any(|a| testattr::is_test_attr(a, config)),
                 Some(f.block.brace_token.span.close()),
             ),
-            Item::Mod(m) => (&m.attrs, false, m.content.as_ref().map(|(b, _)| b.span.close())),
+            Item::Mod(m) => (
+                &m.attrs,
+                false,
+                m.content.as_ref().map(|(b, _)| b.span.close()),
+            ),
             Item::Impl(i) => (&i.attrs, false, Some(i.brace_token.span.close())),
             Item::Use(u) => (&u.attrs, false, None),
             Item::Struct(s) => (&s.attrs, false, None),
@@ -304,8 +314,38 @@ impl Collector<'_> {
                 |a| a.pound_token.span.start(),
             );
             let end = end.map_or_else(|| syn::spanned::Spanned::span(item).end(), |s| s.end());
-            self.out.test_code.push((start.line as u32, end.line as u32));
+            self.out
+                .test_code
+                .push((start.line as u32, end.line as u32));
         }
+    }
+
+    /// A `harness = false` target's `main`, analyzed as its single test.
+    fn harnessless_main(&mut self, name: &str) {
+        if !self.out.tests.is_empty() {
+            return;
+        }
+        let main = self.file.ast.items.iter().find_map(|i| match i {
+            Item::Fn(f) if f.sig.ident == "main" => Some(f),
+            _ => None,
+        });
+        let Some(main) = main else { return };
+        let returns_value = !matches!(main.sig.output, syn::ReturnType::Default);
+        let facts = body::analyze(&main.block, &self.body_ctx(name, returns_value, Vec::new()));
+        self.out.tests.push(RawTest {
+            rows: vec![(
+                name.to_string(),
+                Row {
+                    suffix: Vec::new(),
+                    ignored: false,
+                    should_panic: false,
+                    has_expectation: false,
+                },
+            )],
+            file: self.file.rel.clone(),
+            line: self.line(main.sig.fn_token.span),
+            facts,
+        });
     }
 
     fn helper_target(&self) -> String {

@@ -119,6 +119,9 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
                                 test_support: pkg.test_support,
                                 config: &pkg.config,
                                 external_crates: &pkg.external_crates,
+                                harnessless_name: (target.tested
+                                    && matches!(target.kind, Kind::Test | Kind::Bench))
+                                .then_some(target.name.as_str()),
                             };
                             let out = collect_file(&file, &tctx, &u.ctx);
                             (u.package, u.target, file.rel.clone(), out)
@@ -257,6 +260,7 @@ pub fn scan_source(rel: &str, text: &str, config: &Config) -> Result<Scan, Warni
         test_support: false,
         config,
         external_crates: &[],
+        harnessless_name: None,
     };
     let ctx = ModCtx {
         module: Vec::new(),

@@ -92,23 +92,21 @@ impl SourceFile {
         }
     }
 
-    /// Source text between two proc-macro2 positions, on one line, shortened for reports.
+    /// Source text between two proc-macro2 positions, whitespace collapsed onto one line and
+    /// shortened for reports.
     pub fn snippet(&self, start: LineColumn, end: LineColumn) -> String {
-        let (s, e) = (self.pos(start), self.pos(end));
-        let line_start = self
-            .line_starts
-            .get(s.line as usize - 1)
-            .copied()
-            .unwrap_or(0);
-        let line_text = self.text[line_start..].lines().next().unwrap_or("");
-        let from = (s.col as usize - 1).min(line_text.len());
-        let to = if e.line == s.line {
-            (e.col as usize - 1).clamp(from, line_text.len())
-        } else {
-            line_text.len()
+        let offset = |p: Pos| {
+            let line_start = self
+                .line_starts
+                .get(p.line as usize - 1)
+                .copied()
+                .unwrap_or(0);
+            (line_start + p.col as usize - 1).min(self.text.len())
         };
-        let text = line_text.get(from..to).unwrap_or("").trim();
-        shorten(text, 60)
+        let (from, to) = (offset(self.pos(start)), offset(self.pos(end)));
+        let text = self.text.get(from..to.max(from)).unwrap_or("");
+        let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        shorten(&collapsed, 60)
     }
 }
 

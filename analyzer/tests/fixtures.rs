@@ -95,3 +95,24 @@ fn error_sites_match_the_labels() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+#[test]
+fn harness_false_targets_are_one_test_named_after_the_target() {
+    let scan = scan(&Selection {
+        manifest_path: Some(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../coverage/tests/fixtures/run/outcomes/Cargo.toml"),
+        ),
+        ..Selection::default()
+    })
+    .unwrap();
+    let custom: Vec<_> = scan
+        .tests
+        .iter()
+        .filter(|t| t.target == "test:custom")
+        .collect();
+    assert_eq!(custom.len(), 1);
+    assert_eq!(custom[0].name, "custom");
+    assert_eq!(custom[0].file, "tests/custom.rs");
+    assert_eq!(custom[0].verdict, truecov_analyzer::Verdict::Meaningful);
+}

@@ -191,7 +191,9 @@ pub fn same(a: &Expr, b: &Expr) -> bool {
         return true;
     }
     let to_string_of = |e: &Expr| match e {
-        Expr::MethodCall(m) if m.method == "to_string" && m.args.is_empty() => Some(strip(&m.receiver).clone()),
+        Expr::MethodCall(m) if m.method == "to_string" && m.args.is_empty() => {
+            Some(strip(&m.receiver).clone())
+        }
         _ => None,
     };
     match (formatted(a), formatted(b)) {
@@ -253,7 +255,14 @@ fn is_stateful(e: &Expr) -> bool {
 
 /// Identifiers that say an expression looks at a failure.
 const ERROR_WORDS: &[&str] = &[
-    "Err", "None", "is_err", "is_none", "unwrap_err", "expect_err", "err", "is_err_and",
+    "Err",
+    "None",
+    "is_err",
+    "is_none",
+    "unwrap_err",
+    "expect_err",
+    "err",
+    "is_err_and",
 ];
 
 /// Whether an expression looks at a failure: `Err(..)`, `None`, `is_err()`, `unwrap_err()`.

@@ -172,7 +172,13 @@ pub fn parse_leading_exprs(tokens: &TokenStream, n: usize) -> Option<Vec<Expr>> 
 pub fn snapshot_value(tokens: &TokenStream) -> Option<Expr> {
     let parser = |input: ParseStream| {
         let first: Expr = input.parse()?;
-        let named = matches!(&first, Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(_), .. }));
+        let named = matches!(
+            &first,
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(_),
+                ..
+            })
+        );
         if named && input.peek(Token![,]) {
             input.parse::<Token![,]>()?;
             if !input.peek(Token![@]) {

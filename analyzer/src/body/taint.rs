@@ -502,7 +502,10 @@ pub fn mentions_any(e: &Expr, names: &[&str]) -> bool {
             self.found |= tokens_mention(m.tokens.clone(), self.names);
         }
     }
-    let mut f = Finder { names, found: false };
+    let mut f = Finder {
+        names,
+        found: false,
+    };
     syn::visit::Visit::visit_expr(&mut f, e);
     f.found
 }
@@ -526,7 +529,11 @@ impl Env {
 
     /// A binding by name.
     pub fn get(&self, name: &str) -> Option<&Binding> {
-        self.bindings.iter().rev().find(|(n, _)| n == name).map(|(_, b)| b)
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b)
     }
 
     /// A binding by identifier (no allocation).
@@ -547,7 +554,11 @@ impl Env {
     }
 
     fn get_mut(&mut self, name: &str) -> Option<&mut Binding> {
-        self.bindings.iter_mut().rev().find(|(n, _)| n == name).map(|(_, b)| b)
+        self.bindings
+            .iter_mut()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b)
     }
 
     fn insert(&mut self, name: String, b: Binding) {
