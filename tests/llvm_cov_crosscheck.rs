@@ -11,12 +11,23 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn llvm_tool(name: &str) -> PathBuf {
-    let sysroot = Command::new("rustc").args(["--print", "sysroot"]).output().unwrap();
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .unwrap();
     let sysroot = String::from_utf8(sysroot.stdout).unwrap();
     let host = Command::new("rustc").arg("-vV").output().unwrap();
     let host = String::from_utf8(host.stdout).unwrap();
-    let host = host.lines().find_map(|l| l.strip_prefix("host: ")).unwrap().to_string();
-    let tool = Path::new(sysroot.trim()).join("lib/rustlib").join(host).join("bin").join(name);
+    let host = host
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .unwrap()
+        .to_string();
+    let tool = Path::new(sysroot.trim())
+        .join("lib/rustlib")
+        .join(host)
+        .join("bin")
+        .join(name);
     assert!(
         tool.exists(),
         "{} is missing: run `rustup component add llvm-tools-preview`",
@@ -46,8 +57,22 @@ fn crosscheck(name: &str) {
     let dir = fixture(name);
     let manifest = dir.join("Cargo.toml").display().to_string();
     let target = repo().join("target/e2e-run").display().to_string();
-    let ours = common::json_of(&truecov(&["coverage", "--manifest-path", &manifest, "--target-dir", &target, "-q", "--format", "json"]));
-    let binaries: Vec<&str> = ours["binaries"].as_array().unwrap().iter().map(|b| b.as_str().unwrap()).collect();
+    let ours = common::json_of(&truecov(&[
+        "coverage",
+        "--manifest-path",
+        &manifest,
+        "--target-dir",
+        &target,
+        "-q",
+        "--format",
+        "json",
+    ]));
+    let binaries: Vec<&str> = ours["binaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_str().unwrap())
+        .collect();
     assert!(!binaries.is_empty());
 
     // The same binaries, each run as a whole, as cargo test (and cargo-llvm-cov) runs them.
@@ -60,7 +85,11 @@ fn crosscheck(name: &str) {
             .env("CARGO_MANIFEST_DIR", &dir)
             .output()
             .unwrap();
-        assert!(status.status.success(), "{b}: {}", String::from_utf8_lossy(&status.stdout));
+        assert!(
+            status.status.success(),
+            "{b}: {}",
+            String::from_utf8_lossy(&status.stdout)
+        );
     }
     let merged = profiles.path().join("merged.profdata");
     let raws: Vec<PathBuf> = std::fs::read_dir(profiles.path())
@@ -74,31 +103,59 @@ fn crosscheck(name: &str) {
         .args(&raws)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut export = Command::new(llvm_tool("llvm-cov"));
-    export.args(["export", "-format=lcov", "-instr-profile"]).arg(&merged);
+    export
+        .args(["export", "-format=lcov", "-instr-profile"])
+        .arg(&merged);
     for b in &binaries {
         export.arg("-object").arg(b);
     }
     let out = export.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let theirs = lcov_lines(&String::from_utf8(out.stdout).unwrap());
 
     let mut checked = 0;
     for (rel, f) in ours["files"].as_object().unwrap() {
         let abs = dir.canonicalize().unwrap().join(rel).display().to_string();
-        let llvm = theirs.get(&abs).unwrap_or_else(|| panic!("llvm-cov has no {abs}"));
-        let coverable: BTreeSet<u32> = f["coverable"].as_array().unwrap().iter().map(|l| l.as_u64().unwrap() as u32).collect();
-        let executed: BTreeSet<u32> = f["executed"].as_array().unwrap().iter().map(|l| l.as_u64().unwrap() as u32).collect();
+        let llvm = theirs
+            .get(&abs)
+            .unwrap_or_else(|| panic!("llvm-cov has no {abs}"));
+        let coverable: BTreeSet<u32> = f["coverable"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_u64().unwrap() as u32)
+            .collect();
+        let executed: BTreeSet<u32> = f["executed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_u64().unwrap() as u32)
+            .collect();
         // Our coverable lines are llvm-cov's minus test code (cfg(test) items).
         let missing: Vec<&u32> = coverable.iter().filter(|l| !llvm.contains_key(l)).collect();
-        assert!(missing.is_empty(), "{rel}: coverable for us, not for llvm-cov: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "{rel}: coverable for us, not for llvm-cov: {missing:?}"
+        );
         let llvm_executed: BTreeSet<u32> = llvm
             .iter()
             .filter(|(l, c)| **c > 0 && coverable.contains(l))
             .map(|(l, _)| *l)
             .collect();
-        assert_eq!(executed, llvm_executed, "{rel}: executed lines differ from llvm-cov");
+        assert_eq!(
+            executed, llvm_executed,
+            "{rel}: executed lines differ from llvm-cov"
+        );
         checked += coverable.len();
     }
     assert!(checked > 20, "only {checked} lines compared");
