@@ -226,3 +226,50 @@ fn rule(id: &str) -> Value {
         "helpUri": concat!(env!("CARGO_PKG_REPOSITORY"), "#verdicts"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn test(name: &str, verdict: &str, findings: Value) -> Value {
+        json!({"package": "p", "target": "lib", "name": name, "file": "src/lib.rs", "line": 7,
+               "verdict": verdict, "ignored": false, "outcome": "passed", "findings": findings})
+    }
+
+    #[test]
+    fn tests_without_an_explaining_finding_get_their_verdicts_rule_and_unknown_rules_are_added() {
+        let report: Report = serde_json::from_value(json!({
+            "schema_version": 1, "tool_version": "0", "workspace": "/w", "summary": {
+                "raw_line_coverage": null, "meaningful_line_coverage": null, "truth_ratio": null,
+                "error_path_check_rate": null, "lines_coverable": null, "lines_raw": null,
+                "lines_meaningful": null, "tests": {"total": 3, "meaningful": 1, "smoke": 1,
+                "tautological": 0, "assertion_free": 1, "ignored": 0, "failed": 0}},
+            "tests": [
+                test("good", "meaningful", json!([{"rule": "test/sleep", "line": 9, "message": "sleeps"}])),
+                test("bare", "smoke", json!([])),
+                test("odd", "assertion_free", json!([{"rule": "test/not-scanned", "line": 8, "message": "macro"}])),
+            ],
+            "functions": []
+        }))
+        .unwrap();
+        let sarif = render(&report, "crates/w/");
+        let results = sarif["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 2, "meaningful tests are not reported");
+        assert_eq!(results[0]["ruleId"], rules::SMOKE_ONLY);
+        assert_eq!(
+            results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+            7
+        );
+        assert_eq!(
+            results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "crates/w/src/lib.rs"
+        );
+        assert_eq!(results[1]["ruleId"], "test/not-scanned");
+        let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        let added = &rules[results[1]["ruleIndex"].as_u64().unwrap() as usize];
+        assert_eq!(added["id"], "test/not-scanned");
+        assert_eq!(rules.len(), RULES.len() + 1);
+    }
+}

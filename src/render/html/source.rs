@@ -293,3 +293,43 @@ fn line_data(
         .to_string()
         .replace('<', "\\u003c")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_data_cannot_close_its_script_and_unreadable_sources_still_show_states() {
+        let report: Report = serde_json::from_value(json!({
+            "schema_version": 1, "tool_version": "0", "workspace": "/w", "summary": {
+                "raw_line_coverage": 1.0, "meaningful_line_coverage": 0.0, "truth_ratio": 0.0,
+                "error_path_check_rate": null, "lines_coverable": 2, "lines_raw": 1,
+                "lines_meaningful": 0, "tests": {"total": 1, "meaningful": 0, "smoke": 1,
+                "tautological": 0, "assertion_free": 0, "ignored": 0, "failed": 0}},
+            "tests": [{"package": "p", "target": "lib", "name": "t</script><b>", "file": "src/lib.rs",
+                       "line": 9, "verdict": "smoke", "ignored": false, "outcome": "passed",
+                       "findings": []}],
+            "functions": [],
+            "files": [{"package": "p", "file": "src/lib.rs", "lines_coverable": 2, "lines_raw": 1,
+                       "lines_meaningful": 0, "error_sites": 0, "error_sites_executed": 0,
+                       "error_sites_checked": 0, "raw_line_coverage": 0.5,
+                       "meaningful_line_coverage": 0.0, "truth_ratio": 0.0, "coverable": [2, 3],
+                       "executed": [2], "meaningful": [], "tests_by_line": {"2": [0]}}]
+        }))
+        .unwrap();
+        let html = render(&report, "p", "src/lib.rs", None);
+        assert_eq!(
+            html.matches("</script>").count(),
+            2,
+            "the app's and the data's own"
+        );
+        assert!(html.contains("t\\u003c/script>\\u003cb>"), "{html}");
+        assert!(html.contains("could not be read"));
+        assert!(html.contains("<tr id=\"L2\" class=\"st-w has-tests\" data-t=\"0\""));
+        assert!(html.contains("<tr id=\"L3\" class=\"st-n\""));
+        assert!(
+            !html.contains("id=\"L4\""),
+            "no lines past the last coverable one"
+        );
+    }
+}
