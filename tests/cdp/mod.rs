@@ -55,6 +55,7 @@ impl Browser {
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
+                "--disable-dev-shm-usage",
                 "--no-first-run",
                 "--hide-scrollbars",
                 "--remote-debugging-address=127.0.0.1",
