@@ -11,6 +11,7 @@ pub mod body;
 pub mod collect;
 pub mod config;
 pub mod model;
+pub mod mutants;
 pub mod resolve;
 pub mod sites;
 pub mod source;
