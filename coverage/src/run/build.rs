@@ -2,12 +2,12 @@
 //! target directory, and the test binaries it produced.
 
 use super::env::{self, EnvSources};
-use super::metadata::{self, Package};
+use super::metadata::{self, Package, Workspace};
 use super::wrapper::{NEXT_WRAPPER_ENV, WRAPPER_ENV};
 use super::{manifest, Event, OnEvent, TestExecutable};
 use cargo_metadata::{Artifact, BuildScript, Message, TargetKind};
 use std::collections::{BTreeMap, HashMap};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
@@ -102,6 +102,24 @@ pub fn build_tests(options: &BuildOptions, on_event: OnEvent<'_>) -> Result<Buil
         .join("truecov");
     on_event(Event::BuildStarted);
     let output = run_cargo(&cargo, options, &target_dir)?;
+    let executables = test_executables(&cargo, &workspace, &output, &target_dir)?;
+    on_event(Event::BuildFinished {
+        executables: executables.len(),
+    });
+    Ok(Build {
+        target_dir,
+        executables,
+    })
+}
+
+/// The test binaries a build produced, sorted by package and target, each with the
+/// environment `cargo test` would give it.
+pub(crate) fn test_executables(
+    cargo: &OsStr,
+    workspace: &Workspace,
+    output: &CargoOutput,
+    target_dir: &Path,
+) -> Result<Vec<TestExecutable>, BuildError> {
     let sysroot_libdir = env::sysroot_libdir(&workspace.workspace_root);
     let mut harnessless = HashMap::new();
     let mut executables = Vec::new();
@@ -132,12 +150,12 @@ pub fn build_tests(options: &BuildOptions, on_event: OnEvent<'_>) -> Result<Buil
             BTreeMap::new()
         };
         let env = env::test_env(&EnvSources {
-            cargo: &cargo,
+            cargo,
             package,
             build_script: output.build_scripts.get(&package.id),
             bins: &bins,
             executable: executable.as_std_path(),
-            target_dir: &target_dir,
+            target_dir,
             sysroot_libdir: sysroot_libdir.as_deref(),
         });
         executables.push(TestExecutable {
@@ -151,23 +169,37 @@ pub fn build_tests(options: &BuildOptions, on_event: OnEvent<'_>) -> Result<Buil
         });
     }
     executables.sort_by(|a, b| (&a.package, &a.target).cmp(&(&b.package, &b.target)));
-    on_event(Event::BuildFinished {
-        executables: executables.len(),
-    });
-    Ok(Build {
-        target_dir,
-        executables,
-    })
+    Ok(executables)
 }
 
-/// What the build reported on stdout.
-struct CargoOutput {
+/// What a build reported on stdout.
+pub(crate) struct CargoOutput {
     artifacts: Vec<Artifact>,
     /// Build script results by package id.
     build_scripts: HashMap<String, BuildScript>,
 }
 
 impl CargoOutput {
+    /// The artifacts and build script results among cargo's JSON messages.
+    pub(crate) fn from_messages(messages: impl IntoIterator<Item = Message>) -> Self {
+        let mut output = CargoOutput {
+            artifacts: Vec::new(),
+            build_scripts: HashMap::new(),
+        };
+        for message in messages {
+            match message {
+                Message::CompilerArtifact(artifact) => output.artifacts.push(artifact),
+                Message::BuildScriptExecuted(script) => {
+                    output
+                        .build_scripts
+                        .insert(script.package_id.repr.clone(), script);
+                }
+                _ => {}
+            }
+        }
+        output
+    }
+
     /// The package's binaries (non-test builds of its `bin` targets) by target name.
     fn bins(&self, package: &Package) -> BTreeMap<String, PathBuf> {
         self.artifacts
@@ -220,26 +252,11 @@ fn run_cargo(
     if !status.success() {
         return Err(BuildError::Failed { status });
     }
-    let mut output = CargoOutput {
-        artifacts: Vec::new(),
-        build_scripts: HashMap::new(),
-    };
-    for message in messages {
-        match message {
-            Message::CompilerArtifact(artifact) => output.artifacts.push(artifact),
-            Message::BuildScriptExecuted(script) => {
-                output
-                    .build_scripts
-                    .insert(script.package_id.repr.clone(), script);
-            }
-            _ => {}
-        }
-    }
-    Ok(output)
+    Ok(CargoOutput::from_messages(messages))
 }
 
 /// The cargo arguments for the package, feature and profile selection.
-fn cargo_selection(options: &BuildOptions) -> Vec<OsString> {
+pub(crate) fn cargo_selection(options: &BuildOptions) -> Vec<OsString> {
     let mut args: Vec<OsString> = Vec::new();
     if let Some(path) = &options.manifest_path {
         args.extend(["--manifest-path".into(), path.into()]);

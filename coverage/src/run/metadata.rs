@@ -1,5 +1,5 @@
 //! What `cargo metadata --no-deps` says about the workspace: its packages (for the
-//! `CARGO_PKG_*` variables of test processes) and its target directory.
+//! `CARGO_PKG_*` variables of test processes, and their targets) and its target directory.
 
 use super::BuildError;
 use serde::Deserialize;
@@ -33,6 +33,18 @@ pub(crate) struct Package {
     pub readme: Option<String>,
     pub rust_version: Option<String>,
     pub manifest_path: PathBuf,
+    /// The package's targets.
+    #[serde(default)]
+    pub targets: Vec<Target>,
+}
+
+/// A Cargo target of a package.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Target {
+    /// Kinds: `lib`, `rlib`, `proc-macro`, `bin`, `test`, ...
+    pub kind: Vec<String>,
+    /// The target's root source file.
+    pub src_path: PathBuf,
 }
 
 impl Package {

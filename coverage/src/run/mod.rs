@@ -15,15 +15,15 @@
 //! Nothing here prints except cargo itself during the build; progress is reported through an
 //! [`Event`] callback.
 
-mod build;
+pub(crate) mod build;
 mod env;
-mod exec;
-mod libtest;
+pub(crate) mod exec;
+pub(crate) mod libtest;
 mod list;
 mod manifest;
-mod metadata;
-mod pool;
-mod profile;
+pub(crate) mod metadata;
+pub(crate) mod pool;
+pub(crate) mod profile;
 mod runner;
 mod wrapper;
 
