@@ -283,7 +283,9 @@ fn parse_since(s: &str) -> Result<truecov_db::Since, String> {
 fn parse_points(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        _ => Err(format!("`{s}`: expected percentage points, 0 or more (such as `0.5`)")),
+        _ => Err(format!(
+            "`{s}`: expected percentage points, 0 or more (such as `0.5`)"
+        )),
     }
 }
 

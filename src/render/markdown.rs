@@ -239,16 +239,12 @@ fn weakened(out: &mut String, tests: &[TestChange]) {
     out.push('\n');
 }
 
-/// A folded section with a table.
+/// A folded section with a table (`head` is its header and alignment rows).
 fn details(out: &mut String, summary: &str, head: &str, rows: Vec<String>) {
     if rows.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "<details><summary>{summary}</summary>\n\n{head}\n|{}",
-        "---|".repeat(head.matches('|').count() - 1)
-    );
+    let _ = writeln!(out, "<details><summary>{summary}</summary>\n\n{head}");
     for r in rows.iter().take(LIST_MAX) {
         let _ = writeln!(out, "{r}");
     }
@@ -270,7 +266,7 @@ fn lists(out: &mut String, c: &Comparison) {
     details(
         out,
         &format!("{title} ({})", weak_new.len()),
-        "| test | verdict | why |",
+        "| test | verdict | why |\n|---|---|---|",
         weak_new,
     );
     let functions: Vec<String> = c
@@ -288,10 +284,10 @@ fn lists(out: &mut String, c: &Comparison) {
     let (title, head) = if c.base.is_some() {
         (
             "Functions whose class got worse",
-            "| function | was | now |",
+            "| function | was | now |\n|---|---|---|",
         )
     } else {
-        ("Error paths not checked", "| function | class |")
+        ("Error paths not checked", "| function | class |\n|---|---|")
     };
     details(
         out,
@@ -315,7 +311,7 @@ fn lists(out: &mut String, c: &Comparison) {
     details(
         out,
         &format!("Files ({} changed)", files.len()),
-        "| file | base | head | Δ |",
+        "| file | base | head | Δ |\n|---|---:|---:|---:|",
         files,
     );
 }
@@ -332,9 +328,12 @@ pub fn render(c: &Comparison) -> String {
     }
     weakened(&mut out, &c.weakened_tests);
     lists(&mut out, c);
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
-        "\n<sub>cargo-truecov {} · meaningful = run by tests that can fail · changes under {} pp show as =</sub>",
+        "<sub>cargo-truecov {} · meaningful = run by tests that can fail · changes under {} pp show as =</sub>",
         c.tool_version, c.min_delta_pp
     );
     out

@@ -27,6 +27,8 @@ pub fn truecov_in(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .current_dir(dir)
         .env_remove("CI")
+        .env_remove("TRUECOV_DB")
+        .env_remove("GITHUB_STEP_SUMMARY")
         .output()
         .expect("the binary runs")
 }
