@@ -25,6 +25,28 @@ fn files(dir: &PathBuf) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Prints the `n` files where the scan costs most beyond parsing (time and ratio).
+fn slowest(files: &[(String, String)], config: &Config, n: usize) {
+    let mut costs: Vec<(f64, f64, &str)> = files
+        .iter()
+        .map(|(path, text)| {
+            let t = Instant::now();
+            std::hint::black_box(syn::parse_file(text).ok());
+            proc_macro2::extra::invalidate_current_thread_spans();
+            let parse = t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            std::hint::black_box(scan_source(path, text, config).ok());
+            proc_macro2::extra::invalidate_current_thread_spans();
+            let scan = t.elapsed().as_secs_f64();
+            (scan - parse, scan / parse.max(1e-9), path.as_str())
+        })
+        .collect();
+    costs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (extra, ratio, path) in costs.iter().take(n) {
+        println!("  +{:>8.1} ms  x{ratio:>5.1}  {path}", extra * 1e3);
+    }
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -75,6 +97,12 @@ fn main() {
             proc_macro2::extra::invalidate_current_thread_spans();
         }
         scan.push(t.elapsed());
+    }
+    if let Some(n) = std::env::var("TRUECOV_BENCH_SLOWEST")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        slowest(&files, &config, n);
     }
     let (p, s) = (median(parse), median(scan));
     let mbps = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64();

@@ -190,10 +190,15 @@ fn split_commas(tokens: TokenStream) -> Vec<TokenStream> {
 }
 
 /// Names that `use` items (at any module depth of the file) import from std or a dependency.
+/// std's container and primitive types are left out: code under test often gives them
+/// associated functions through its traits (`Vec::from_hex`), so their paths are judged one by
+/// one (see `taint::is_std_path`).
 fn imported_names(items: &[Item], crates: &[String], out: &mut Vec<String>) {
     fn walk(tree: &syn::UseTree, root: Option<&str>, crates: &[String], out: &mut Vec<String>) {
-        let outside =
-            |r: &str| matches!(r, "std" | "core" | "alloc") || crates.iter().any(|c| c == r);
+        let outside = |r: &str, name: &str| {
+            crates.iter().any(|c| c == r)
+                || (matches!(r, "std" | "core" | "alloc") && !body::taint::is_std_type(name))
+        };
         match tree {
             syn::UseTree::Path(p) => {
                 let seg = p.ident.to_string();
@@ -201,13 +206,13 @@ fn imported_names(items: &[Item], crates: &[String], out: &mut Vec<String>) {
             }
             syn::UseTree::Name(n) => {
                 let own = n.ident.to_string();
-                if outside(root.unwrap_or(&own)) && n.ident != "self" {
+                if outside(root.unwrap_or(&own), &own) && n.ident != "self" {
                     out.push(own);
                 }
             }
             syn::UseTree::Rename(r) => {
                 let own = r.ident.to_string();
-                if outside(root.unwrap_or(&own)) {
+                if outside(root.unwrap_or(&own), &own) {
                     out.push(r.rename.to_string());
                 }
             }

@@ -544,3 +544,38 @@ fn quickcheck_properties_are_oracles() {
     let tests = scan_tests("#[test] fn t() { fn prop(a: i32) -> bool { add(a, 0) == a } quickcheck::quickcheck(prop as fn(i32) -> bool); }\n#[quickcheck] fn r(a: i32) -> quickcheck::TestResult { quickcheck::TestResult::from_bool(add(a, 0) == a) }");
     assert!(tests.iter().all(|t| t.verdict == Meaningful), "{tests:#?}");
 }
+
+#[test]
+fn std_types_can_carry_associated_functions_of_the_code_under_test() {
+    // `FromHex`-style traits give `Vec` an associated function: it is code under test.
+    expect(
+        Meaningful,
+        &[],
+        "#[test] fn t() { assert_eq!(Vec::from_hex(\"6f\").unwrap(), b\"o\"); }",
+    );
+    expect(
+        Tautological,
+        &["tautology/constant"],
+        "#[test] fn t() { assert_eq!(Vec::<u8>::new(), b\"\"); }",
+    );
+}
+
+#[test]
+fn dependencies_given_workspace_values_run_their_trait_impls() {
+    // serde_json serializes a workspace type through its (derived or custom) Serialize impl.
+    let src = "
+    #[test] fn t() {
+        let s = serde_json::to_string(&Stack { items: vec![1] }).unwrap();
+        assert_eq!(s, \"[1]\");
+    }";
+    expect(Meaningful, &[], src);
+}
+
+#[test]
+fn other_crates_assertion_macros_with_literal_arguments_still_check() {
+    expect(
+        Meaningful,
+        &[],
+        "#[test] fn t() { version_sync::assert_markdown_deps_updated!(\"README.md\"); }",
+    );
+}

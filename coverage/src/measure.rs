@@ -66,10 +66,18 @@ pub fn measure(
     let build = build_tests(&options.build, on_event)?;
     let mappings = read_mappings(&build.executables)?;
     let shape = Shape::of(mappings.values(), options.library);
+    // A test binary without coverage sections (its whole source is cfg'd out, so no
+    // instrumented code is linked in) runs with an empty mapping.
+    let empty = Arc::new(BinaryMapping::empty());
     let by_exe: Vec<Arc<BinaryMapping>> = build
         .executables
         .iter()
-        .map(|e| mappings[&e.path].clone())
+        .map(|e| {
+            mappings
+                .get(&e.path)
+                .cloned()
+                .unwrap_or_else(|| empty.clone())
+        })
         .collect();
     let by_id: HashMap<Vec<u8>, Arc<BinaryMapping>> = mappings
         .values()
@@ -154,13 +162,13 @@ fn read_mappings(
     );
     paths.sort();
     paths.dedup();
-    let read = |p: &Path| {
-        BinaryMapping::from_path(p)
-            .map(|m| (p.to_path_buf(), Arc::new(m)))
-            .map_err(|source| MeasureError::Mapping {
-                path: p.to_path_buf(),
-                source,
-            })
+    let read = |p: &Path| match BinaryMapping::from_path(p) {
+        Ok(m) => Ok(Some((p.to_path_buf(), Arc::new(m)))),
+        Err(crate::read::ReadError::MissingSection(_)) => Ok(None),
+        Err(source) => Err(MeasureError::Mapping {
+            path: p.to_path_buf(),
+            source,
+        }),
     };
     let jobs = std::thread::available_parallelism().map_or(1, usize::from);
     let chunk = paths.len().div_ceil(jobs).max(1);
@@ -172,8 +180,9 @@ fn read_mappings(
         let mut out = HashMap::new();
         for h in handles {
             for r in h.join().expect("mapping reader thread") {
-                let (path, m) = r?;
-                out.insert(path, m);
+                if let Some((path, m)) = r? {
+                    out.insert(path, m);
+                }
             }
         }
         Ok(out)

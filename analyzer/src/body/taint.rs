@@ -346,6 +346,52 @@ pub fn is_std_method(name: &str) -> bool {
     STD_METHODS.contains(&name)
 }
 
+/// Associated functions of std types that std itself defines. `Vec::from_hex` is not one of
+/// them: a trait of the code under test may add associated functions to std types.
+const STD_ASSOC_FNS: &[&str] = &[
+    "new",
+    "with_capacity",
+    "from",
+    "default",
+    "from_iter",
+    "from_utf8",
+    "from_utf8_lossy",
+    "from_secs",
+    "from_millis",
+    "from_micros",
+    "from_nanos",
+    "from_secs_f32",
+    "from_secs_f64",
+    "now",
+    "from_le_bytes",
+    "from_be_bytes",
+    "from_ne_bytes",
+    "from_str_radix",
+    "from_u32",
+    "from_digit",
+    "repeat",
+    "new_in",
+    "from_raw_parts",
+    "copied",
+    "cloned",
+    "unwrap_or_default",
+    "from_str",
+    "try_from",
+    "max",
+    "min",
+    "pow",
+    "abs",
+    "of",
+    "from_fn",
+    "once",
+    "empty",
+];
+
+/// Whether a name is one of std's container or primitive types (`Vec`, `String`, `u8`).
+pub fn is_std_type(name: &str) -> bool {
+    STD_TYPES.contains(&name)
+}
+
 /// Whether a call path names std code (`Vec::new`, `std::fs::read`, `Some`).
 pub fn is_std_path(path: &syn::Path) -> bool {
     let segs = &path.segments;
@@ -353,7 +399,7 @@ pub fn is_std_path(path: &syn::Path) -> bool {
     match segs.len() {
         0 => false,
         1 => named(0, STD_TYPES),
-        n => named(0, STD_MODULES) || named(n - 2, STD_TYPES),
+        n => named(0, STD_MODULES) || (named(n - 2, STD_TYPES) && named(n - 1, STD_ASSOC_FNS)),
     }
 }
 
@@ -736,15 +782,17 @@ impl Env {
                 }
             }
             Expr::Call(c) => {
-                let plain = match &*c.func {
-                    Expr::Path(p) => {
-                        self.is_external_path(&p.path)
-                            || (p.path.segments.len() == 1
-                                && is_pascal(&p.path.segments[0].ident.to_string()))
-                    }
-                    _ => false,
+                let (external, ctor) = match &*c.func {
+                    Expr::Path(p) => (
+                        self.is_external_path(&p.path),
+                        p.path.segments.len() == 1
+                            && is_pascal(&p.path.segments[0].ident.to_string()),
+                    ),
+                    _ => (false, false),
                 };
-                if plain {
+                // Code outside the workspace given a value of a workspace type may run that
+                // type's trait impls (`serde_json::to_string(&value)`).
+                if ctor || (external && !c.args.iter().any(|a| self.user_typed(a))) {
                     self.join(c.args.iter())
                 } else {
                     Taint::Touched
@@ -759,7 +807,9 @@ impl Env {
                 {
                     return Taint::Touched;
                 }
-                if is_std_method(&name) || self.external_chain(&m.receiver) {
+                if (is_std_method(&name) || self.external_chain(&m.receiver))
+                    && !m.args.iter().any(|a| self.user_typed(a))
+                {
                     self.join(std::iter::once(&*m.receiver).chain(m.args.iter()))
                 } else {
                     Taint::Touched
@@ -777,6 +827,8 @@ impl Env {
                     return Taint::Touched;
                 }
                 match crate::body::macros::parse_exprs(&m.mac.tokens) {
+                    // `format!("{}", value)` runs the value's `Display`.
+                    Some(args) if args.iter().any(|a| self.user_typed(a)) => Taint::Touched,
                     Some(args) => self.join(args.iter()),
                     None => Taint::Const,
                 }

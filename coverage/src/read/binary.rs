@@ -155,6 +155,19 @@ impl BinaryMapping {
         Ok(mapping)
     }
 
+    /// The mapping of a binary with no instrumented code: no files, no functions. Its profiles
+    /// evaluate to nothing.
+    pub fn empty() -> BinaryMapping {
+        BinaryMapping {
+            build_id: None,
+            version: 0,
+            files: Vec::new(),
+            functions: Vec::new(),
+            plan: Plan::new(&[], 0).expect("an empty plan is valid"),
+            baseline: Baseline::default(),
+        }
+    }
+
     /// The ELF build id (`NT_GNU_BUILD_ID`), which the binary's profiles carry as binary id.
     pub fn build_id(&self) -> Option<&[u8]> {
         self.build_id.as_deref()
