@@ -401,6 +401,61 @@ fn worse_functions(base: &Report, head: &Report) -> Vec<FunctionChange> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sample::{function, report};
+
+    fn side(label: &str) -> Side {
+        Side {
+            label: label.into(),
+            run: None,
+        }
+    }
+
+    #[test]
+    fn functions_of_one_name_pair_in_order_and_only_worse_classes_are_listed() {
+        let base = report(serde_json::json!([
+            function("X::fmt", 1, "uncovered", &[]),
+            function("X::fmt", 10, "error_paths_checked", &[0]),
+            function("m::c", 20, "error_paths_untested", &[1]),
+        ]));
+        let head = report(serde_json::json!([
+            function("X::fmt", 1, "uncovered", &[]),
+            function("X::fmt", 10, "error_paths_unchecked", &[0]),
+            function("m::c", 20, "error_paths_checked", &[1]),
+            function("m::new", 30, "uncovered", &[]),
+        ]));
+        let c = Comparison::new(Some((side("b"), &base)), (side("h"), &head), 0.1, None);
+        let worse: Vec<(u32, Option<&str>, &str)> = c
+            .functions
+            .iter()
+            .map(|f| (f.line, f.was.as_deref(), f.class.as_str()))
+            .collect();
+        assert_eq!(
+            worse,
+            [(10, Some("error_paths_checked"), "error_paths_unchecked")]
+        );
+        let alone = Comparison::new(None, (side("h"), &head), 0.1, None);
+        let lines: Vec<u32> = alone.functions.iter().map(|f| f.line).collect();
+        assert_eq!(lines, [10]);
+    }
+
+    #[test]
+    fn the_drop_gate_fails_only_beyond_its_limit_and_the_noise() {
+        let mut base = report(serde_json::json!([]));
+        base.summary.meaningful_line_coverage = Some(0.60);
+        let mut head = base.clone();
+        let gate = |head: &Report, max: f64| {
+            Comparison::new(Some((side("b"), &base)), (side("h"), head), 0.1, Some(max))
+                .gate
+                .map(|g| (g.failed, (g.drop_pp * 10.0).round() / 10.0))
+        };
+        head.summary.meaningful_line_coverage = Some(0.58);
+        assert_eq!(gate(&head, 1.0), Some((true, 2.0)));
+        assert_eq!(gate(&head, 2.5), Some((false, 2.0)));
+        head.summary.meaningful_line_coverage = Some(0.5995);
+        assert_eq!(gate(&head, 0.0), Some((false, 0.0)));
+        head.summary.meaningful_line_coverage = Some(0.70);
+        assert_eq!(gate(&head, 0.0), Some((false, 0.0)));
+    }
 
     #[test]
     fn changes_under_the_noise_threshold_are_the_same() {

@@ -17,6 +17,8 @@ mod provenance;
 mod render;
 mod report_cmd;
 mod run_cmd;
+#[cfg(test)]
+mod sample;
 mod scan_cmd;
 mod trend_cmd;
 

@@ -287,6 +287,43 @@ diff --git a/\"src/sp ace.rs\" b/\"src/t\\303\\251st\\tx.rs\"
         );
     }
 
+    use crate::sample::{function, report};
+
+    #[test]
+    fn changed_library_lines_are_counted_and_weakly_checked_functions_named() {
+        let a = function("a", 1, "no_error_paths", &[0]);
+        let b = function("m::b", 10, "error_paths_untested", &[0, 1]);
+        let c = function("m::c", 20, "no_error_paths", &[1]);
+        let head = report(serde_json::json!([a, b, c]));
+        let base = report(serde_json::json!([a, b]));
+        let changed = ChangedLines::from([
+            (
+                "src/lib.rs".to_string(),
+                BTreeSet::from([2, 5, 11, 12, 13, 21]),
+            ),
+            ("README.md".to_string(), BTreeSet::from([1])),
+        ]);
+        let p = truth("main...HEAD".into(), &changed, &head, Some(&base));
+        assert_eq!((p.lines, p.executed, p.meaningful), (5, 4, 2));
+        let listed: Vec<(&str, bool, [u64; 3])> = p
+            .functions
+            .iter()
+            .map(|f| (f.name.as_str(), f.new, [f.lines, f.executed, f.meaningful]))
+            .collect();
+        assert_eq!(
+            listed,
+            [("m::b", false, [3, 2, 1]), ("m::c", true, [1, 1, 0])]
+        );
+        assert!(p.functions[0].reached_only_by.is_empty());
+        assert_eq!(
+            p.functions[1].reached_only_by,
+            [Reacher {
+                name: "weak".into(),
+                verdict: Verdict::Smoke
+            }]
+        );
+    }
+
     #[test]
     fn malformed_diff_text_gives_no_lines_rather_than_a_panic() {
         for text in [
