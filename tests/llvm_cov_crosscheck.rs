@@ -5,7 +5,6 @@
 mod common;
 
 use common::{fixture, repo, truecov};
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
