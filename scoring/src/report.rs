@@ -2,6 +2,7 @@
 //! form is the stable contract of SPEC.md (`schema_version` 1): fields may be added, never
 //! renamed or dropped without bumping the version.
 
+use crate::prove::{ProveEntry, ProveSummary};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use truecov_analyzer::{Finding, Scan, TestCase, Verdict};
@@ -33,6 +34,9 @@ pub struct Report {
     /// Problems met on the way (unreadable sources, undecodable profiles).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Totals of `prove`, when the report comes from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prove: Option<ProveSummary>,
 }
 
 /// Line and error-site figures of a file, a package or the workspace.
@@ -315,6 +319,9 @@ pub struct FunctionEntry {
     /// The error-path sites.
     #[serde(default)]
     pub sites: Vec<SiteEntry>,
+    /// What `prove` found: how the function's tests treat extreme mutants of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prove: Option<ProveEntry>,
 }
 
 impl Report {
@@ -334,6 +341,7 @@ impl Report {
             files: Vec::new(),
             packages: Vec::new(),
             warnings: scan.warnings.iter().map(|w| w.to_string()).collect(),
+            prove: None,
         }
     }
 }

@@ -323,6 +323,7 @@ pub fn score(scan: &Scan, coverage: &CoverageRun, tool_version: &str) -> Report 
             error_sites_checked: checked_sites,
             executed_by: executed_by.into_iter().collect(),
             sites,
+            prove: None,
         });
     }
 
@@ -388,6 +389,7 @@ pub fn score(scan: &Scan, coverage: &CoverageRun, tool_version: &str) -> Report 
         files,
         packages,
         warnings,
+        prove: None,
     }
 }
 
@@ -418,6 +420,7 @@ fn uncovered_function(f: &LibFunction) -> FunctionEntry {
                 checked_by: Vec::new(),
             })
             .collect(),
+        prove: None,
     }
 }
 
