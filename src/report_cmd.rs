@@ -2,13 +2,14 @@
 //! format. [`emit`] is also how `run` and `scan` print the formats made for tools and browsers
 //! (HTML, SARIF, lcov, cobertura).
 
-use crate::cli::{BuildArgs, Format, Global, ReportArgs};
+use crate::cli::{BuildArgs, DbArgs, Format, Global, ReportArgs};
 use crate::measure_cmd::truecov_dir;
 use crate::render::{self, html, style::Style};
 use crate::scan_cmd::selection;
 use crate::Outcome;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
+use truecov_db::RunFilter;
 use truecov_scoring::Report;
 
 /// Reads the report and renders it.
@@ -77,11 +78,11 @@ pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Resu
                 .clone()
                 .unwrap_or_else(|| truecov_dir(workspace, &build_args(args)).join("html"));
             let sources = |rel: &str| std::fs::read_to_string(workspace.join(rel)).ok();
-            // The history (truecov-db) offers no trend query yet: its points go here.
+            let trend = trend(report, &args.history);
             let site = html::render(&html::Inputs {
                 report,
                 sources: &sources,
-                trend: &[],
+                trend: &trend,
             });
             let index = html::write(&dir, &site)
                 .with_context(|| format!("cannot write the HTML report to {}", dir.display()))?;
@@ -116,6 +117,52 @@ pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Resu
         }
     }
     Ok(())
+}
+
+/// At most this many recorded runs in the HTML report's trend.
+const TREND_RUNS: usize = 60;
+
+/// The headline of the workspace's recorded runs, oldest first, for the HTML report's trend;
+/// empty without a history. A history that cannot be read is a warning: the report is still
+/// written, without the trend.
+fn trend(report: &Report, history: &DbArgs) -> Vec<html::TrendPoint> {
+    let path = crate::history::path(history, Path::new(&report.workspace));
+    if !path.exists() {
+        return Vec::new();
+    }
+    let filter = RunFilter {
+        branch: None,
+        limit: Some(TREND_RUNS),
+    };
+    match truecov_db::Db::open_existing(&path).and_then(|db| db.runs(&filter)) {
+        Ok(runs) => runs
+            .into_iter()
+            .rev()
+            .filter(|r| r.workspace == report.workspace)
+            .map(|r| html::TrendPoint {
+                label: run_label(&r),
+                raw: r.summary.raw_line_coverage,
+                meaningful: r.summary.meaningful_line_coverage,
+            })
+            .collect(),
+        Err(e) => {
+            eprintln!("warning: the HTML report has no trend: {e}");
+            Vec::new()
+        }
+    }
+}
+
+/// `run 12 · 2024-05-01 · 4f2a9c1`.
+fn run_label(r: &truecov_db::Run) -> String {
+    let mut label = format!(
+        "run {} · {}",
+        r.id,
+        r.recorded_at.get(..10).unwrap_or(&r.recorded_at)
+    );
+    if let Some(commit) = &r.provenance.git_commit {
+        label.push_str(&format!(" · {}", commit.get(..7).unwrap_or(commit)));
+    }
+    label
 }
 
 /// The repository holding `workspace` (the nearest ancestor with `.git`, else the workspace

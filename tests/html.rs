@@ -14,16 +14,19 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// The demo's site, written once per test binary.
+/// The demo's site, written once per test binary (without history, so without a trend).
 fn site() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = out_dir("html-report").join("site");
+        let no_history = out_dir("html-report").join("no-history.db");
         let out = report(&[
             "--format",
             "html",
             "--output-dir",
             &dir.display().to_string(),
+            "--db",
+            &no_history.display().to_string(),
         ]);
         let index = String::from_utf8(out.stdout).unwrap();
         assert_eq!(index.trim(), dir.join("index.html").display().to_string());
@@ -245,6 +248,46 @@ fn tests_page_lists_every_test_with_its_verdict_and_sorts_weakest_first() {
     let shown = b.eval("Array.from(document.querySelectorAll('#tests tbody tr')).filter(r => !r.hidden).map(r => r.dataset.verdict)");
     assert_eq!(shown, serde_json::json!(["smoke", "smoke"]));
     assert!(b.errors.is_empty(), "{:#?}", b.errors);
+}
+
+#[test]
+fn index_draws_the_trend_of_the_recorded_runs() {
+    let dir = out_dir("html-trend");
+    let db = dir.join("history.db");
+    let _ = std::fs::remove_file(&db);
+    let db_arg = db.display().to_string();
+    for i in 0..2 {
+        report_fixture::run_demo(&dir.join(format!("run-{i}.json")), &["--db", &db_arg]);
+    }
+    let trend_site = dir.join("site");
+    report(&[
+        "--format",
+        "html",
+        "--output-dir",
+        &trend_site.display().to_string(),
+        "--db",
+        &db_arg,
+    ]);
+    let index = std::fs::read_to_string(trend_site.join("index.html")).unwrap();
+    assert!(index.contains("<h2>Trend</h2>"), "no trend");
+    // Two runs of the same code: two points per series at the run's figures.
+    let summary = &report_fixture::demo_report()["summary"];
+    let meaningful = summary["meaningful_line_coverage"].as_f64().unwrap() * 100.0;
+    assert_eq!(index.matches("<circle class=\"pt-meaningful\"").count(), 2);
+    assert_eq!(index.matches("<rect class=\"pt-raw\"").count(), 2);
+    assert_eq!(
+        index
+            .matches(&format!(": meaningful {meaningful:.1} %</title>"))
+            .count(),
+        2
+    );
+    assert!(
+        index.contains("<title>run 1 · "),
+        "points are labelled with their run"
+    );
+    // Without a history there is no trend (the site of the other tests).
+    let plain = std::fs::read_to_string(site().join("index.html")).unwrap();
+    assert!(!plain.contains("class=\"trend\""));
 }
 
 /// Every `href` and `src` of a page, as written.

@@ -5,7 +5,7 @@
 
 use crate::common::{json_of, repo, truecov};
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
 
@@ -16,25 +16,34 @@ pub fn out_dir(name: &str) -> PathBuf {
     dir
 }
 
-/// Path of the demo's report JSON.
+/// A full run of the demo (`extra`: where to record it, or `--no-record`) writing its report
+/// JSON to `output`.
+pub fn run_demo(output: &Path, extra: &[&str]) {
+    let manifest = repo().join("examples/demo/Cargo.toml");
+    let target = repo().join("target/e2e-reports");
+    let mut args = vec![
+        "--manifest-path".to_string(),
+        manifest.display().to_string(),
+        "--target-dir".to_string(),
+        target.display().to_string(),
+        "-q".to_string(),
+        "--format".to_string(),
+        "json".to_string(),
+        "--output".to_string(),
+        output.display().to_string(),
+    ];
+    args.extend(extra.iter().map(|a| a.to_string()));
+    json_of(&truecov(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+    ));
+}
+
+/// Path of the demo's report JSON (a run that is not recorded in any history).
 pub fn demo_report_path() -> &'static str {
     static PATH: OnceLock<String> = OnceLock::new();
     PATH.get_or_init(|| {
         let path = out_dir("demo").join(format!("report-{}.json", std::process::id()));
-        let manifest = repo().join("examples/demo/Cargo.toml");
-        let target = repo().join("target/e2e-reports");
-        let out = truecov(&[
-            "--manifest-path",
-            &manifest.display().to_string(),
-            "--target-dir",
-            &target.display().to_string(),
-            "-q",
-            "--format",
-            "json",
-            "--output",
-            &path.display().to_string(),
-        ]);
-        json_of(&out);
+        run_demo(&path, &["--no-record"]);
         path.display().to_string()
     })
 }

@@ -14,7 +14,7 @@ pub fn render(report: &Report, project: &str, trend: &[TrendPoint]) -> String {
     let _ = write!(body, "<h1>Meaningful coverage of {}</h1>", esc(project));
     body.push_str(&headline(report));
     body.push_str(page::legend());
-    if !trend.is_empty() {
+    if trend.len() > 1 {
         body.push_str("<h2>Trend</h2>");
         body.push_str(&trend::chart(trend));
     }
