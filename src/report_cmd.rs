@@ -61,6 +61,10 @@ fn build_args(args: &ReportArgs) -> BuildArgs {
 pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Result<()> {
     let workspace = Path::new(&report.workspace);
     let (repo_root, prefix) = repo_root(workspace);
+    let export = matches!(global.format, Format::Lcov | Format::Cobertura);
+    if export && report.files.is_empty() && !global.quiet {
+        eprintln!("warning: this report has no coverage (a static scan?): the export is empty");
+    }
     match global.format {
         Format::Table => {
             let style = Style::new(global.color);
