@@ -248,6 +248,48 @@ fn trend_follows_a_function_a_file_and_the_workspace() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
+/// A value of a query result as text (`NULL` for null).
+fn text(v: rusqlite::types::ValueRef<'_>) -> String {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Null => "NULL".into(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+    }
+}
+
+#[test]
+fn the_readme_queries_find_the_drop_and_the_weakened_test() {
+    let s = scenario();
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let queries: Vec<&str> = readme
+        .split("```sql\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .collect();
+    assert_eq!(queries.len(), 3, "the README's example queries");
+    let conn = rusqlite::Connection::open(s.dir.path().join(".truecov/history.db")).unwrap();
+    let rows = |sql: &str| -> Vec<Vec<String>> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| (0..n).map(|i| Ok(text(r.get_ref(i)?))).collect())
+            .unwrap();
+        rows.collect::<Result<_, _>>().unwrap()
+    };
+    assert_eq!(rows(queries[0]), [["src/lib.rs", "100", "75"]]);
+    let weaker = rows(queries[1]);
+    assert_eq!(weaker.len(), 1, "{weaker:?}");
+    assert_eq!(
+        weaker[0][2..5],
+        ["tests::adds_with_clamp", "meaningful", "assertion_free"]
+    );
+    let main = rows(queries[2]);
+    assert_eq!(main.len(), 1, "{main:?}");
+    assert_eq!(main[0][1], "100");
+}
+
 /// A run of the fixture recorded into `db`.
 fn run_into(db: &Path, extra: &[&str]) -> Output {
     let manifest = fixture("history").join("Cargo.toml");

@@ -1,0 +1,72 @@
+//! The workflows of docs/ci.md are meant to be copied: each ```yaml block must be a GitHub
+//! Actions workflow (valid YAML, triggers, jobs whose steps each use an action or run a
+//! command), and the pull-request comment workflow must find its comment by the marker the
+//! comment starts with.
+
+mod common;
+
+use yaml_rust2::{Yaml, YamlLoader};
+
+fn workflows() -> Vec<(String, Yaml)> {
+    let text = std::fs::read_to_string(common::repo().join("docs/ci.md")).unwrap();
+    text.split("```yaml\n")
+        .skip(1)
+        .map(|block| {
+            let source = block.split("```").next().unwrap_or_default().to_string();
+            let mut docs = YamlLoader::load_from_str(&source)
+                .unwrap_or_else(|e| panic!("invalid YAML ({e}):\n{source}"));
+            assert_eq!(docs.len(), 1, "one document per block:\n{source}");
+            (source, docs.remove(0))
+        })
+        .collect()
+}
+
+#[test]
+fn every_workflow_in_the_ci_guide_is_valid_and_complete() {
+    let all = workflows();
+    assert!(all.len() >= 2, "{} workflows", all.len());
+    for (source, w) in &all {
+        assert!(w["name"].as_str().is_some(), "no name:\n{source}");
+        assert!(!w["on"].is_badvalue(), "no trigger:\n{source}");
+        let jobs = w["jobs"]
+            .as_hash()
+            .unwrap_or_else(|| panic!("no jobs:\n{source}"));
+        for (job, body) in jobs {
+            assert!(body["runs-on"].as_str().is_some(), "{job:?}: no runs-on");
+            let steps = body["steps"]
+                .as_vec()
+                .unwrap_or_else(|| panic!("{job:?}: no steps"));
+            for step in steps {
+                let uses = step["uses"].as_str();
+                let run = step["run"].as_str();
+                assert!(uses.is_some() != run.is_some(), "{job:?}: {step:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_comment_workflow_updates_the_comment_that_starts_with_the_marker() {
+    let (source, w) = workflows()
+        .into_iter()
+        .find(|(source, _)| source.contains("cargo truecov diff"))
+        .expect("a workflow runs `cargo truecov diff`");
+    let steps = w["jobs"]["delta"]["steps"].as_vec().unwrap();
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    let post = runs
+        .iter()
+        .find(|r| r.contains("gh api"))
+        .expect("a step posts the comment");
+    assert!(post.contains("marker='<!-- truecov-comment -->'"), "{post}");
+    assert!(
+        runs.iter().any(|r| r.contains("--export-baseline")),
+        "{source}"
+    );
+    assert!(
+        runs.iter().any(|r| r.contains("--fail-on-drop")),
+        "{source}"
+    );
+    let checkout = &steps[0];
+    assert_eq!(checkout["uses"].as_str(), Some("actions/checkout@v4"));
+    assert_eq!(checkout["with"]["fetch-depth"].as_i64(), Some(0));
+}
