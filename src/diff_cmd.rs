@@ -127,7 +127,7 @@ fn load_base(spec: &str, repo: &Path, history: &mut History<'_>) -> anyhow::Resu
             bail!(
                 "no run recorded at `{spec}` ({}): run `cargo truecov` on it first, or pass \
                  --base with a baseline file (`--export-baseline`)",
-                &commit[..commit.len().min(12)]
+                short(&commit)
             );
         };
         return Ok(Base {
@@ -142,6 +142,15 @@ fn load_base(spec: &str, repo: &Path, history: &mut History<'_>) -> anyhow::Resu
         .and_then(|r| r.provenance.git_commit.clone())
         .filter(|c| git::resolve(repo, c).is_some());
     Ok(Base { loaded, revision })
+}
+
+/// A revision for people: a full commit hash cut to 12 digits, anything else as it is.
+fn short(rev: &str) -> &str {
+    if rev.len() == 40 && rev.bytes().all(|b| b.is_ascii_hexdigit()) {
+        &rev[..12]
+    } else {
+        rev
+    }
 }
 
 /// Where git runs: the head's workspace when it exists here, else the current directory.
@@ -169,30 +178,21 @@ fn patch_of(base: &Base, head: &Loaded, repo: &Path) -> anyhow::Result<Option<pa
     let Some(head_commit) = head_commit else {
         return Ok(None);
     };
-    let dirty_here = provenance.is_some_and(|p| p.git_dirty == Some(true))
-        && checked_out.as_deref() == Some(head_commit.as_str());
+    let at_head = checked_out.as_deref() == Some(head_commit.as_str());
+    let dirty_here = at_head && provenance.is_some_and(|p| p.git_dirty == Some(true));
     let (range, label) = if dirty_here {
         let Some(merge_base) = git::merge_base(repo, revision, "HEAD") else {
             return Ok(None);
         };
         (
             merge_base,
-            format!("{revision}... with uncommitted changes"),
+            format!("{}...HEAD with uncommitted changes", short(revision)),
         )
     } else {
-        let label = if checked_out.as_deref() == Some(head_commit.as_str()) {
-            "HEAD".to_string()
-        } else {
-            head_commit[..head_commit.len().min(12)].to_string()
-        };
-        let short = if revision.len() == 40 {
-            &revision[..12]
-        } else {
-            revision.as_str()
-        };
+        let to = if at_head { "HEAD" } else { short(&head_commit) };
         (
             format!("{revision}...{head_commit}"),
-            format!("{short}...{label}"),
+            format!("{}...{to}", short(revision)),
         )
     };
     let changed = patch::changed_lines(&git::diff(repo, &range)?);

@@ -188,6 +188,76 @@ fn a_base_run_id_finds_the_same_change_through_its_commit() {
 }
 
 #[test]
+fn a_dirty_run_against_an_exported_baseline_counts_its_uncommitted_lines_too() {
+    let s = scenario();
+    let clone = tempfile::tempdir().unwrap();
+    let work = clone.path().join("work");
+    git(
+        clone.path(),
+        &["clone", "-q", s.dir.path().to_str().unwrap(), "work"],
+    );
+    let baseline = clone.path().join("main.json");
+    let export = [
+        "diff",
+        "--head",
+        "1",
+        "--export-baseline",
+        baseline.to_str().unwrap(),
+    ];
+    ok(&s.truecov(&export));
+    let mut lib = std::fs::read_to_string(work.join("src/lib.rs")).unwrap();
+    lib.push_str("\n/// Not tested.\npub fn untested(x: u8) -> u8 {\n    x / 2\n}\n");
+    std::fs::write(work.join("src/lib.rs"), lib).unwrap();
+    ok(&truecov_in(
+        &work,
+        &["--target-dir", &target_dir("dirty"), "-q"],
+    ));
+
+    let diff = json(&truecov_in(
+        &work,
+        &[
+            "diff",
+            "--base",
+            baseline.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(diff["head"]["run"]["git_dirty"], true);
+    assert_eq!(diff["base"]["run"]["git_commit"], Value::from(&*s.base));
+    let patch = &diff["patch"];
+    assert_eq!(
+        patch["range"],
+        format!("{}...HEAD with uncommitted changes", &s.base[..12])
+    );
+    assert_eq!(
+        [&patch["lines"], &patch["executed"], &patch["meaningful"]],
+        [6, 2, 2].map(Value::from).each_ref()
+    );
+    let functions: Vec<(&Value, &Value, &Value)> = patch["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (&f["name"], &f["class"], &f["new"]))
+        .collect();
+    assert_eq!(
+        functions,
+        [
+            (
+                &Value::from("scale"),
+                &Value::from("error_paths_untested"),
+                &Value::from(false)
+            ),
+            (
+                &Value::from("untested"),
+                &Value::from("uncovered"),
+                &Value::from(true)
+            ),
+        ]
+    );
+}
+
+#[test]
 fn report_re_renders_stored_runs() {
     let s = scenario();
     let base = json(&s.truecov(&["report", "--run", "1", "--format", "json"]));

@@ -38,7 +38,7 @@ fn right(text: String) -> Cell {
 /// The runs as a table, newest first.
 pub fn runs_table(rows: &[HistoryRow], db: &Path, style: &Style) -> String {
     if rows.is_empty() {
-        return format!(" No runs recorded in {} yet.\n", db.display());
+        return format!(" No recorded run to show in {}.\n", db.display());
     }
     let mut table = style.table();
     table.set_header([
