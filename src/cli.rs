@@ -126,6 +126,9 @@ pub enum Command {
     Trend(TrendArgs),
     /// Compare a run with a base (git ref, run id or baseline file): the pull-request comment.
     Diff(DiffArgs),
+    /// Extreme mutation of the functions tests run: replace each body by wrong values, run only
+    /// the tests that executed it, and tell tested from pseudo-tested functions.
+    Prove(ProveArgs),
 }
 
 /// How to build and run the tests (cargo's and libtest's options).
@@ -181,6 +184,32 @@ pub struct RunArgs {
     /// Do not record this run in the history.
     #[arg(long)]
     pub no_record: bool,
+}
+
+/// Options of `prove`.
+#[derive(Debug, Args)]
+pub struct ProveArgs {
+    /// Options of the run it starts from: build, gates, output, history.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Only functions with this name or a `::`-separated suffix of it (repeatable).
+    #[arg(long = "function", value_name = "NAME")]
+    pub functions: Vec<String>,
+    /// Only functions in this file, or under this directory (repeatable).
+    #[arg(long = "file", value_name = "PATH")]
+    pub files: Vec<String>,
+    /// Only functions changed since this git ref (`git diff BASE`, the working tree included).
+    #[arg(long, value_name = "BASE")]
+    pub diff: Option<String>,
+    /// Try at most N mutants, whole functions, the ones with the weakest tests first.
+    #[arg(long, value_name = "N")]
+    pub max_mutants: Option<usize>,
+    /// A test is killed under a mutant after N times its time without mutants (at least 5 s).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub timeout_multiplier: u32,
+    /// Exit with code 1 when a function is pseudo-tested.
+    #[arg(long)]
+    pub fail_on_pseudo: bool,
 }
 
 /// Where the history database is.

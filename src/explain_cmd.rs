@@ -11,7 +11,8 @@ use std::fmt::Write;
 use truecov_analyzer::{OracleKind, Scan, TestCase, Verdict};
 use truecov_scoring::{FunctionEntry, Report};
 
-fn matches(full: &str, query: &str) -> bool {
+/// Whether `query` names `full`: the whole name or a `::`-separated suffix of it.
+pub fn matches(full: &str, query: &str) -> bool {
     full == query || full.ends_with(&format!("::{query}"))
 }
 

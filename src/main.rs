@@ -13,6 +13,7 @@ mod history_cmd;
 mod measure_cmd;
 mod patch;
 mod progress;
+mod prove_cmd;
 mod provenance;
 mod render;
 mod report_cmd;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         Some(cli::Command::History(args)) => history_cmd::run(&cli.global, args),
         Some(cli::Command::Trend(args)) => trend_cmd::run(&cli.global, args),
         Some(cli::Command::Diff(args)) => diff_cmd::run(&cli.global, args),
+        Some(cli::Command::Prove(args)) => prove_cmd::run(&cli.global, args),
         None => run_cmd::run(&cli.global, &cli.run),
     };
     match result {

@@ -44,20 +44,7 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
     }
     let files = library_paths(&scan);
     let library = |recorded: &str| files.get(recorded).cloned();
-    let wrapper = std::env::current_exe().context("cannot find the cargo-truecov executable")?;
-    let mut build_options = BuildOptions::new(wrapper);
-    build_options.manifest_path = global.manifest_path.clone();
-    build_options.packages = if global.workspace && global.packages.is_empty() {
-        Vec::new()
-    } else {
-        scan.packages.iter().map(|p| p.name.clone()).collect()
-    };
-    build_options.features = build.features.clone();
-    build_options.all_features = build.all_features;
-    build_options.no_default_features = build.no_default_features;
-    build_options.release = build.release;
-    build_options.quiet = global.quiet;
-    build_options.target_dir = build.target_dir.clone();
+    let build_options = build_options(global, build, &scan)?;
     let scratch = std::env::temp_dir().join(format!("truecov-{}", std::process::id()));
     let mut run_options = RunOptions::new(&scratch);
     if let Some(jobs) = build.jobs {
@@ -81,6 +68,29 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
         }
     }
     Ok(Measured { scan, coverage })
+}
+
+/// How to build the scanned packages: the selection, features and profile asked for.
+pub fn build_options(
+    global: &Global,
+    build: &BuildArgs,
+    scan: &Scan,
+) -> anyhow::Result<BuildOptions> {
+    let wrapper = std::env::current_exe().context("cannot find the cargo-truecov executable")?;
+    let mut options = BuildOptions::new(wrapper);
+    options.manifest_path = global.manifest_path.clone();
+    options.packages = if global.workspace && global.packages.is_empty() {
+        Vec::new()
+    } else {
+        scan.packages.iter().map(|p| p.name.clone()).collect()
+    };
+    options.features = build.features.clone();
+    options.all_features = build.all_features;
+    options.no_default_features = build.no_default_features;
+    options.release = build.release;
+    options.quiet = global.quiet;
+    options.target_dir = build.target_dir.clone();
+    Ok(options)
 }
 
 /// Absolute paths (as binaries record them, with and without resolving symlinks) of the

@@ -46,24 +46,30 @@ impl Progress {
             }
             Event::TestsListed { total } => {
                 self.status("Running", &format!("{total} tests, one by one"));
-                if let Some(bar) = &self.bar {
-                    bar.set_length(total as u64);
-                    bar.set_style(
-                        ProgressStyle::with_template(
-                            "{prefix:>12} [{bar:30}] {pos}/{len}  {elapsed}",
-                        )
-                        .expect("valid template")
-                        .progress_chars("=> "),
-                    );
-                    bar.set_prefix("Running");
-                }
+                self.start_bar("Running", total);
             }
-            Event::TestFinished { finished, .. } => {
-                if let Some(bar) = &self.bar {
-                    bar.set_position(finished as u64);
-                }
-            }
+            Event::TestFinished { finished, .. } => self.advance_to(finished),
             _ => {}
+        }
+    }
+
+    /// Shows a bar of `total` steps after `prefix` (on a terminal only).
+    pub fn start_bar(&self, prefix: &'static str, total: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total as u64);
+            bar.set_style(
+                ProgressStyle::with_template("{prefix:>12} [{bar:30}] {pos}/{len}  {elapsed}")
+                    .expect("valid template")
+                    .progress_chars("=> "),
+            );
+            bar.set_prefix(prefix);
+        }
+    }
+
+    /// Moves the bar to `done` steps.
+    pub fn advance_to(&self, done: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(done as u64);
         }
     }
 

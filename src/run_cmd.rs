@@ -18,7 +18,7 @@ pub fn last_report_path(root: &std::path::Path, build: &BuildArgs) -> PathBuf {
 }
 
 /// Writes a file whole or not at all (a reader never sees half of it).
-fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+pub fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
     std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))

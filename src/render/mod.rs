@@ -9,6 +9,7 @@ pub mod hits;
 pub mod html;
 pub mod lcov;
 pub mod markdown;
+pub mod prove;
 pub mod run;
 pub mod sarif;
 pub mod scan;

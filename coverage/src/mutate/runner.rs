@@ -70,6 +70,11 @@ impl<'a> Tests<'a> {
         };
         let dir = ProfileDir::create(self.scratch)?;
         let mut command = test_command(executable, &dir);
+        // Whether a test fails is all that counts here, and a backtrace costs a failing test
+        // far more time than the test itself.
+        command
+            .env("RUST_BACKTRACE", "0")
+            .env("RUST_LIB_BACKTRACE", "0");
         match mutant {
             Some(m) => command.env(SWITCH_ENV, m.to_string()),
             None => command.env_remove(SWITCH_ENV),

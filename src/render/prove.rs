@@ -1,0 +1,184 @@
+//! The table of `prove`: functions per status, mutants per outcome, then the functions whose
+//! tests let mutants through, with the values they missed.
+
+use super::fmt::count;
+use super::run::short_name;
+use super::style::Style;
+use comfy_table::Cell;
+use truecov_scoring::prove::{outcome, status, ProveSummary};
+use truecov_scoring::{FunctionEntry, Report};
+
+/// How many functions each list shows (all with `--verbose`).
+const LIST_LEN: usize = 12;
+
+/// The headline: functions per status and mutants per outcome.
+fn headline(p: &ProveSummary, style: &Style) -> String {
+    let mut table = style.table();
+    let rows = [
+        (
+            status::TESTED,
+            "tested",
+            "every mutant that compiled was caught",
+        ),
+        (
+            status::PARTIALLY_TESTED,
+            "partially tested",
+            "tests caught some mutants, missed others",
+        ),
+        (
+            status::PSEUDO_TESTED,
+            "pseudo-tested",
+            "tests run them and catch no mutant",
+        ),
+        (status::NOT_COVERED, "not covered", "no test runs them"),
+        (status::UNVIABLE, "unviable", "no mutant compiles"),
+        (status::SKIPPED, "skipped", "no mutant to try"),
+    ];
+    for (key, name, note) in rows {
+        let n = p.count(key);
+        if n > 0 || matches!(key, status::TESTED | status::PSEUDO_TESTED) {
+            table.add_row(vec![Cell::new(name), Cell::new(count(n)), Cell::new(note)]);
+        }
+    }
+    let m = |o: &str| p.mutants.get(o).copied().unwrap_or(0);
+    let total: u64 = p.mutants.values().sum();
+    let builds = p.builds;
+    table.add_row(vec![
+        Cell::new("mutants"),
+        Cell::new(count(total)),
+        Cell::new(format!(
+            "{} caught · {} missed · {} unviable · {} timeout; {builds} build{}, {:.1} s",
+            m(outcome::CAUGHT),
+            m(outcome::MISSED),
+            m(outcome::UNVIABLE),
+            m(outcome::TIMEOUT),
+            if builds == 1 { "" } else { "s" },
+            p.duration_ms as f64 / 1000.0
+        )),
+    ]);
+    table.to_string()
+}
+
+/// One line per function of `wanted` status: where, which values its tests missed, how many
+/// tests ran it.
+fn missed_lines(report: &Report, wanted: &str, limit: usize) -> Vec<String> {
+    let fns: Vec<&FunctionEntry> = report
+        .functions
+        .iter()
+        .filter(|f| f.prove.as_ref().is_some_and(|p| p.status == wanted))
+        .collect();
+    fns.into_iter()
+        .take(limit)
+        .map(|f| {
+            let missed: Vec<&str> = f
+                .prove
+                .iter()
+                .flat_map(|p| &p.mutants)
+                .filter(|m| m.outcome == outcome::MISSED)
+                .map(|m| m.value.as_str())
+                .collect();
+            let tests = f.executed_by.len();
+            format!(
+                "  {:<28} {:<28} missed {}   ({tests} test{} ran it)",
+                format!("{}:{}", f.file, f.line),
+                short_name(&f.name),
+                missed.join(", "),
+                if tests == 1 { "" } else { "s" }
+            )
+        })
+        .collect()
+}
+
+/// The whole `prove` output.
+pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
+    let limit = if verbose { usize::MAX } else { LIST_LEN };
+    let mut out = String::new();
+    out.push_str(&style.bold(&format!(" truecov prove  {}", report.workspace)));
+    out.push('\n');
+    let Some(summary) = &report.prove else {
+        return out;
+    };
+    out.push_str(&headline(summary, style));
+    out.push('\n');
+    let lists = [
+        (
+            status::PSEUDO_TESTED,
+            " Pseudo-tested: tests run these and notice no wrong result",
+        ),
+        (status::PARTIALLY_TESTED, " Partially tested"),
+    ];
+    for (wanted, title) in lists {
+        let lines = missed_lines(report, wanted, limit);
+        if !lines.is_empty() {
+            out.push_str(&style.bold(title));
+            out.push('\n');
+            for l in lines {
+                out.push_str(&l);
+                out.push('\n');
+            }
+        }
+    }
+    out.push_str(" Run `cargo truecov explain <function>` for each mutant; `--format json` for the report.\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use truecov_scoring::prove::{MutantEntry, ProveEntry};
+
+    fn function(name: &str, outcomes: &[&str]) -> FunctionEntry {
+        let mutants = outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, o)| MutantEntry {
+                value: format!("v{i}"),
+                outcome: o.to_string(),
+                caught_by: None,
+                tests_run: vec![0],
+                duration_ms: 1,
+                error: None,
+            })
+            .collect();
+        let json = serde_json::json!({
+            "package": "p", "name": name, "file": "src/lib.rs", "line": 3, "class": "no_error_paths",
+            "lines_coverable": 1, "lines_raw": 1, "lines_meaningful": 1, "error_sites": 0,
+            "error_sites_executed": 0, "error_sites_checked": 0, "executed_by": [0, 1]
+        });
+        let mut f: FunctionEntry = serde_json::from_value(json).unwrap();
+        f.prove = Some(ProveEntry::new(true, None, mutants));
+        f
+    }
+
+    #[test]
+    fn lists_missed_values_of_pseudo_and_partially_tested_functions() {
+        let mut report: Report = serde_json::from_value(serde_json::json!({
+            "schema_version": 1, "tool_version": "0", "workspace": "/w",
+            "summary": {"raw_line_coverage": null, "meaningful_line_coverage": null,
+                "truth_ratio": null, "error_path_check_rate": null, "lines_coverable": null,
+                "lines_raw": null, "lines_meaningful": null,
+                "tests": {"total": 0, "meaningful": 0, "smoke": 0, "tautological": 0,
+                          "assertion_free": 0, "ignored": 0, "failed": 0}},
+            "tests": [], "functions": []
+        }))
+        .unwrap();
+        report.functions = vec![
+            function("m::describe", &["missed", "missed"]),
+            function("m::is_even", &["caught", "missed"]),
+            function("m::add", &["caught", "unviable"]),
+        ];
+        report.prove = Some(ProveSummary::of(&report, 1, 2500));
+        let text = render(&report, &Style { color: false }, false);
+        assert!(text.contains("pseudo-tested    ┆ 1"), "{text}");
+        assert!(text.contains("2 caught · 3 missed · 1 unviable · 0 timeout; 1 build, 2.5 s"));
+        let pseudo = text.find("Pseudo-tested:").unwrap();
+        let partial = text.find("Partially tested").unwrap();
+        assert!(
+            text[pseudo..partial]
+                .contains("describe                     missed v0, v1   (2 tests ran it)"),
+            "{text}"
+        );
+        assert!(text[partial..].contains("is_even                      missed v1"));
+        assert!(!text.contains("add "));
+    }
+}
