@@ -163,8 +163,27 @@ fn comment_for_a_regression_names_the_weakened_test_and_fails_the_gate() {
         "{err}"
     );
     insta::assert_snapshot!("regression", stdout(&out));
-    let within = diff(dir.path(), &["--base", "base.json", "--fail-on-drop", "5"]);
+    let within = diff(
+        dir.path(),
+        &[
+            "--base",
+            "base.json",
+            "--fail-on-drop",
+            "5",
+            "--color",
+            "never",
+        ],
+    );
     assert_eq!(within.status.code(), Some(0));
+    let table = stdout(&within);
+    for expected in [
+        " truecov diff  base.json → head.json",
+        "│ meaningful coverage ┆ 60.0 % ┆ 55.0 % ┆ ▼ 5.0 pp │",
+        " Tests that got weaker (1)\n  src/parse.rs:40  tests::parses  meaningful → assertion_free  result dropped",
+        " Functions whose class got worse (1)\n  src/parse.rs:10  parse  error_paths_checked → error_paths_unchecked",
+    ] {
+        assert!(table.contains(expected), "missing {expected:?} in:\n{table}");
+    }
 }
 
 #[test]
