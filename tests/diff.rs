@@ -354,3 +354,26 @@ fn bad_bases_and_options_are_usage_errors() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn odd_provenance_in_a_baseline_is_shown_as_it_is() {
+    let dir = files(&base(), &base());
+    let baseline = json!({
+        "truecov_baseline": 1,
+        "run": {"id": 7, "recorded_at": "2024-05-01T12:00:00Z", "workspace": "/elsewhere",
+                "tool_version": "0.1.0", "git_commit": "ééééééééé", "git_branch": "a|b",
+                "git_dirty": true, "summary": base()["summary"], "error_sites": 6,
+                "error_sites_executed": 6, "error_sites_checked": 3},
+        "report": base()
+    });
+    std::fs::write(dir.path().join("odd.json"), baseline.to_string()).unwrap();
+    let text = stdout(&diff(
+        dir.path(),
+        &["--base", "odd.json", "--format", "markdown"],
+    ));
+    assert!(
+        text.contains("**Base:** `odd.json` · `ééééééé` on a\\|b, dirty — **head:** `head.json`"),
+        "{text}"
+    );
+    assert!(!text.contains("**This change**"), "{text}");
+}

@@ -145,6 +145,14 @@ fn history_lists_both_runs_with_the_drop_between_them() {
     let csv = ok(&s.truecov(&["history", "--format", "csv", "--branch", "main"]));
     assert_eq!(csv.lines().count(), 2, "{csv}");
     assert!(csv.lines().nth(1).unwrap().starts_with("1,"), "{csv}");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let by_env = Command::new(env!("CARGO_BIN_EXE_cargo-truecov"))
+        .args(["truecov", "history", "--format", "json"])
+        .current_dir(elsewhere.path())
+        .env("TRUECOV_DB", s.dir.path().join(".truecov/history.db"))
+        .output()
+        .unwrap();
+    assert_eq!(json(&by_env).as_array().map(Vec::len), Some(2));
     let ignore = std::fs::read_to_string(s.dir.path().join(".truecov/.gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
 }

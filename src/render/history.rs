@@ -19,12 +19,17 @@ fn when(recorded_at: &str) -> String {
     recorded_at.replace('T', " ").chars().take(16).collect()
 }
 
+/// The first 7 characters of a commit hash, as git abbreviates it.
+pub fn short_commit(commit: &str) -> String {
+    commit.chars().take(7).collect()
+}
+
 /// `4f2a9c1` (with `*` when the tree was dirty), or `-`.
 fn commit(commit: Option<&str>, dirty: Option<bool>) -> String {
     match commit {
         Some(c) => format!(
             "{}{}",
-            &c[..c.len().min(7)],
+            short_commit(c),
             if dirty == Some(true) { "*" } else { "" }
         ),
         None => "-".to_string(),

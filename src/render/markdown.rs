@@ -4,6 +4,7 @@
 
 use super::delta;
 use super::fmt::{pct, ratio};
+use super::history::short_commit;
 use super::run::short_name;
 use crate::compare::{Comparison, MetricDelta, Side, TestChange};
 use crate::patch::Patch;
@@ -106,7 +107,7 @@ fn side(s: &Side) -> String {
     if let Some(run) = &s.run {
         let p = &run.provenance;
         if let Some(commit) = &p.git_commit {
-            let _ = write!(text, " · {}", code(&commit[..commit.len().min(7)]));
+            let _ = write!(text, " · {}", code(&short_commit(commit)));
         }
         if let Some(branch) = &p.git_branch {
             let _ = write!(text, " on {}", cell(branch));
