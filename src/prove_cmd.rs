@@ -5,15 +5,16 @@
 //! `partially_tested`, `pseudo_tested` (tests run it and never notice a wrong result) or
 //! `not_covered`.
 
-use crate::cli::{Format, Global, ProveArgs};
+use crate::cli::{BuildArgs, Format, Global, ProveArgs};
 use crate::explain_cmd::matches;
 use crate::measure_cmd::{self, truecov_dir};
 use crate::progress::Progress;
 use crate::render::{self, style::Style};
-use crate::run_cmd::{last_report_path, write_atomically};
+use crate::run_cmd::{last_report_path, workspace_key, write_atomically};
 use crate::Outcome;
 use anyhow::Context;
 use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use truecov_analyzer::mutants::{self, FunctionMutants};
 use truecov_analyzer::{LibFunction, Scan, Verdict};
@@ -286,7 +287,7 @@ fn mutate_options(global: &Global, args: &ProveArgs, scan: &Scan) -> anyhow::Res
     Ok(MutateOptions {
         workspace_root: scan.workspace_root.clone(),
         build: measure_cmd::build_options(global, build, scan)?,
-        dir: truecov_dir(&scan.workspace_root, build).join("prove"),
+        dir: scratch_dir(&scan.workspace_root, build),
         jobs: build
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
@@ -296,6 +297,11 @@ fn mutate_options(global: &Global, args: &ProveArgs, scan: &Scan) -> anyhow::Res
         min_timeout: MIN_TIMEOUT,
         include_ignored: build.include_ignored,
     })
+}
+
+/// Where the scratch copy of the workspace at `root` and its build live.
+fn scratch_dir(root: &Path, build: &BuildArgs) -> PathBuf {
+    truecov_dir(root, build).join(format!("prove-{}", workspace_key(root)))
 }
 
 /// Progress of the mutants on stderr.

@@ -8,13 +8,18 @@ use anyhow::Context;
 use std::path::PathBuf;
 use truecov_scoring::Report;
 
-/// Where the last report of a workspace is kept for `explain`: one file per workspace, as a
-/// target directory may be shared by several (`CARGO_TARGET_DIR`).
-pub fn last_report_path(root: &std::path::Path, build: &BuildArgs) -> PathBuf {
+/// A name for the workspace at `root`, one per path: what the tool keeps in a target directory
+/// is per workspace, as a target directory may be shared by several (`CARGO_TARGET_DIR`).
+pub fn workspace_key(root: &std::path::Path) -> String {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     root.hash(&mut h);
-    truecov_dir(root, build).join(format!("report-{:016x}.json", h.finish()))
+    format!("{:016x}", h.finish())
+}
+
+/// Where the last report of a workspace is kept for `explain`.
+pub fn last_report_path(root: &std::path::Path, build: &BuildArgs) -> PathBuf {
+    truecov_dir(root, build).join(format!("report-{}.json", workspace_key(root)))
 }
 
 /// Writes a file whole or not at all (a reader never sees half of it).

@@ -641,7 +641,10 @@ mod tests {
             "Rc<RefCell<bool>>",
         ] {
             for v in ret(ty) {
-                assert!(syn::parse_str::<syn::Expr>(&v).is_ok(), "{ty}: {v}");
+                let parsed =
+                    syn::parse_str::<syn::Expr>(&v).unwrap_or_else(|e| panic!("{ty}: {v}: {e}"));
+                let printed = parsed.to_token_stream().to_string();
+                assert_eq!(printed.replace(' ', ""), v.replace(' ', ""), "{ty}");
             }
         }
     }

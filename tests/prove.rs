@@ -1,0 +1,275 @@
+//! `cargo truecov prove` end to end on `tests/fixtures/prove`, whose functions carry the status
+//! prove must find in a comment written by hand: statuses, an unviable mutant, which tests ran
+//! for each mutant, the selection options and `--fail-on-pseudo`, and the user's tree left as
+//! it was.
+
+mod common;
+mod prove_support;
+
+use common::{json_of, repo, truecov};
+use prove_support::{files, fixture, prove_args, scratch_copy};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::{Mutex, OnceLock};
+
+/// Shared by every run of this file, so builds are cached between tests and test runs.
+fn target_dir() -> PathBuf {
+    repo().join("target/e2e-prove")
+}
+
+/// Runs of one workspace and target directory share a scratch copy: one at a time.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn prove_in(manifest: &Path, target: &Path, extra: &[&str]) -> Output {
+    let _one_at_a_time = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let args = prove_args(manifest, target, extra);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    truecov(&args)
+}
+
+fn prove(extra: &[&str]) -> Output {
+    prove_in(&fixture().join("Cargo.toml"), &target_dir(), extra)
+}
+
+/// The full run, with the fixture's files before and after it, and the scratch copy's
+/// `src/lib.rs` right after it.
+struct FullRun {
+    before: BTreeMap<PathBuf, Vec<u8>>,
+    after: BTreeMap<PathBuf, Vec<u8>>,
+    copy_lib: String,
+    report: Value,
+}
+
+fn full_run() -> &'static FullRun {
+    static RUN: OnceLock<FullRun> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let before = files(&fixture());
+        let out = prove(&[]);
+        let after = files(&fixture());
+        let copy_lib =
+            std::fs::read_to_string(scratch_copy(&target_dir()).join("src/lib.rs")).unwrap();
+        FullRun {
+            before,
+            after,
+            copy_lib,
+            report: json_of(&out),
+        }
+    })
+}
+
+fn function<'r>(report: &'r Value, name: &str) -> &'r Value {
+    report["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == name)
+        .unwrap_or_else(|| panic!("{name} not reported"))
+}
+
+/// `package target name` of each test index in `list`.
+fn test_names(report: &Value, list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let t = &report["tests"][i.as_u64().unwrap() as usize];
+            format!(
+                "{} {}",
+                t["target"].as_str().unwrap(),
+                t["name"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// Names of the functions that got a `prove` object.
+fn proven(report: &Value) -> BTreeSet<String> {
+    report["functions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f.get("prove").is_some())
+        .map(|f| f["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_function_gets_the_status_labelled_in_the_fixture() {
+    let report = &full_run().report;
+    let labels = [
+        ("add", "tested"),
+        ("describe", "pseudo_tested"),
+        ("is_even", "partially_tested"),
+        ("answer", "tested"),
+        ("triple", "not_covered"),
+        ("text::token", "unviable"),
+        ("text::Token::text", "tested"),
+    ];
+    for (name, status) in labels {
+        assert_eq!(
+            function(report, name)["prove"]["status"],
+            status,
+            "status of {name}"
+        );
+    }
+    let missed: Vec<&str> = function(report, "is_even")["prove"]["mutants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["outcome"] == "missed")
+        .map(|m| m["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(missed, ["true"], "only odd numbers would catch `true`");
+    assert_eq!(report["prove"]["functions"]["pseudo_tested"], 1);
+    assert!(function(report, "triple")["prove"]["mutants"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn a_mutant_that_cannot_compile_is_unviable_not_missed() {
+    let prove = &function(&full_run().report, "text::token")["prove"];
+    assert_eq!(prove["missed"], 0);
+    assert_eq!(prove["unviable"], 1);
+    let mutant = &prove["mutants"][0];
+    assert_eq!(mutant["value"], "Default::default()");
+    assert_eq!(mutant["outcome"], "unviable");
+    assert!(
+        mutant["error"].as_str().unwrap().contains("Default"),
+        "{mutant}"
+    );
+    assert_eq!(mutant["tests_run"], serde_json::json!([]));
+}
+
+#[test]
+fn only_the_tests_that_executed_a_function_run_for_its_mutants() {
+    let report = &full_run().report;
+    // The tests that execute each function, read from the fixture's tests by hand.
+    let covering = [
+        ("describe", vec!["lib tests::total_is_reported"]),
+        ("is_even", vec!["test:api even_numbers_are_even"]),
+        ("answer", vec!["lib tests::the_answer"]),
+    ];
+    for (name, want) in covering {
+        let f = function(report, name);
+        for m in f["prove"]["mutants"].as_array().unwrap() {
+            assert_eq!(test_names(report, &m["tests_run"]), want, "{name} {m}");
+        }
+    }
+    let total = report["tests"].as_array().unwrap().len();
+    assert_eq!(
+        total, 5,
+        "the fixture has five tests; each mutant above ran one"
+    );
+    for f in report["functions"].as_array().unwrap() {
+        let executed: BTreeSet<u64> = f["executed_by"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i.as_u64().unwrap())
+            .collect();
+        for m in f["prove"]["mutants"].as_array().into_iter().flatten() {
+            let ran: Vec<u64> = m["tests_run"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i.as_u64().unwrap())
+                .collect();
+            assert!(
+                ran.iter().all(|t| executed.contains(t)),
+                "{} {m}",
+                f["name"]
+            );
+            if m["outcome"] == "caught" {
+                assert_eq!(m["caught_by"].as_u64(), ran.last().copied(), "{m}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_source_tree_is_unchanged_and_the_mutants_went_to_the_copy() {
+    let run = full_run();
+    assert_eq!(
+        run.before.keys().collect::<Vec<_>>(),
+        run.after.keys().collect::<Vec<_>>()
+    );
+    assert!(run.before == run.after, "the fixture's files changed");
+    let guard = run
+        .copy_lib
+        .find("if crate::__truecov_mutants::active(")
+        .expect("the copy holds the mutants");
+    assert!(
+        run.copy_lib[guard..].contains(") { return String::new(); }"),
+        "{}",
+        run.copy_lib
+    );
+}
+
+#[test]
+fn fail_on_pseudo_gates_only_the_selected_functions() {
+    let out = prove(&["--function", "describe", "--fail-on-pseudo"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 pseudo-tested function"));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(proven(&report), BTreeSet::from(["describe".to_string()]));
+
+    // In text.rs, `token` (one mutant) comes first in file order; `Token::text` (two more)
+    // does not fit in two mutants.
+    let out = prove(&[
+        "--file",
+        "src/text.rs",
+        "--max-mutants",
+        "2",
+        "--fail-on-pseudo",
+    ]);
+    let report = json_of(&out);
+    assert_eq!(proven(&report), BTreeSet::from(["text::token".to_string()]));
+}
+
+#[test]
+fn diff_selects_the_functions_changed_since_a_ref() {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, bytes) in files(&fixture()) {
+        let to = dir.path().join(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+            .status;
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "fixture"]);
+    let lib = dir.path().join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(&lib, text.replace("n % 2 == 0", "n & 1 == 0")).unwrap();
+    let out = prove_in(
+        &dir.path().join("Cargo.toml"),
+        &repo().join("target/e2e-prove-diff"),
+        &["--diff", "HEAD"],
+    );
+    let report = json_of(&out);
+    assert_eq!(proven(&report), BTreeSet::from(["is_even".to_string()]));
+    assert_eq!(
+        function(&report, "is_even")["prove"]["status"],
+        "partially_tested"
+    );
+}
