@@ -3,8 +3,10 @@
 //! `cargo bench -p truecov-analyzer --bench throughput [-- DIR]` reads every `.rs` file under
 //! DIR (default: the cargo registry sources, `~/.cargo/registry/src`), then times, on one
 //! thread and with the files already in memory, (a) `syn::parse_file` of each and (b) the
-//! analyzer's whole per-file scan of each (parse, collect, verdicts, error sites). It prints
-//! the median of several rounds and the ratio (b)/(a) as throughput (the goal is >= 0.80).
+//! analyzer's whole per-file scan of each (parse, collect, verdicts, error sites), file by
+//! file alternately. It prints the median of several rounds (`TRUECOV_BENCH_ROUNDS`, default
+//! 5) and the throughput ratio (a)/(b) (the goal is >= 0.80); `TRUECOV_BENCH_SLOWEST=N` also
+//! lists the N files where the scan costs most beyond parsing.
 //! Both loops free proc-macro2's span table after each file, as the scan itself does.
 
 use std::path::PathBuf;
@@ -80,23 +82,26 @@ fn main() {
         .unwrap_or(5);
     let (mut parse, mut scan) = (Vec::new(), Vec::new());
     let mut tests = 0;
+    // Parse and scan of each file alternate, so that load from other processes falls on both
+    // sides alike.
     for _ in 0..rounds {
-        let t = Instant::now();
-        for (_, text) in &files {
-            std::hint::black_box(syn::parse_file(text).ok());
-            proc_macro2::extra::invalidate_current_thread_spans();
-        }
-        parse.push(t.elapsed());
-        let t = Instant::now();
+        let (mut p, mut s) = (Duration::ZERO, Duration::ZERO);
         tests = 0;
         for (path, text) in &files {
-            if let Ok(s) = scan_source(path, text, &config) {
-                tests += s.tests.len();
-                std::hint::black_box(s);
+            let t = Instant::now();
+            std::hint::black_box(syn::parse_file(text).ok());
+            proc_macro2::extra::invalidate_current_thread_spans();
+            p += t.elapsed();
+            let t = Instant::now();
+            if let Ok(scan) = scan_source(path, text, &config) {
+                tests += scan.tests.len();
+                std::hint::black_box(scan);
             }
             proc_macro2::extra::invalidate_current_thread_spans();
+            s += t.elapsed();
         }
-        scan.push(t.elapsed());
+        parse.push(p);
+        scan.push(s);
     }
     if let Some(n) = std::env::var("TRUECOV_BENCH_SLOWEST")
         .ok()
