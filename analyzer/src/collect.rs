@@ -271,12 +271,7 @@ fn returns_uint(sig: &Signature) -> bool {
 
 fn type_name(ty: &syn::Type) -> String {
     match ty {
-        syn::Type::Path(p) => p
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default(),
+        syn::Type::Path(p) => crate::body::taint::last_segment(&p.path),
         syn::Type::Reference(r) => type_name(&r.elem),
         other => quote::ToTokens::to_token_stream(other).to_string(),
     }
@@ -476,13 +471,7 @@ impl Collector<'_> {
     }
 
     fn macro_item(&mut self, m: &syn::ItemMacro, ctx: &ModCtx) {
-        let name = m
-            .mac
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
+        let name = crate::body::taint::last_segment(&m.mac.path);
         if name == "macro_rules" {
             if let Some(ident) = &m.ident {
                 let facts = body::analyze_macro_rules(

@@ -176,12 +176,7 @@ impl<'ast> Visit<'ast> for Finder<'_> {
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-        let name = mac
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
+        let name = crate::body::taint::last_segment(&mac.path);
         if let Some(kind) = macro_site(&name) {
             let span = mac
                 .path

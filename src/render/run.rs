@@ -3,10 +3,9 @@
 //! fail.
 
 use super::fmt::{count, pct, ratio};
-use super::scan::weak_tests_table;
+use super::scan::{weak_tests, weak_tests_table};
 use super::style::Style;
 use comfy_table::Cell;
-use truecov_analyzer::Verdict;
 use truecov_scoring::{FileEntry, FunctionEntry, Report, TestEntry};
 
 /// How many entries each list shows (all with `--verbose`).
@@ -174,12 +173,7 @@ pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
             out.push('\n');
         }
     }
-    let mut weak: Vec<&TestEntry> = report
-        .tests
-        .iter()
-        .filter(|t| t.verdict != Verdict::Meaningful)
-        .collect();
-    weak.sort_by(|a, b| (a.verdict, &a.file, a.line).cmp(&(b.verdict, &b.file, b.line)));
+    let weak = weak_tests(report);
     if !weak.is_empty() {
         out.push_str(&style.bold(&format!(" Tests that cannot fail ({})", weak.len())));
         out.push('\n');

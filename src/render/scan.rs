@@ -44,18 +44,24 @@ pub fn weak_tests_table(tests: &[&TestEntry], style: &Style, all_findings: bool)
     table.to_string()
 }
 
-/// The whole scan output.
-pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
-    let mut out = String::new();
-    out.push_str(&style.bold(&format!(" truecov scan  {}", report.workspace)));
-    out.push('\n');
-    out.push_str(&format!(" {}\n", counts_line(report)));
+/// The tests that are not meaningful, weakest first, then by place.
+pub fn weak_tests(report: &Report) -> Vec<&TestEntry> {
     let mut weak: Vec<&TestEntry> = report
         .tests
         .iter()
         .filter(|t| t.verdict != Verdict::Meaningful)
         .collect();
     weak.sort_by(|a, b| (a.verdict, &a.file, a.line).cmp(&(b.verdict, &b.file, b.line)));
+    weak
+}
+
+/// The whole scan output.
+pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
+    let mut out = String::new();
+    out.push_str(&style.bold(&format!(" truecov scan  {}", report.workspace)));
+    out.push('\n');
+    out.push_str(&format!(" {}\n", counts_line(report)));
+    let weak = weak_tests(report);
     if weak.is_empty() {
         out.push_str(" Every test has a meaningful oracle.\n");
         return out;

@@ -67,57 +67,19 @@ enum PatClass {
 }
 
 /// Words in a test name that say it checks reflexivity on purpose (as Sonar's rule S5863).
+#[rustfmt::skip]
 const REFLEXIVE_WORDS: &[&str] = &[
-    "eq",
-    "equal",
-    "equals",
-    "equality",
-    "reflexive",
-    "reflexivity",
-    "ord",
-    "ordering",
-    "cmp",
-    "hash",
-    "hashing",
-    "partialeq",
-    "partialord",
+    "eq", "equal", "equals", "equality", "reflexive", "reflexivity", "ord", "ordering", "cmp",
+    "hash", "hashing", "partialeq", "partialord",
 ];
 
 /// Methods whose result may differ between two calls with the same arguments.
+#[rustfmt::skip]
 const STATEFUL_METHODS: &[&str] = &[
-    "next",
-    "next_back",
-    "pop",
-    "pop_front",
-    "pop_back",
-    "recv",
-    "try_recv",
-    "read",
-    "read_line",
-    "take",
-    "gen",
-    "random",
-    "now",
-    "elapsed",
-    "generate",
-    "new_v4",
-    "next_id",
-    "fresh",
-    "increment",
-    "tick",
-    "advance",
-    "poll",
-    "fetch_add",
-    "swap",
-    "send",
-    "push",
-    "insert",
-    "remove",
-    "step",
-    "sample",
-    "shuffle",
-    "rand",
-    "uuid",
+    "next", "next_back", "pop", "pop_front", "pop_back", "recv", "try_recv", "read", "read_line",
+    "take", "gen", "random", "now", "elapsed", "generate", "new_v4", "next_id", "fresh",
+    "increment", "tick", "advance", "poll", "fetch_add", "swap", "send", "push", "insert",
+    "remove", "step", "sample", "shuffle", "rand", "uuid",
 ];
 
 /// Context of the classification: the bindings and the test's name.
@@ -254,15 +216,9 @@ fn is_stateful(e: &Expr) -> bool {
 }
 
 /// Identifiers that say an expression looks at a failure.
+#[rustfmt::skip]
 const ERROR_WORDS: &[&str] = &[
-    "Err",
-    "None",
-    "is_err",
-    "is_none",
-    "unwrap_err",
-    "expect_err",
-    "err",
-    "is_err_and",
+    "Err", "None", "is_err", "is_none", "unwrap_err", "expect_err", "err", "is_err_and",
 ];
 
 /// Whether an expression looks at a failure: `Err(..)`, `None`, `is_err()`, `unwrap_err()`.

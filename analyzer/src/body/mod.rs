@@ -16,7 +16,7 @@ use macros::{
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 use syn::{Block, Expr, Pat, Stmt};
-use taint::{is_std_method, is_std_path, root_ident, Env, Taint};
+use taint::{is_std_method, is_std_path, last_segment, root_ident, Env, Taint};
 
 /// One check found in a body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,13 +118,6 @@ struct Walker<'c> {
     /// The test's name says it checks reflexivity.
     reflexive_name: bool,
     facts: BodyFacts,
-}
-
-fn last_segment(path: &syn::Path) -> String {
-    path.segments
-        .last()
-        .map(|s| s.ident.to_string())
-        .unwrap_or_default()
 }
 
 fn is_err_ctor(e: &Expr) -> bool {
@@ -894,39 +887,12 @@ fn unused_closure(local: &syn::Local, rest: &[Stmt]) -> bool {
 }
 
 /// std methods that change their receiver.
+#[rustfmt::skip]
 const MUTATING_METHODS: &[&str] = &[
-    "push",
-    "push_str",
-    "pop",
-    "insert",
-    "remove",
-    "extend",
-    "append",
-    "clear",
-    "truncate",
-    "sort",
-    "sort_unstable",
-    "sort_by",
-    "sort_by_key",
-    "dedup",
-    "reverse",
-    "retain",
-    "drain",
-    "swap",
-    "fill",
-    "rotate_left",
-    "rotate_right",
-    "resize",
-    "set",
-    "replace",
-    "take",
-    "get_mut",
-    "iter_mut",
-    "entry",
-    "push_back",
-    "push_front",
-    "pop_back",
-    "pop_front",
+    "push", "push_str", "pop", "insert", "remove", "extend", "append", "clear", "truncate",
+    "sort", "sort_unstable", "sort_by", "sort_by_key", "dedup", "reverse", "retain", "drain",
+    "swap", "fill", "rotate_left", "rotate_right", "resize", "set", "replace", "take", "get_mut",
+    "iter_mut", "entry", "push_back", "push_front", "pop_back", "pop_front",
 ];
 
 fn strip_group(e: &Expr) -> &Expr {
