@@ -5,7 +5,7 @@
 //! queries of `history`, `trend`, `report` and `diff`. It does not know how a report was made.
 //!
 //! The file is in WAL mode with a busy timeout and foreign keys on; its schema is versioned
-//! with `PRAGMA user_version` and migrated forward on open ([`schema`]). Each run is written
+//! with `PRAGMA user_version` ([`SCHEMA_VERSION`]) and migrated forward on open. Each run is written
 //! in one transaction: a crash or kill mid-write leaves the database as it was, and concurrent
 //! writers queue behind SQLite's lock.
 
