@@ -140,13 +140,14 @@ pub fn changed_lines(diff: &str) -> ChangedLines {
     out
 }
 
-/// The function of `functions` (of one file, sorted by line) that holds `line`: the last one
-/// starting at or before it.
+/// The function of `functions` (of one file, sorted by line) that holds `line`: the innermost
+/// one whose extent contains it (the last one starting at or before it, for reports that do
+/// not record where functions end).
 fn holder(functions: &[(usize, &FunctionEntry)], line: u32) -> Option<usize> {
     functions
         .iter()
         .rev()
-        .find(|(_, f)| f.line <= line)
+        .find(|(_, f)| f.line <= line && (f.end_line == 0 || line <= f.end_line))
         .map(|(i, _)| *i)
 }
 

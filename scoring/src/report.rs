@@ -299,6 +299,9 @@ pub struct FunctionEntry {
     pub file: String,
     /// 1-based line of `fn`.
     pub line: u32,
+    /// 1-based line of the body's closing brace (0 in reports written before it was kept).
+    #[serde(default)]
+    pub end_line: u32,
     /// Class (SPEC.md, "Function classes").
     pub class: String,
     /// Coverable lines of the function.
