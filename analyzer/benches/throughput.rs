@@ -122,7 +122,7 @@ fn main() {
         mbps(s)
     );
     println!(
-        "throughput ratio  {:.2} (scan / parse; goal >= 0.80)",
+        "throughput ratio  {:.2} (scan throughput / parse throughput; goal >= 0.80)",
         p.as_secs_f64() / s.as_secs_f64()
     );
 }
