@@ -220,6 +220,9 @@ fn explain_function(f: &FunctionEntry, r: &Report, scan: &Scan) -> String {
             let _ = writeln!(out, "    :{:<4} {:<28} {by}", s.line, s.text);
         }
     }
+    if let Some(p) = &f.prove {
+        out.push_str(&crate::render::prove::explain(p, r));
+    }
     let _ = scan;
     match f.class.as_str() {
         "error_paths_unchecked" | "error_paths_untested" => {

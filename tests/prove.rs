@@ -29,7 +29,27 @@ fn prove_in(manifest: &Path, target: &Path, extra: &[&str]) -> Output {
     truecov(&args)
 }
 
+/// `explain NAME` of the fixture's last run.
+fn explain(name: &str) -> String {
+    let manifest = fixture().join("Cargo.toml");
+    let out = truecov(&[
+        "explain",
+        name,
+        "--manifest-path",
+        &manifest.display().to_string(),
+        "--target-dir",
+        &target_dir().display().to_string(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 fn prove(extra: &[&str]) -> Output {
+    full_run();
     prove_in(&fixture().join("Cargo.toml"), &target_dir(), extra)
 }
 
@@ -40,13 +60,17 @@ struct FullRun {
     after: BTreeMap<PathBuf, Vec<u8>>,
     copy_lib: String,
     report: Value,
+    /// `explain describe` right after the run.
+    explain: String,
 }
 
 fn full_run() -> &'static FullRun {
     static RUN: OnceLock<FullRun> = OnceLock::new();
     RUN.get_or_init(|| {
+        let _one_at_a_time = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         let before = files(&fixture());
-        let out = prove(&[]);
+        let args = prove_args(&fixture().join("Cargo.toml"), &target_dir(), &[]);
+        let out = truecov(&args.iter().map(String::as_str).collect::<Vec<_>>());
         let after = files(&fixture());
         let copy_lib =
             std::fs::read_to_string(scratch_copy(&target_dir()).join("src/lib.rs")).unwrap();
@@ -55,6 +79,7 @@ fn full_run() -> &'static FullRun {
             after,
             copy_lib,
             report: json_of(&out),
+            explain: explain("describe"),
         }
     })
 }
@@ -271,5 +296,18 @@ fn diff_selects_the_functions_changed_since_a_ref() {
     assert_eq!(
         function(&report, "is_even")["prove"]["status"],
         "partially_tested"
+    );
+}
+
+#[test]
+fn explain_shows_each_mutant_and_the_tests_that_ran() {
+    let text = &full_run().explain;
+    assert!(
+        text.contains("prove: pseudo_tested (0 caught, 2 missed, 0 unviable, 0 timeout)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("String::new()                missed; ran tests::total_is_reported"),
+        "{text}"
     );
 }

@@ -5,7 +5,7 @@ use super::fmt::count;
 use super::run::short_name;
 use super::style::Style;
 use comfy_table::Cell;
-use truecov_scoring::prove::{outcome, status, ProveSummary};
+use truecov_scoring::prove::{outcome, status, ProveEntry, ProveSummary};
 use truecov_scoring::{FunctionEntry, Report};
 
 /// How many functions each list shows (all with `--verbose`).
@@ -122,10 +122,48 @@ pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
     out
 }
 
+/// What `explain` says about a function's mutants: its status, then each mutant, the test
+/// that caught it or those that ran and missed it.
+pub fn explain(p: &ProveEntry, report: &Report) -> String {
+    let name = |i: &usize| report.tests.get(*i).map_or("?", |t| t.name.as_str());
+    let mut out = format!(
+        "  prove: {}{} ({} caught, {} missed, {} unviable, {} timeout)\n",
+        p.status,
+        p.skipped
+            .as_ref()
+            .map_or(String::new(), |s| format!(", {s}")),
+        p.caught,
+        p.missed,
+        p.unviable,
+        p.timeout
+    );
+    for m in &p.mutants {
+        let what = match (m.outcome.as_str(), m.caught_by) {
+            (outcome::CAUGHT | outcome::TIMEOUT, Some(t)) => {
+                format!("{} by {}", m.outcome, name(&t))
+            }
+            (outcome::UNVIABLE, _) => format!("unviable: {}", m.error.as_deref().unwrap_or("")),
+            (o, _) => {
+                let ran: Vec<&str> = m.tests_run.iter().map(name).collect();
+                format!(
+                    "{o}; ran {}",
+                    if ran.is_empty() {
+                        "no test".into()
+                    } else {
+                        ran.join(", ")
+                    }
+                )
+            }
+        };
+        out.push_str(&format!("    {:<28} {what}\n", m.value));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use truecov_scoring::prove::{MutantEntry, ProveEntry};
+    use truecov_scoring::prove::MutantEntry;
 
     fn function(name: &str, outcomes: &[&str]) -> FunctionEntry {
         let mutants = outcomes
@@ -180,5 +218,37 @@ mod tests {
         );
         assert!(text[partial..].contains("is_even                      missed v1"));
         assert!(!text.contains("add "));
+    }
+
+    #[test]
+    fn explain_names_the_catching_test_and_the_tests_that_missed() {
+        let mut report: Report = serde_json::from_value(serde_json::json!({
+            "schema_version": 1, "tool_version": "0", "workspace": "/w",
+            "summary": {"raw_line_coverage": null, "meaningful_line_coverage": null,
+                "truth_ratio": null, "error_path_check_rate": null, "lines_coverable": null,
+                "lines_raw": null, "lines_meaningful": null,
+                "tests": {"total": 0, "meaningful": 0, "smoke": 0, "tautological": 0,
+                          "assertion_free": 0, "ignored": 0, "failed": 0}},
+            "tests": [
+                {"package": "p", "target": "lib", "name": "tests::a", "file": "src/lib.rs",
+                 "line": 9, "verdict": "meaningful", "ignored": false, "outcome": "passed",
+                 "findings": []}
+            ],
+            "functions": []
+        }))
+        .unwrap();
+        let mut f = function("m::is_even", &["caught", "missed", "unviable"]);
+        let p = f.prove.as_mut().unwrap();
+        p.mutants[0].caught_by = Some(0);
+        p.mutants[2].error = Some("E0277: no Default".into());
+        report.functions = vec![f.clone()];
+        let text = explain(f.prove.as_ref().unwrap(), &report);
+        assert_eq!(
+            text,
+            "  prove: partially_tested (1 caught, 1 missed, 1 unviable, 0 timeout)\n    \
+             v0                           caught by tests::a\n    \
+             v1                           missed; ran tests::a\n    \
+             v2                           unviable: E0277: no Default\n"
+        );
     }
 }
