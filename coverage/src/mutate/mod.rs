@@ -8,9 +8,11 @@
 //!    stays byte-identical whatever happens, a killed run included. Unchanged files keep their
 //!    times, so the copy's build stays warm from one run to the next;
 //! 2. every mutant that can be a guard goes into one build ([`schema`]): a test process switches
-//!    one mutant on through [`SWITCH_ENV`]. The build is plain (no instrumentation), incremental,
-//!    into `<dir>/target`. Mutants the compiler rejects are told apart by where its errors point,
-//!    marked unviable and left out of the next build, until the build passes;
+//!    one mutant on through [`SWITCH_ENV`]. The build is plain (no instrumentation) and
+//!    incremental, into the instrumented build's target directory (`<target>/truecov`): to cargo
+//!    the copy's crates are other packages (another path), while dependencies, which neither
+//!    build instruments, are built once for both. Mutants the compiler rejects are told apart by
+//!    where its errors point, marked unviable and left out of the next build, until it passes;
 //! 3. each test any mutant needs runs once without mutants: its duration sets its timeouts
 //!    (a multiple of it, with a floor), and a test that does not pass there is left out;
 //! 4. each mutant's tests run alone, in the order given, `jobs` mutants at a time, stopping at
@@ -78,7 +80,7 @@ pub struct MutateOptions {
     /// Package and feature selection, as for the coverage build (`manifest_path` and
     /// `target_dir` name the user's tree; the copy's are derived).
     pub build: BuildOptions,
-    /// Directory of the scratch copy (`work/`), its build (`target/`) and test output.
+    /// Directory of the scratch copy (`work/`) and of its tests' output.
     pub dir: PathBuf,
     /// Mutants tested at once.
     pub jobs: usize,
@@ -258,6 +260,8 @@ struct Trial<'a> {
     copy: Workspace,
     /// The copy's build options.
     build: BuildOptions,
+    /// Where the copy is built.
+    target: PathBuf,
     /// Original text of every file that gets edits, by workspace-relative path.
     originals: BTreeMap<String, String>,
     /// Crate roots that get the switch module.
@@ -287,6 +291,12 @@ impl<'a> Trial<'a> {
             path: work.clone(),
             source,
         };
+        let target = options
+            .build
+            .target_dir
+            .as_ref()
+            .unwrap_or(&user.target_directory)
+            .join("truecov");
         copy::sync(root, &work, &[user.target_directory, options.dir.clone()])
             .map_err(copy_error)?;
         let mut build = options.build.clone();
@@ -320,6 +330,7 @@ impl<'a> Trial<'a> {
             cargo,
             copy,
             build,
+            target,
             originals,
             roots,
             schema: BTreeSet::new(),
@@ -404,8 +415,12 @@ impl<'a> Trial<'a> {
 
     fn compile(&mut self) -> Result<Built, MutateError> {
         self.builds += 1;
-        let target = self.options.dir.join("target");
-        Ok(build::build(&self.cargo, &self.copy, &self.build, &target)?)
+        Ok(build::build(
+            &self.cargo,
+            &self.copy,
+            &self.build,
+            &self.target,
+        )?)
     }
 
     /// Records mutant `m` as unviable, with the first error that is about it.
