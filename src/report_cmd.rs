@@ -70,6 +70,8 @@ pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Resu
             let style = Style::new(global.color);
             let text = if report.files.is_empty() && report.functions.is_empty() {
                 render::scan::render(report, &style, global.verbose)
+            } else if report.prove.is_some() {
+                render::prove::render(report, &style, global.verbose)
             } else {
                 render::run::render(report, &style, global.verbose)
             };

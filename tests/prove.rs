@@ -29,17 +29,13 @@ fn prove_in(manifest: &Path, target: &Path, extra: &[&str]) -> Output {
     truecov(&args)
 }
 
-/// `explain NAME` of the fixture's last run.
-fn explain(name: &str) -> String {
-    let manifest = fixture().join("Cargo.toml");
-    let out = truecov(&[
-        "explain",
-        name,
-        "--manifest-path",
-        &manifest.display().to_string(),
-        "--target-dir",
-        &target_dir().display().to_string(),
-    ]);
+/// The output of a command that reads the fixture's last report (`explain NAME`, `report`).
+fn reread(command: &[&str]) -> String {
+    let manifest = fixture().join("Cargo.toml").display().to_string();
+    let target = target_dir().display().to_string();
+    let mut args = command.to_vec();
+    args.extend(["--manifest-path", &manifest, "--target-dir", &target]);
+    let out = truecov(&args);
     assert!(
         out.status.success(),
         "{}",
@@ -62,6 +58,8 @@ struct FullRun {
     report: Value,
     /// `explain describe` right after the run.
     explain: String,
+    /// `report` (a table of the stored report) right after the run.
+    table: String,
 }
 
 fn full_run() -> &'static FullRun {
@@ -79,7 +77,8 @@ fn full_run() -> &'static FullRun {
             after,
             copy_lib,
             report: json_of(&out),
-            explain: explain("describe"),
+            explain: reread(&["explain", "describe"]),
+            table: reread(&["report", "--color", "never"]),
         }
     })
 }
@@ -310,4 +309,12 @@ fn explain_shows_each_mutant_and_the_tests_that_ran() {
         text.contains("String::new()                missed; ran tests::total_is_reported"),
         "{text}"
     );
+}
+
+#[test]
+fn report_shows_the_stored_prove_results() {
+    let table = &full_run().table;
+    assert!(table.contains("pseudo-tested    ┆ 1"), "{table}");
+    let pseudo = table.find("Pseudo-tested:").expect(table);
+    assert!(table[pseudo..].contains("describe"), "{table}");
 }
