@@ -341,18 +341,27 @@ fn values(ty: &Type) -> Vec<String> {
         Type::Paren(p) => values(&p.elem),
         Type::Group(g) => values(&g.elem),
         Type::Tuple(t) if t.elems.is_empty() => vec!["()".into()],
-        Type::Tuple(t) => t
-            .elems
-            .iter()
-            .map(values)
-            .fold(vec![String::new()], |acc, vs| {
-                acc.iter()
-                    .flat_map(|a| vs.iter().map(move |v| join_tuple(a, v)))
-                    .collect()
-            })
-            .into_iter()
-            .map(|inner| format!("({inner})"))
-            .collect(),
+        Type::Tuple(t) => {
+            let combinations = t
+                .elems
+                .iter()
+                .map(values)
+                .fold(vec![Vec::new()], |acc, vs| {
+                    acc.iter()
+                        .flat_map(|a: &Vec<String>| {
+                            vs.iter()
+                                .map(move |v| [a.as_slice(), &[v.clone()]].concat())
+                        })
+                        .collect()
+                });
+            combinations
+                .into_iter()
+                .map(|parts| match parts.as_slice() {
+                    [one] => format!("({one},)"),
+                    _ => format!("({})", parts.join(", ")),
+                })
+                .collect()
+        }
         Type::Array(a) => {
             let len = a.len.to_token_stream().to_string();
             values(&a.elem)
@@ -384,14 +393,6 @@ fn values(ty: &Type) -> Vec<String> {
 }
 
 const DEFAULT: &str = "Default::default()";
-
-fn join_tuple(acc: &str, v: &str) -> String {
-    if acc.is_empty() {
-        format!("{v},")
-    } else {
-        format!("{acc} {v},")
-    }
-}
 
 fn slice_values(elem: &Type) -> Vec<String> {
     std::iter::once("Vec::leak(Vec::new())".to_string())
@@ -607,8 +608,9 @@ mod tests {
         );
         assert_eq!(
             ret("(bool, u8)"),
-            ["(true, 0,)", "(true, 1,)", "(false, 0,)", "(false, 1,)"]
+            ["(true, 0)", "(true, 1)", "(false, 0)", "(false, 1)"]
         );
+        assert_eq!(ret("(bool,)"), ["(true,)", "(false,)"]);
         assert_eq!(ret("[u8; 4]"), ["[0; 4]", "[1; 4]"]);
         assert_eq!(
             ret("&[u8]"),
