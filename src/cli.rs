@@ -356,6 +356,10 @@ pub struct CoverageArgs {
     /// List the tests that executed this line (`src/lib.rs:42`).
     #[arg(long, value_name = "FILE:LINE")]
     pub tests_for: Option<String>,
+    /// Read aggregate coverage (no tests) from an `llvm-cov export` JSON or lcov file, as
+    /// cargo-llvm-cov writes them, instead of building and running.
+    #[arg(long, value_name = "FILE", conflicts_with = "tests_for")]
+    pub import: Option<std::path::PathBuf>,
 }
 
 /// Options of `explain`.

@@ -4,24 +4,29 @@ use crate::cli::{CoverageArgs, Format, Global};
 use crate::measure_cmd;
 use crate::render::{fmt::pct, style::Style};
 use crate::Outcome;
-use anyhow::bail;
+use anyhow::{bail, Context};
 use comfy_table::Cell;
-use truecov_coverage::model::CoverageRun;
+use std::path::Path;
+use truecov_coverage::model::{CoverageRun, FileCoverage};
+use truecov_coverage::read::import;
 
 /// Measures and prints per-test coverage, or the tests of one line.
 pub fn run(global: &Global, args: &CoverageArgs) -> anyhow::Result<Outcome> {
     if !matches!(global.format, Format::Table | Format::Json) {
         bail!("`coverage` prints --format table or json; the report formats come from `cargo truecov` or `cargo truecov report`");
     }
-    let measured = measure_cmd::run(global, &args.build)?;
-    let mut run = truecov_scoring::library_only(&measured.coverage, &measured.scan);
-    if std::env::var_os("TRUECOV_DEBUG_REGIONS").is_none() {
-        for t in &mut run.tests {
-            t.regions.clear();
+    let mut run = match &args.import {
+        Some(path) => imported(global, path)?,
+        None => {
+            let measured = measure_cmd::run(global, &args.build)?;
+            truecov_scoring::library_only(&measured.coverage, &measured.scan)
         }
-        for f in run.files.values_mut() {
-            f.regions.clear();
-        }
+    };
+    for t in &mut run.tests {
+        t.regions.clear();
+    }
+    for f in run.files.values_mut() {
+        f.regions.clear();
     }
     if let Some(spec) = &args.tests_for {
         return tests_for(&run, spec, global.format);
@@ -31,6 +36,39 @@ pub fn run(global: &Global, args: &CoverageArgs) -> anyhow::Result<Outcome> {
         _ => print!("{}", table(&run, &Style::new(global.color))),
     }
     Ok(Outcome::Success)
+}
+
+/// Aggregate coverage of the library files from another tool's export.
+fn imported(global: &Global, path: &Path) -> anyhow::Result<CoverageRun> {
+    let scan = truecov_analyzer::scan(&crate::scan_cmd::selection(global))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let evaluated = if text.trim_start().starts_with('{') {
+        import::llvm_cov_json(&text)
+    } else {
+        import::lcov(&text)
+    }
+    .with_context(|| format!("{}: not an llvm-cov export or lcov file", path.display()))?;
+    let library = measure_cmd::library_paths(&scan);
+    let mut run = CoverageRun {
+        schema_version: truecov_coverage::model::SCHEMA_VERSION,
+        ..CoverageRun::default()
+    };
+    for (recorded, counts) in &evaluated.files {
+        let absolute = scan.workspace_root.join(recorded).display().to_string();
+        let Some(rel) = library.get(recorded).or_else(|| library.get(&absolute)) else {
+            continue;
+        };
+        run.files.insert(
+            rel.clone(),
+            FileCoverage {
+                coverable: counts.lines.iter().map(|l| l.line).collect(),
+                executed: counts.executed_lines().collect(),
+                regions: Vec::new(),
+            },
+        );
+    }
+    Ok(truecov_scoring::library_only(&run, &scan))
 }
 
 fn table(run: &CoverageRun, style: &Style) -> String {

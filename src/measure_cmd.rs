@@ -95,7 +95,7 @@ pub fn build_options(
 
 /// Absolute paths (as binaries record them, with and without resolving symlinks) of the
 /// scan's library files, to their workspace-relative form.
-fn library_paths(scan: &Scan) -> HashMap<String, String> {
+pub fn library_paths(scan: &Scan) -> HashMap<String, String> {
     let roots = [
         scan.workspace_root.clone(),
         scan.workspace_root

@@ -120,7 +120,9 @@ fn crosscheck(name: &str) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let theirs = lcov_lines(&String::from_utf8(out.stdout).unwrap());
+    let lcov_text = String::from_utf8(out.stdout).unwrap();
+    let theirs = lcov_lines(&lcov_text);
+    imported_equals_measured(&manifest, &lcov_text, &ours);
 
     let mut checked = 0;
     for (rel, f) in ours["files"].as_object().unwrap() {
@@ -158,6 +160,28 @@ fn crosscheck(name: &str) {
         checked += coverable.len();
     }
     assert!(checked > 20, "only {checked} lines compared");
+}
+
+/// `coverage --import` of llvm-cov's lcov gives the same library lines as the native run.
+fn imported_equals_measured(manifest: &str, lcov: &str, ours: &serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("coverage.lcov");
+    std::fs::write(&file, lcov).unwrap();
+    let imported = common::json_of(&truecov(&[
+        "coverage",
+        "--manifest-path",
+        manifest,
+        "-q",
+        "--format",
+        "json",
+        "--import",
+        file.to_str().unwrap(),
+    ]));
+    assert_eq!(imported["tests"], serde_json::json!([]));
+    assert_eq!(
+        imported["files"], ours["files"],
+        "imported lcov differs from the native run"
+    );
 }
 
 #[test]
