@@ -24,8 +24,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT = ["strsim@0.11.1", "semver@1.0.27", "hex@0.4.3"]
-# Names of FnValue mutants: `replace f -> T with v`, or `replace f with ()` for unit functions.
-FN_VALUE_RE = r" -> .* with |^[^ ]+: replace [^ ]+ with \(\)$"
+# Names of FnValue mutants: `replace f -> T with v`, or `replace f with ()` for unit functions
+# (operator mutants end with `in f`).
+FN_VALUE_RE = r" -> .* with | with \(\)$"
 
 _spec = importlib.util.spec_from_file_location("llvm_bench", REPO / "scripts/bench-vs-llvm-cov.py")
 common = importlib.util.module_from_spec(_spec)

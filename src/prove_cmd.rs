@@ -60,8 +60,26 @@ pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
         progress.finish();
         proof?
     };
+    attach(&mut report, &trials, &proof);
+    let elapsed = start.elapsed().as_millis() as u64;
+    report.prove = Some(ProveSummary::of(&report, proof.builds as u64, elapsed));
+    let warnings = plan_warnings
+        .iter()
+        .map(|w| w.to_string())
+        .chain(proof.warnings);
+    for w in warnings {
+        if !global.quiet {
+            eprintln!("warning: {w}");
+        }
+        report.warnings.push(w);
+    }
+    deliver(global, args, scan, &report)
+}
+
+/// Puts each trial's results (in the order its mutants were given) into its function's entry.
+fn attach(report: &mut Report, trials: &[Trial], proof: &Proof) {
     let mut results = proof.mutants.iter();
-    for trial in &trials {
+    for trial in trials {
         let entries = trial
             .mutants
             .iter()
@@ -78,19 +96,6 @@ pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
         report.functions[trial.function].prove =
             Some(ProveEntry::new(trial.executed, trial.skipped, entries));
     }
-    let elapsed = start.elapsed().as_millis() as u64;
-    report.prove = Some(ProveSummary::of(&report, proof.builds as u64, elapsed));
-    let warnings = plan_warnings
-        .iter()
-        .map(|w| w.to_string())
-        .chain(proof.warnings);
-    for w in warnings {
-        if !global.quiet {
-            eprintln!("warning: {w}");
-        }
-        report.warnings.push(w);
-    }
-    deliver(global, args, scan, &report)
 }
 
 /// Writes, prints, gates and records the report, as `run` does.

@@ -350,7 +350,7 @@ fn values(ty: &Type) -> Vec<String> {
                     acc.iter()
                         .flat_map(|a: &Vec<String>| {
                             vs.iter()
-                                .map(move |v| [a.as_slice(), &[v.clone()]].concat())
+                                .map(move |v| [a.as_slice(), std::slice::from_ref(v)].concat())
                         })
                         .collect()
                 });

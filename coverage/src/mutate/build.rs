@@ -21,12 +21,14 @@ pub(crate) enum Built {
 }
 
 /// Runs `cargo test --no-run` on the copy whose metadata is `workspace`, into `target_dir`,
-/// with the package and feature selection of `options`. cargo's own output is not shown: it
-/// would be the errors of mutants that do not compile.
+/// with the package and feature selection of `options` and the target selection `targets`
+/// (`--lib`, `--test NAME`, ...; none for every test target). cargo's own output is not shown:
+/// it would be the errors of mutants that do not compile.
 pub(crate) fn build(
     cargo: &OsStr,
     workspace: &Workspace,
     options: &BuildOptions,
+    targets: &[String],
     target_dir: &Path,
 ) -> Result<Built, BuildError> {
     let cargo_error = |source| BuildError::Cargo {
@@ -38,6 +40,7 @@ pub(crate) fn build(
         .arg("--target-dir")
         .arg(target_dir)
         .args(cargo_selection(options))
+        .args(targets)
         .current_dir(&workspace.workspace_root)
         .stdin(Stdio::null())
         .output()
@@ -66,6 +69,28 @@ pub(crate) fn build(
         ));
     }
     Ok(Built::Errors(errors))
+}
+
+/// The cargo arguments that build only the test targets `targets` (`lib`, `test:NAME`, ...),
+/// or `None` when one of them cannot be named that way.
+pub(crate) fn target_args<'t>(targets: impl IntoIterator<Item = &'t str>) -> Option<Vec<String>> {
+    let mut args = Vec::new();
+    for target in targets {
+        let (kind, name) = target.split_once(':').unwrap_or((target, ""));
+        let flag = match kind {
+            "lib" => "--lib",
+            "bin" => "--bin",
+            "test" => "--test",
+            "example" => "--example",
+            "bench" => "--bench",
+            _ => return None,
+        };
+        args.push(flag.to_string());
+        if !name.is_empty() {
+            args.push(name.to_string());
+        }
+    }
+    Some(args)
 }
 
 /// Where each mutant's text is in the copy: workspace-relative file to (mutant, byte range).
@@ -149,6 +174,21 @@ mod tests {
             "spans": [span(file, (start, end))], "children": children, "rendered": "error[E0308]"
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn target_selections_name_each_test_target() {
+        assert_eq!(
+            target_args(["lib", "test:api", "bin:tool"]),
+            Some(vec![
+                "--lib".to_string(),
+                "--test".into(),
+                "api".into(),
+                "--bin".into(),
+                "tool".into()
+            ])
+        );
+        assert_eq!(target_args(["doc:x"]), None);
     }
 
     #[test]

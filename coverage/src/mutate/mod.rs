@@ -137,6 +137,19 @@ pub struct MutantResult {
     pub error: Option<String>,
 }
 
+impl MutantResult {
+    /// A mutant no test ran: unviable (with the compiler's complaint) or not run.
+    fn untried(outcome: MutantOutcome, error: Option<String>) -> MutantResult {
+        MutantResult {
+            outcome,
+            caught_by: None,
+            tests_run: Vec::new(),
+            duration: Duration::ZERO,
+            error,
+        }
+    }
+}
+
 /// Everything [`prove`] found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Proof {
@@ -232,15 +245,10 @@ pub fn prove(
     for m in (0..mutants.len()).filter(|&m| !mutants[m].guardable) {
         trial.replace_body(m)?;
     }
-    let results = trial.results.into_iter().map(|r| {
-        r.unwrap_or(MutantResult {
-            outcome: MutantOutcome::NotRun,
-            caught_by: None,
-            tests_run: Vec::new(),
-            duration: Duration::ZERO,
-            error: None,
-        })
-    });
+    let results = trial
+        .results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| MutantResult::untried(MutantOutcome::NotRun, None)));
     Ok(Proof {
         mutants: results.collect(),
         baseline: trial.baseline,
@@ -343,7 +351,7 @@ impl<'a> Trial<'a> {
     }
 
     /// Builds the copy with every mutant of `guarded` as a guard, leaving out those the
-    /// compiler rejects, until the build passes.
+    /// compiler rejects, until the build passes; fails when an error is about no mutant.
     fn build_schema(
         &mut self,
         mut guarded: BTreeSet<usize>,
@@ -354,12 +362,14 @@ impl<'a> Trial<'a> {
             (self.on_event)(Event::Building {
                 mutants: guarded.len(),
             });
-            let errors = match self.compile()? {
+            let errors = match self.compile(None)? {
                 Built::Binaries(executables) => return Ok(executables),
                 Built::Errors(errors) => errors,
             };
+            // An error no mutant's text holds may follow from one that does: it must go away
+            // once the blamed mutants are out, or the copy never built.
             let (blamed, unexplained) = blame(&errors, &placed);
-            if !unexplained.is_empty() || blamed.is_empty() {
+            if blamed.is_empty() {
                 return Err(MutateError::Unexplained(unexplained));
             }
             for m in blamed.into_iter().map(|id| id - 1) {
@@ -413,12 +423,31 @@ impl<'a> Trial<'a> {
         Ok(placed)
     }
 
-    fn compile(&mut self) -> Result<Built, MutateError> {
+    /// Builds the copy: every test target, or with `for_mutant`, only the targets of that
+    /// mutant's tests when they are all in its package.
+    fn compile(&mut self, for_mutant: Option<usize>) -> Result<Built, MutateError> {
         self.builds += 1;
+        let mut options = self.build.clone();
+        let mut targets = Vec::new();
+        if let Some(m) = for_mutant {
+            let mutant = &self.mutants[m];
+            let ids: Vec<&TestId> = mutant.tests.iter().map(|&t| &self.tests[t]).collect();
+            let kinds: BTreeSet<&str> = ids.iter().map(|t| t.target.as_str()).collect();
+            let narrowed = ids
+                .iter()
+                .all(|t| t.package == mutant.package)
+                .then(|| build::target_args(kinds))
+                .flatten();
+            if let Some(args) = narrowed {
+                options.packages = vec![mutant.package.clone()];
+                targets = args;
+            }
+        }
         Ok(build::build(
             &self.cargo,
             &self.copy,
-            &self.build,
+            &options,
+            &targets,
             &self.target,
         )?)
     }
@@ -433,16 +462,7 @@ impl<'a> Trial<'a> {
                 Some(code) => format!("{}: {}", code.code, e.message),
                 None => e.message.clone(),
             });
-        self.finish(
-            m,
-            MutantResult {
-                outcome: MutantOutcome::Unviable,
-                caught_by: None,
-                tests_run: Vec::new(),
-                duration: Duration::ZERO,
-                error,
-            },
-        );
+        self.finish(m, MutantResult::untried(MutantOutcome::Unviable, error));
     }
 
     fn finish(&mut self, m: usize, result: MutantResult) {
@@ -537,10 +557,15 @@ impl<'a> Trial<'a> {
 
     /// Builds and tests mutant `m` with its function's body replaced.
     fn replace_body(&mut self, m: usize) -> Result<(), MutateError> {
+        if self.order(m).is_empty() {
+            // No test could judge it: not worth a build.
+            self.finish(m, MutantResult::untried(MutantOutcome::NotRun, None));
+            return Ok(());
+        }
         let start = Instant::now();
         let placed = self.write(Some(m))?;
         (self.on_event)(Event::Building { mutants: 1 });
-        match self.compile()? {
+        match self.compile(Some(m))? {
             Built::Errors(errors) => self.unviable(m, &errors, &placed),
             Built::Binaries(executables) => {
                 self.run(&executables, &[m])?;
