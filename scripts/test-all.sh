@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs what the tests need, then runs them.
+# - llvm-tools (rustup component): the decoder cross-checks compare with llvm-cov.
+# - Chromium (Debian package): the HTML report's browser test drives it headless.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rustup component add llvm-tools-preview
+if [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium
+fi
+cargo test --workspace --locked "$@"
