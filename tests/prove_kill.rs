@@ -34,12 +34,15 @@ fn a_run_killed_mid_way_leaves_the_source_tree_as_it_was() {
         }
     }
     let mutated = std::fs::read_to_string(scratch_copy(&target).join("src/lib.rs"));
-    let killed = Command::new("kill")
-        .args(["-KILL", &format!("-{}", child.id())])
-        .status()
-        .unwrap();
+    // The child leads its own process group (pgid = its pid): kill that group only. Never
+    // shell out to `kill` with a negative pid: an implementation that reads it as an option
+    // ends up calling kill(-1) and takes every process of the machine with it.
+    let pgid = i32::try_from(child.id()).unwrap();
+    assert!(pgid > 1, "refusing to signal process group {pgid}");
+    // SAFETY: killpg only sends a signal; the group is the child's own.
+    let killed = unsafe { libc::killpg(pgid, libc::SIGKILL) };
     child.wait().unwrap();
-    assert!(killed.success());
+    assert_eq!(killed, 0, "killpg failed");
     assert!(
         seen.last().is_some_and(|l| l.contains("in a scratch copy")),
         "the run ended before building mutants:\n{}",
