@@ -8,6 +8,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use truecov_analyzer::Verdict;
 use truecov_db::Run;
+use truecov_scoring::prove::{outcome, status, ProveSummary};
 use truecov_scoring::{FileEntry, FunctionEntry, Report, TestEntry};
 
 /// Which way a figure moved.
@@ -140,6 +141,105 @@ pub struct FunctionChange {
     pub was: Option<String>,
 }
 
+/// A function `prove` doubts: tests run it and let an extreme mutant of it through.
+#[derive(Clone, Debug, Serialize)]
+pub struct DoubtedFunction {
+    /// Full name.
+    pub name: String,
+    /// Workspace-relative file.
+    pub file: String,
+    /// Line of `fn`.
+    pub line: u32,
+    /// `pseudo_tested` or `partially_tested`.
+    pub status: String,
+    /// Its status in the base, when the base was proved too.
+    pub was: Option<String>,
+    /// The replacement values no test noticed.
+    pub missed: Vec<String>,
+    /// Tests that run it.
+    pub tests: usize,
+}
+
+/// What `prove` found in the head run.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProveFindings {
+    /// Functions per status, mutants per outcome.
+    pub summary: ProveSummary,
+    /// Pseudo-tested functions, then partially tested ones, in the report's order.
+    pub doubted: Vec<DoubtedFunction>,
+}
+
+impl DoubtedFunction {
+    /// `pseudo_tested`, with `(was tested)` when the base says otherwise.
+    pub fn status_text(&self) -> String {
+        match &self.was {
+            Some(was) if *was != self.status => format!("{} (was {was})", self.status),
+            _ => self.status.clone(),
+        }
+    }
+}
+
+impl ProveFindings {
+    /// `14 tested · 2 partially tested · 1 pseudo-tested · 3 not covered; 40 of 47 mutants
+    /// caught`.
+    pub fn headline(&self) -> String {
+        let s = &self.summary;
+        if s.functions.is_empty() {
+            return "no function was selected".to_string();
+        }
+        let mut parts: Vec<String> = [
+            (status::TESTED, "tested"),
+            (status::PARTIALLY_TESTED, "partially tested"),
+            (status::PSEUDO_TESTED, "pseudo-tested"),
+            (status::NOT_COVERED, "not covered"),
+        ]
+        .iter()
+        .map(|(key, name)| format!("{} {name}", s.count(key)))
+        .collect();
+        let m = |o: &str| s.mutants.get(o).copied().unwrap_or(0);
+        let viable = m(outcome::CAUGHT) + m(outcome::TIMEOUT) + m(outcome::MISSED);
+        let detected = m(outcome::CAUGHT) + m(outcome::TIMEOUT);
+        let last = parts.pop().unwrap_or_default();
+        format!(
+            "{} · {last}; {detected} of {viable} viable mutants caught",
+            parts.join(" · ")
+        )
+    }
+
+    /// The findings of `head`, when it was proved; statuses in `base` give `was`.
+    pub fn of(base: Option<&Report>, head: &Report) -> Option<ProveFindings> {
+        let summary = head.prove.clone()?;
+        let before: HashMap<_, &str> = base
+            .map(|b| {
+                function_keys(b)
+                    .into_iter()
+                    .zip(&b.functions)
+                    .filter_map(|(k, f)| Some((k, f.prove.as_ref()?.status.as_str())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut doubted: Vec<DoubtedFunction> = head
+            .functions
+            .iter()
+            .zip(function_keys(head))
+            .filter_map(|(f, key)| {
+                let p = f.prove.as_ref().filter(|p| p.doubted())?;
+                Some(DoubtedFunction {
+                    name: f.name.clone(),
+                    file: f.file.clone(),
+                    line: f.line,
+                    status: p.status.clone(),
+                    was: before.get(&key).map(|s| s.to_string()),
+                    missed: p.missed_values().into_iter().map(String::from).collect(),
+                    tests: f.executed_by.len(),
+                })
+            })
+            .collect();
+        doubted.sort_by_key(|d| d.status != status::PSEUDO_TESTED);
+        Some(ProveFindings { summary, doubted })
+    }
+}
+
 /// The drop gate (`--fail-on-drop`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Gate {
@@ -177,6 +277,8 @@ pub struct Comparison {
     pub patch: Option<Patch>,
     /// The drop gate, when asked for.
     pub gate: Option<Gate>,
+    /// What `prove` found, when the head run was proved.
+    pub prove: Option<ProveFindings>,
 }
 
 /// How good a function's class is: a drop in rank is a function that got worse.
@@ -353,6 +455,7 @@ impl Comparison {
             functions,
             patch: None,
             gate,
+            prove: ProveFindings::of(base_report, head_report),
         }
     }
 
@@ -483,6 +586,77 @@ mod tests {
         assert_eq!(
             class_rank("no_error_paths"),
             class_rank("error_paths_checked")
+        );
+    }
+
+    /// `function(..)` with a `prove` entry whose mutants have `outcomes` (values `v0`, `v1`...).
+    fn proved(name: &str, line: u32, outcomes: &[&str]) -> serde_json::Value {
+        let mutants: Vec<truecov_scoring::prove::MutantEntry> = outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, o)| truecov_scoring::prove::MutantEntry {
+                value: format!("v{i}"),
+                outcome: o.to_string(),
+                caught_by: None,
+                tests_run: vec![0],
+                duration_ms: 1,
+                error: None,
+            })
+            .collect();
+        let entry = truecov_scoring::prove::ProveEntry::new(true, None, mutants);
+        let mut f = function(name, line, "no_error_paths", &[0]);
+        f["prove"] = serde_json::to_value(entry).unwrap();
+        f
+    }
+
+    fn with_summary(mut r: Report) -> Report {
+        r.prove = Some(ProveSummary::of(&r, 1, 10));
+        r
+    }
+
+    #[test]
+    fn prove_findings_list_pseudo_tested_first_with_their_base_status() {
+        let base = with_summary(report(serde_json::json!([
+            proved("a", 1, &["caught"]),
+            proved("b", 5, &["missed"]),
+        ])));
+        let head = with_summary(report(serde_json::json!([
+            proved("a", 1, &["caught", "missed"]),
+            proved("b", 5, &["missed", "unviable"]),
+            proved("c", 9, &["caught", "timeout"]),
+        ])));
+        let c = Comparison::new(
+            Some((side("base"), &base)),
+            (side("head"), &head),
+            0.1,
+            None,
+        );
+        let p = c.prove.expect("head was proved");
+        let rows: Vec<(&str, String, &[String])> = p
+            .doubted
+            .iter()
+            .map(|d| (d.name.as_str(), d.status_text(), d.missed.as_slice()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("b", "pseudo_tested".to_string(), &["v0".to_string()][..]),
+                (
+                    "a",
+                    "partially_tested (was tested)".to_string(),
+                    &["v1".to_string()][..]
+                ),
+            ]
+        );
+        assert_eq!(
+            p.headline(),
+            "1 tested · 1 partially tested · 1 pseudo-tested · 0 not covered; 3 of 5 viable mutants caught"
+        );
+        let unproved = report(serde_json::json!([function("a", 1, "uncovered", &[])]));
+        let c = Comparison::new(None, (side("head"), &unproved), 0.1, None);
+        assert!(
+            c.prove.is_none(),
+            "a run without prove has no prove section"
         );
     }
 }

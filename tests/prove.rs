@@ -60,6 +60,10 @@ struct FullRun {
     explain: String,
     /// `report` (a table of the stored report) right after the run.
     table: String,
+    /// `report --format markdown` (the pull-request comment of the run) right after it.
+    comment: String,
+    /// The HTML report's index right after the run.
+    html_index: String,
 }
 
 fn full_run() -> &'static FullRun {
@@ -79,8 +83,19 @@ fn full_run() -> &'static FullRun {
             report: json_of(&out),
             explain: reread(&["explain", "describe"]),
             table: reread(&["report", "--color", "never"]),
+            comment: reread(&["report", "--format", "markdown"]),
+            html_index: html_index(),
         }
     })
+}
+
+/// Writes the HTML report of the fixture's last report and reads its index.
+fn html_index() -> String {
+    let site = target_dir().join("prove-html");
+    let _ = std::fs::remove_dir_all(&site);
+    let dir = site.display().to_string();
+    reread(&["report", "--format", "html", "--output-dir", &dir]);
+    std::fs::read_to_string(site.join("index.html")).unwrap()
 }
 
 fn function<'r>(report: &'r Value, name: &str) -> &'r Value {
@@ -317,4 +332,52 @@ fn report_shows_the_stored_prove_results() {
     assert!(table.contains("pseudo-tested    ┆ 1"), "{table}");
     let pseudo = table.find("Pseudo-tested:").expect(table);
     assert!(table[pseudo..].contains("describe"), "{table}");
+}
+
+#[test]
+fn pr_comment_gives_the_totals_and_the_functions_tests_let_mutants_through() {
+    let comment = &full_run().comment;
+    assert!(
+        comment.contains(
+            "**prove:** 3 tested · 1 partially tested · 1 pseudo-tested · 1 not covered; "
+        ),
+        "{comment}"
+    );
+    assert!(
+        comment.contains("Functions whose tests let a mutant through (2)"),
+        "{comment}"
+    );
+    let pseudo = comment
+        .lines()
+        .position(|l| l.contains("`describe` | pseudo_tested |"))
+        .expect(comment);
+    let partial = comment
+        .lines()
+        .position(|l| l.contains("`is_even` | partially_tested | `true` |"))
+        .expect(comment);
+    assert!(pseudo < partial, "pseudo-tested first:\n{comment}");
+    assert!(
+        !comment.contains("`add` |"),
+        "tested functions are not listed"
+    );
+}
+
+#[test]
+fn html_index_shows_prove_statuses() {
+    let html = &full_run().html_index;
+    assert!(
+        html.contains("<h2>Pseudo-tested</h2><p class=\"big\">1</p>"),
+        "{html}"
+    );
+    let doubted = html
+        .find("Functions whose tests let a mutant through")
+        .expect(html);
+    let table = &html[doubted..html[doubted..].find("</table>").unwrap() + doubted];
+    assert!(table.contains("<span class=\"badge p-pseudo_tested\">pseudo-tested</span>"));
+    assert!(table.contains("<code>true</code>"), "{table}");
+    assert!(!table.contains(">add</a>"), "{table}");
+    assert!(
+        html.contains("<span class=\"badge p-not_covered\">not-covered</span>"),
+        "every proved function has a badge in the functions table"
+    );
 }

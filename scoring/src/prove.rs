@@ -114,6 +114,23 @@ impl ProveEntry {
             mutants: if executed { mutants } else { Vec::new() },
         }
     }
+
+    /// The values of the mutants every test let through, in the order they were tried.
+    pub fn missed_values(&self) -> Vec<&str> {
+        self.mutants
+            .iter()
+            .filter(|m| m.outcome == outcome::MISSED)
+            .map(|m| m.value.as_str())
+            .collect()
+    }
+
+    /// The tests let some mutant through: `pseudo_tested` or `partially_tested`.
+    pub fn doubted(&self) -> bool {
+        matches!(
+            self.status.as_str(),
+            status::PSEUDO_TESTED | status::PARTIALLY_TESTED
+        )
+    }
 }
 
 /// Totals of a `prove` run.
@@ -196,6 +213,9 @@ mod tests {
             vec![mutant("caught"), mutant("missed"), mutant("missed")],
         );
         assert_eq!((e.caught, e.missed, e.unviable, e.timeout), (1, 2, 0, 0));
+        assert!(e.doubted());
+        assert_eq!(e.missed_values(), ["0", "0"]);
+        assert!(!ProveEntry::new(true, None, vec![mutant("caught")]).doubted());
         assert_eq!(e.skipped, None);
         let none = ProveEntry::new(true, Some("constructor"), Vec::new());
         assert_eq!(none.status, status::SKIPPED);

@@ -126,6 +126,29 @@ pub fn render(c: &Comparison, style: &Style) -> String {
         "Error paths not checked"
     };
     section(&mut out, style, fn_title, &functions);
+    if let Some(p) = &c.prove {
+        let _ = writeln!(out, "{}", style.bold(&format!(" prove: {}", p.headline())));
+        let doubted: Vec<String> = p
+            .doubted
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}  {}  {}  missed {}",
+                    d.file,
+                    d.line,
+                    short_name(&d.name),
+                    d.status_text(),
+                    d.missed.join(", ")
+                )
+            })
+            .collect();
+        section(
+            &mut out,
+            style,
+            "Functions whose tests let a mutant through",
+            &doubted,
+        );
+    }
     let files: Vec<String> = c
         .files
         .iter()

@@ -253,6 +253,39 @@ fn details(out: &mut String, summary: &str, head: &str, rows: Vec<String>) {
     out.push_str("\n</details>\n");
 }
 
+/// What `prove` found, when the run was proved: the totals, then the functions whose tests let
+/// a mutant through.
+fn prove(out: &mut String, c: &Comparison) {
+    let Some(p) = &c.prove else {
+        return;
+    };
+    let _ = writeln!(out, "**prove:** {}\n", p.headline());
+    let rows: Vec<String> = p
+        .doubted
+        .iter()
+        .map(|d| {
+            let missed: Vec<String> = d.missed.iter().map(|v| code(v)).collect();
+            format!(
+                "| {} {} | {} | {} | {} |",
+                code(&format!("{}:{}", d.file, d.line)),
+                code(short_name(&d.name)),
+                d.status_text(),
+                cell(&missed.join(", ")),
+                d.tests
+            )
+        })
+        .collect();
+    details(
+        out,
+        &format!(
+            "Functions whose tests let a mutant through ({})",
+            rows.len()
+        ),
+        "| function | prove | values no test noticed | tests that run it |\n|---|---|---|---:|",
+        rows,
+    );
+}
+
 fn lists(out: &mut String, c: &Comparison) {
     let weak_new: Vec<String> = c
         .weak_new_tests
@@ -328,6 +361,7 @@ pub fn render(c: &Comparison) -> String {
         patch(&mut out, p);
     }
     weakened(&mut out, &c.weakened_tests);
+    prove(&mut out, c);
     lists(&mut out, c);
     if !out.ends_with("\n\n") {
         out.push('\n');

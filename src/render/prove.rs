@@ -70,13 +70,10 @@ fn missed_lines(report: &Report, wanted: &str, limit: usize) -> Vec<String> {
     fns.into_iter()
         .take(limit)
         .map(|f| {
-            let missed: Vec<&str> = f
+            let missed = f
                 .prove
-                .iter()
-                .flat_map(|p| &p.mutants)
-                .filter(|m| m.outcome == outcome::MISSED)
-                .map(|m| m.value.as_str())
-                .collect();
+                .as_ref()
+                .map_or_else(Vec::new, |p| p.missed_values());
             let tests = f.executed_by.len();
             format!(
                 "  {:<28} {:<28} missed {}   ({tests} test{} ran it)",

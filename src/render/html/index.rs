@@ -3,9 +3,11 @@
 
 use super::page::{self, esc, pct_bar, sort_value, split_bar, Frame, Nav, Split};
 use super::trend::{self, TrendPoint};
+use crate::compare::ProveFindings;
 use crate::render::fmt;
 use std::fmt::Write;
 use truecov_analyzer::Verdict;
+use truecov_scoring::prove::status;
 use truecov_scoring::Report;
 
 /// The index page.
@@ -22,6 +24,7 @@ pub fn render(report: &Report, project: &str, trend: &[TrendPoint]) -> String {
         body.push_str("<p class=\"muted\">This report has no coverage (a static scan): see the tests page for verdicts.</p>");
     } else {
         body.push_str(&files_table(report));
+        body.push_str(&doubted_table(report));
         body.push_str(&functions_table(report));
     }
     page::page(
@@ -80,6 +83,14 @@ fn headline(report: &Report) -> String {
         sites.0,
         sites.1
     );
+    if let Some(p) = ProveFindings::of(None, report) {
+        let _ = write!(
+            out,
+            "<div class=\"card\"><h2>Pseudo-tested</h2><p class=\"big\">{}</p><p>prove: {}</p></div>",
+            p.summary.count(status::PSEUDO_TESTED),
+            esc(&p.headline())
+        );
+    }
     let _ = write!(
         out,
         "<div class=\"card\"><h2>Tests</h2><p class=\"big\">{}</p><p>{}</p></div></section>",
@@ -159,18 +170,57 @@ fn files_table(report: &Report) -> String {
     out
 }
 
-fn functions_table(report: &Report) -> String {
+/// The functions `prove` found their tests let a mutant through, with the values missed.
+fn doubted_table(report: &Report) -> String {
+    let Some(p) = ProveFindings::of(None, report).filter(|p| !p.doubted.is_empty()) else {
+        return String::new();
+    };
     let mut out = head(
-        "functions",
-        "Functions",
+        "doubted",
+        "Functions whose tests let a mutant through",
         &[
             ("Function", false),
-            ("Class", false),
-            ("Line states", true),
-            ("Lines", true),
-            ("Error sites checked", true),
+            ("Prove", false),
+            ("Values no test noticed", false),
+            ("Tests that run it", true),
         ],
     );
+    for d in &p.doubted {
+        let missed: Vec<String> = d
+            .missed
+            .iter()
+            .map(|v| format!("<code>{}</code>", esc(v)))
+            .collect();
+        let _ = write!(
+            out,
+            "<tr><td><a href=\"{}#{}\">{}</a> <span class=\"muted\">{}:{}</span></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+            page::file_href(&d.file),
+            page::line_anchor(d.line),
+            esc(&d.name),
+            esc(&d.file),
+            d.line,
+            page::status_badge(&d.status),
+            missed.join(", "),
+            d.tests
+        );
+    }
+    out.push_str("</tbody></table>");
+    out
+}
+
+fn functions_table(report: &Report) -> String {
+    let proved = report.prove.is_some();
+    let mut columns = vec![
+        ("Function", false),
+        ("Class", false),
+        ("Line states", true),
+        ("Lines", true),
+        ("Error sites checked", true),
+    ];
+    if proved {
+        columns.push(("Prove", false));
+    }
+    let mut out = head("functions", "Functions", &columns);
     for f in &report.functions {
         let split = Split {
             coverable: f.lines_coverable,
@@ -179,7 +229,7 @@ fn functions_table(report: &Report) -> String {
         };
         let _ = write!(
             out,
-            "<tr><td><a href=\"{}#{}\">{}</a> <span class=\"muted\">{}:{}</span></td><td>{}</td><td data-value=\"{}\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-value=\"{}\">{} / {}</td></tr>",
+            "<tr><td><a href=\"{}#{}\">{}</a> <span class=\"muted\">{}:{}</span></td><td>{}</td><td data-value=\"{}\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-value=\"{}\">{} / {}</td>",
             page::file_href(&f.file),
             page::line_anchor(f.line),
             esc(&f.name),
@@ -193,6 +243,10 @@ fn functions_table(report: &Report) -> String {
             f.error_sites_checked,
             f.error_sites
         );
+        if proved {
+            let _ = write!(out, "<td>{}</td>", page::prove_badge(f));
+        }
+        out.push_str("</tr>");
     }
     out.push_str("</tbody></table>");
     out

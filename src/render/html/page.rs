@@ -3,6 +3,7 @@
 
 use crate::render::fmt;
 use truecov_analyzer::Verdict;
+use truecov_scoring::FunctionEntry;
 
 const LAYOUT: &str = include_str!("assets/layout.html");
 
@@ -105,6 +106,22 @@ pub fn verdict_badge(v: Verdict) -> String {
         "<span class=\"badge v-{}\">{}</span>",
         v.as_str(),
         v.as_str().replace('_', "-")
+    )
+}
+
+/// What `prove` found about a function, as a badge (an empty string when it was not proved).
+pub fn prove_badge(f: &FunctionEntry) -> String {
+    f.prove
+        .as_ref()
+        .map_or_else(String::new, |p| status_badge(&p.status))
+}
+
+/// A `prove` status as a badge: its name written out, its colour and marker from the CSS class.
+pub fn status_badge(status: &str) -> String {
+    format!(
+        "<span class=\"badge p-{}\">{}</span>",
+        esc(status),
+        esc(&status.replace('_', "-"))
     )
 }
 

@@ -141,11 +141,12 @@ fn figures(e: &FileEntry) -> String {
 }
 
 fn functions(report: &Report, path: &str) -> String {
+    let proved = report.prove.is_some();
     let mut out = String::new();
     for f in report.functions.iter().filter(|f| f.file == path) {
         let _ = write!(
             out,
-            "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"num\">{} / {}</td></tr>",
+            "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"num\">{} / {}</td>",
             page::line_anchor(f.line),
             esc(&f.name),
             esc(&f.class.replace('_', " ")),
@@ -157,11 +158,20 @@ fn functions(report: &Report, path: &str) -> String {
             f.error_sites_checked,
             f.error_sites
         );
+        if proved {
+            let _ = write!(out, "<td>{}</td>", page::prove_badge(f));
+        }
+        out.push_str("</tr>");
     }
     if out.is_empty() {
         return out;
     }
-    format!("<table class=\"data functions\" aria-label=\"Functions of this file\"><thead><tr><th scope=\"col\">Function</th><th scope=\"col\">Class</th><th scope=\"col\">Line states</th><th scope=\"col\" class=\"num\">Error sites checked</th></tr></thead><tbody>{out}</tbody></table>")
+    let prove_head = if proved {
+        "<th scope=\"col\">Prove</th>"
+    } else {
+        ""
+    };
+    format!("<table class=\"data functions\" aria-label=\"Functions of this file\"><thead><tr><th scope=\"col\">Function</th><th scope=\"col\">Class</th><th scope=\"col\">Line states</th><th scope=\"col\" class=\"num\">Error sites checked</th>{prove_head}</tr></thead><tbody>{out}</tbody></table>")
 }
 
 fn tests_here(report: &Report, path: &str, root: &str) -> String {
