@@ -61,9 +61,12 @@ def ensure_llvm_cov():
 
 
 def touch_sources(crate):
+    """Touches the crate's own `.rs` files, none under a target directory (`target`,
+    `target-truecov`, ...): generated sources of dependencies' build scripts live there, and
+    touching them would rebuild those dependencies too."""
     now = time.time()
     for p in crate.rglob("*.rs"):
-        if "target" not in p.parts:
+        if not any(part.startswith("target") for part in p.relative_to(crate).parts):
             os.utime(p, (now, now))
 
 

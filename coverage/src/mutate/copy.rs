@@ -7,8 +7,10 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Makes `dest` a copy of the tree at `root`, without `.git` and the directories in `skip`
-/// (target directories, the scratch directory itself). A file already identical in `dest` is
+/// Makes `dest` a copy of the tree at `root`, without `.git`, the directories in `skip`
+/// (target directories, the scratch directory itself) and any other cache directory: one
+/// holding a `CACHEDIR.TAG`, as cargo writes into every target directory (a `target-*` of
+/// another tool can hold gigabytes no build of the copy reads). A file already identical in `dest` is
 /// left alone, its modification time too, so cargo's fingerprints keep the copy's build warm;
 /// whatever `dest` holds that `root` does not is removed, except a `Cargo.lock` at its top
 /// (cargo writes one when the workspace has none).
@@ -16,6 +18,9 @@ pub(crate) fn sync(root: &Path, dest: &Path, skip: &[PathBuf]) -> io::Result<()>
     fs::create_dir_all(dest)?;
     sync_dir(root, dest, skip, true)
 }
+
+/// The file that marks a cache directory (<https://bford.info/cachedir/>).
+const CACHE_TAG: &str = "CACHEDIR.TAG";
 
 fn sync_dir(src: &Path, dest: &Path, skip: &[PathBuf], top: bool) -> io::Result<()> {
     let mut kept: HashSet<OsString> = HashSet::new();
@@ -28,6 +33,9 @@ fn sync_dir(src: &Path, dest: &Path, skip: &[PathBuf], top: bool) -> io::Result<
         }
         let to = dest.join(&name);
         let kind = entry.file_type()?;
+        if kind.is_dir() && path.join(CACHE_TAG).is_file() {
+            continue;
+        }
         if kind.is_dir() {
             if !fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
                 remove(&to)?;
@@ -109,6 +117,13 @@ mod tests {
         fs::write(s.join("src/inner/m.rs"), "// m").unwrap();
         fs::write(s.join(".git/HEAD"), "ref").unwrap();
         fs::write(s.join("target/debug/x"), "bin").unwrap();
+        fs::create_dir_all(s.join("target-other/debug")).unwrap();
+        fs::write(
+            s.join("target-other/CACHEDIR.TAG"),
+            "Signature: 8a477f597d28d172789f06886806bc55",
+        )
+        .unwrap();
+        fs::write(s.join("target-other/debug/y"), "bin").unwrap();
         sync(s, &d, &[s.join("target")]).unwrap();
         assert_eq!(
             fs::read_to_string(d.join("src/lib.rs")).unwrap(),
@@ -120,6 +135,10 @@ mod tests {
         );
         assert!(!d.join(".git").exists());
         assert!(!d.join("target").exists());
+        assert!(
+            !d.join("target-other").exists(),
+            "a cache directory is not copied"
+        );
 
         // A mutant written into the copy, a stale file, and a lock file cargo made.
         fs::write(d.join("src/lib.rs"), "pub fn f() { mutated }").unwrap();
