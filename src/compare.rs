@@ -504,7 +504,7 @@ fn worse_functions(base: &Report, head: &Report) -> Vec<FunctionChange> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sample::{function, report};
+    use crate::sample::{function, proved, report};
 
     fn side(label: &str) -> Side {
         Side {
@@ -587,26 +587,6 @@ mod tests {
             class_rank("no_error_paths"),
             class_rank("error_paths_checked")
         );
-    }
-
-    /// `function(..)` with a `prove` entry whose mutants have `outcomes` (values `v0`, `v1`...).
-    fn proved(name: &str, line: u32, outcomes: &[&str]) -> serde_json::Value {
-        let mutants: Vec<truecov_scoring::prove::MutantEntry> = outcomes
-            .iter()
-            .enumerate()
-            .map(|(i, o)| truecov_scoring::prove::MutantEntry {
-                value: format!("v{i}"),
-                outcome: o.to_string(),
-                caught_by: None,
-                tests_run: vec![0],
-                duration_ms: 1,
-                error: None,
-            })
-            .collect();
-        let entry = truecov_scoring::prove::ProveEntry::new(true, None, mutants);
-        let mut f = function(name, line, "no_error_paths", &[0]);
-        f["prove"] = serde_json::to_value(entry).unwrap();
-        f
     }
 
     fn with_summary(mut r: Report) -> Report {

@@ -251,6 +251,7 @@ fn trials(
                 body_first: plan.body_first,
                 body_end: plan.body_end,
                 guardable: plan.guardable,
+                boxed: plan.boxed.clone(),
                 value: value.clone(),
                 tests: tests.clone(),
             })

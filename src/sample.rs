@@ -37,3 +37,24 @@ pub fn function(name: &str, line: u32, class: &str, executed_by: &[usize]) -> se
             "error_sites": 0, "error_sites_executed": 0, "error_sites_checked": 0,
             "executed_by": executed_by})
 }
+
+/// [`function`] with a `prove` entry whose mutants (values `v0`, `v1`, ...) had `outcomes`,
+/// executed by the tests 0 and 1.
+pub fn proved(name: &str, line: u32, outcomes: &[&str]) -> serde_json::Value {
+    use truecov_scoring::prove::{MutantEntry, ProveEntry};
+    let mutants = outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, o)| MutantEntry {
+            value: format!("v{i}"),
+            outcome: o.to_string(),
+            caught_by: None,
+            tests_run: vec![0],
+            duration_ms: 1,
+            error: None,
+        })
+        .collect();
+    let mut f = function(name, line, "no_error_paths", &[0, 1]);
+    f["prove"] = serde_json::to_value(ProveEntry::new(true, None, mutants)).unwrap();
+    f
+}

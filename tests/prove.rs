@@ -56,6 +56,8 @@ struct FullRun {
     after: BTreeMap<PathBuf, Vec<u8>>,
     copy_lib: String,
     report: Value,
+    /// What the run said on stderr.
+    stderr: String,
     /// `explain describe` right after the run.
     explain: String,
     /// `report` (a table of the stored report) right after the run.
@@ -81,6 +83,7 @@ fn full_run() -> &'static FullRun {
             after,
             copy_lib,
             report: json_of(&out),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
             explain: reread(&["explain", "describe"]),
             table: reread(&["report", "--color", "never"]),
             comment: reread(&["report", "--format", "markdown"]),
@@ -145,6 +148,8 @@ fn every_function_gets_the_status_labelled_in_the_fixture() {
         ("triple", "not_covered"),
         ("text::token", "unviable"),
         ("text::Token::text", "tested"),
+        ("text::words", "tested"),
+        ("text::letters", "tested"),
     ];
     for (name, status) in labels {
         assert_eq!(
@@ -191,6 +196,8 @@ fn only_the_tests_that_executed_a_function_run_for_its_mutants() {
         ("describe", vec!["lib tests::total_is_reported"]),
         ("is_even", vec!["test:api even_numbers_are_even"]),
         ("answer", vec!["lib tests::the_answer"]),
+        ("text::words", vec!["test:api words_are_split_at_spaces"]),
+        ("text::letters", vec!["test:api letters_keep_their_order"]),
     ];
     for (name, want) in covering {
         let f = function(report, name);
@@ -200,8 +207,8 @@ fn only_the_tests_that_executed_a_function_run_for_its_mutants() {
     }
     let total = report["tests"].as_array().unwrap().len();
     assert_eq!(
-        total, 5,
-        "the fixture has five tests; each mutant above ran one"
+        total, 7,
+        "the fixture has seven tests; each mutant above ran one"
     );
     for f in report["functions"].as_array().unwrap() {
         let executed: BTreeSet<u64> = f["executed_by"]
@@ -339,7 +346,7 @@ fn pr_comment_gives_the_totals_and_the_functions_tests_let_mutants_through() {
     let comment = &full_run().comment;
     assert!(
         comment.contains(
-            "**prove:** 3 tested · 1 partially tested · 1 pseudo-tested · 1 not covered; "
+            "**prove:** 5 tested · 1 partially tested · 1 pseudo-tested · 1 not covered; "
         ),
         "{comment}"
     );
@@ -380,4 +387,35 @@ fn html_index_shows_prove_statuses() {
         html.contains("<span class=\"badge p-not_covered\">not-covered</span>"),
         "every proved function has a badge in the functions table"
     );
+}
+
+#[test]
+fn an_impl_trait_functions_mutants_share_one_build_unless_dyn_cannot_hold_them() {
+    let run = full_run();
+    let builds: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("Building "))
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    // The schema (twice: `token`'s mutant does not compile), `answer`'s two mutants (a `const
+    // fn`), `words`' three in one build, `letters`' two together (which fails: `dyn Iterator +
+    // Clone`), then one by one.
+    assert_eq!(
+        builds,
+        ["10", "9", "1", "1", "3", "2", "1", "1"],
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.report["prove"]["builds"], 8);
+    for name in ["text::words", "text::letters"] {
+        let mutants = function(&run.report, name)["prove"]["mutants"]
+            .as_array()
+            .unwrap();
+        assert!(mutants.len() >= 2, "{name}: {mutants:?}");
+        assert!(
+            mutants.iter().all(|m| m["outcome"] == "caught"),
+            "{name}: {mutants:?}"
+        );
+    }
 }

@@ -44,6 +44,11 @@ pub struct FunctionMutants {
     /// returning `impl Trait` (whose hidden type would have to be the value's and the body's at
     /// once): their mutants need the body replaced.
     pub guardable: bool,
+    /// For a function returning `impl Bounds` (not a `const fn`): `Box<dyn Bounds>`, a type
+    /// every value of it can be boxed into, so that one replaced body can hold all of its
+    /// mutants behind a run-time switch. It may not compile (`dyn` needs one non-auto trait):
+    /// the builder then replaces the body once per mutant.
+    pub boxed: Option<String>,
     /// Replacement values as Rust expressions, without duplicates or the body's own value.
     pub values: Vec<String>,
     /// Why the function has no mutants, when it has none.
@@ -140,6 +145,7 @@ fn not_found(f: &LibFunction) -> FunctionMutants {
         body_first: 0,
         body_end: 0,
         guardable: false,
+        boxed: None,
         values: Vec::new(),
         skipped: Some(Skip::NotFound),
     }
@@ -150,6 +156,7 @@ struct Site {
     body_first: usize,
     body_end: usize,
     guardable: bool,
+    boxed: Option<String>,
     values: Vec<String>,
     skipped: Option<Skip>,
 }
@@ -164,6 +171,7 @@ impl Site {
             body_first: self.body_first,
             body_end: self.body_end,
             guardable: self.guardable,
+            boxed: self.boxed.clone(),
             values: self.values.clone(),
             skipped: self.skipped,
         }
@@ -209,12 +217,20 @@ impl Finder<'_> {
                 ReturnType::Default => true,
                 ReturnType::Type(_, ty) => !has_impl_trait(ty),
             };
+        let boxed = match &sig.output {
+            ReturnType::Type(_, ty) if sig.constness.is_none() => match &**ty {
+                Type::ImplTrait(t) => Some(format!("Box<dyn {}>", t.bounds.to_token_stream())),
+                _ => None,
+            },
+            _ => None,
+        };
         self.found.insert(
             self.file.pos(open.start()),
             Site {
                 body_first,
                 body_end: close,
                 guardable,
+                boxed,
                 values,
                 skipped,
             },
@@ -711,17 +727,22 @@ mod tests {
 
     #[test]
     fn const_fns_and_impl_trait_need_the_body_replaced() {
-        let text = "pub const fn k() -> u8 { 3 }\npub fn it() -> impl Iterator<Item = u8> { [1].into_iter() }\npub async fn a() -> u8 { 3 }\n";
-        let guardable: Vec<(String, bool)> = mutants(text)
+        let text = "pub const fn k() -> u8 { 3 }\npub fn it() -> impl Iterator<Item = u8> + '_ { [1].into_iter() }\npub async fn a() -> u8 { 3 }\npub fn v() -> Vec<impl Fn()> { vec![] }\n";
+        let guardable: Vec<(String, bool, Option<String>)> = mutants(text)
             .into_iter()
-            .map(|m| (m.name, m.guardable))
+            .map(|m| (m.name, m.guardable, m.boxed))
             .collect();
         assert_eq!(
             guardable,
             [
-                ("k".to_string(), false),
-                ("it".to_string(), false),
-                ("a".to_string(), true)
+                ("k".to_string(), false, None),
+                (
+                    "it".to_string(),
+                    false,
+                    Some("Box<dyn Iterator < Item = u8 > + '_>".to_string())
+                ),
+                ("a".to_string(), true, None),
+                ("v".to_string(), false, None),
             ]
         );
     }

@@ -160,29 +160,9 @@ pub fn explain(p: &ProveEntry, report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use truecov_scoring::prove::MutantEntry;
 
     fn function(name: &str, outcomes: &[&str]) -> FunctionEntry {
-        let mutants = outcomes
-            .iter()
-            .enumerate()
-            .map(|(i, o)| MutantEntry {
-                value: format!("v{i}"),
-                outcome: o.to_string(),
-                caught_by: None,
-                tests_run: vec![0],
-                duration_ms: 1,
-                error: None,
-            })
-            .collect();
-        let json = serde_json::json!({
-            "package": "p", "name": name, "file": "src/lib.rs", "line": 3, "class": "no_error_paths",
-            "lines_coverable": 1, "lines_raw": 1, "lines_meaningful": 1, "error_sites": 0,
-            "error_sites_executed": 0, "error_sites_checked": 0, "executed_by": [0, 1]
-        });
-        let mut f: FunctionEntry = serde_json::from_value(json).unwrap();
-        f.prove = Some(ProveEntry::new(true, None, mutants));
-        f
+        serde_json::from_value(crate::sample::proved(name, 3, outcomes)).unwrap()
     }
 
     #[test]

@@ -18,7 +18,9 @@
 //! 4. each mutant's tests run alone, in the order given, `jobs` mutants at a time, stopping at
 //!    the first test that fails (caught) or times out;
 //! 5. mutants that cannot be guards (`const fn`, `impl Trait` results) replace their function's
-//!    body and are built and tested one by one.
+//!    body. A function returning `impl Bounds` gets all its mutants in one body, each value
+//!    boxed as `Box<dyn Bounds>` behind the switch, in one build; when that does not compile
+//!    (or for a `const fn`), they are built and tested one by one.
 //!
 //! It knows nothing of verdicts: which tests to run, in which order, comes from the caller.
 
@@ -66,6 +68,10 @@ pub struct Mutant {
     /// An early `return VALUE;` is the same mutant as the replaced body (see
     /// `truecov_analyzer::mutants::FunctionMutants::guardable`).
     pub guardable: bool,
+    /// For a mutant that is not guardable: the type its function's values can all be boxed
+    /// into (see `truecov_analyzer::mutants::FunctionMutants::boxed`), so that its function's
+    /// mutants share one build.
+    pub boxed: Option<String>,
     /// The replacement value, a Rust expression.
     pub value: String,
     /// The tests to run (indexes into the tests given to [`prove`]), in the order to run them.
@@ -242,8 +248,12 @@ pub fn prove(
     trial.baseline(&executables, &wanted)?;
     let ready: Vec<usize> = trial.schema.iter().copied().collect();
     trial.run(&executables, &ready)?;
-    for m in (0..mutants.len()).filter(|&m| !mutants[m].guardable) {
-        trial.replace_body(m)?;
+    for group in replaced_groups(mutants) {
+        if group.len() < 2 || !trial.replace_group(&group)? {
+            for m in group {
+                trial.replace_body(m)?;
+            }
+        }
     }
     let results = trial
         .results
@@ -358,11 +368,11 @@ impl<'a> Trial<'a> {
     ) -> Result<Vec<TestExecutable>, MutateError> {
         loop {
             self.schema = guarded.clone();
-            let placed = self.write(None)?;
+            let placed = self.write(&[])?;
             (self.on_event)(Event::Building {
                 mutants: guarded.len(),
             });
-            let errors = match self.compile(None)? {
+            let errors = match self.compile(&[])? {
                 Built::Binaries(executables) => return Ok(executables),
                 Built::Errors(errors) => errors,
             };
@@ -379,11 +389,12 @@ impl<'a> Trial<'a> {
         }
     }
 
-    /// Writes the schema (and, with `replaced`, that mutant's body) into the copy; returns
-    /// where each mutant's text went.
-    fn write(&self, replaced: Option<usize>) -> Result<Placements, MutateError> {
+    /// Writes the schema and the `replaced` mutants' function body (one mutant's value, or a
+    /// dispatch among several of one function) into the copy; returns where each mutant's text
+    /// went.
+    fn write(&self, replaced: &[usize]) -> Result<Placements, MutateError> {
         let mut edits: BTreeMap<&str, Vec<Edit>> = BTreeMap::new();
-        if !self.schema.is_empty() {
+        if !self.schema.is_empty() || replaced.len() > 1 {
             for root in &self.roots {
                 edits
                     .entry(root)
@@ -399,13 +410,20 @@ impl<'a> Trial<'a> {
                 &mutant.value,
             ));
         }
-        if let Some(m) = replaced {
+        if let Some(&m) = replaced.first() {
             let mutant = &self.mutants[m];
             let body = mutant.body_first..mutant.body_end;
-            edits
-                .entry(&mutant.file)
-                .or_default()
-                .push(Edit::replace_body(body, m + 1, &mutant.value));
+            let edit = match (replaced, &mutant.boxed) {
+                ([_], _) | (_, None) => Edit::replace_body(body, m + 1, &mutant.value),
+                (_, Some(boxed)) => {
+                    let choices: Vec<(usize, &str)> = replaced
+                        .iter()
+                        .map(|&r| (r + 1, self.mutants[r].value.as_str()))
+                        .collect();
+                    Edit::dispatch(body, boxed, &choices)
+                }
+            };
+            edits.entry(&mutant.file).or_default().push(edit);
         }
         let mut placed = Placements::new();
         for (file, original) in &self.originals {
@@ -423,15 +441,19 @@ impl<'a> Trial<'a> {
         Ok(placed)
     }
 
-    /// Builds the copy: every test target, or with `for_mutant`, only the targets of that
-    /// mutant's tests when they are all in its package.
-    fn compile(&mut self, for_mutant: Option<usize>) -> Result<Built, MutateError> {
+    /// Builds the copy: every test target, or with `for_mutants` (of one function), only the
+    /// targets of their tests when they are all in its package.
+    fn compile(&mut self, for_mutants: &[usize]) -> Result<Built, MutateError> {
         self.builds += 1;
         let mut options = self.build.clone();
         let mut targets = Vec::new();
-        if let Some(m) = for_mutant {
+        if let Some(&m) = for_mutants.first() {
             let mutant = &self.mutants[m];
-            let ids: Vec<&TestId> = mutant.tests.iter().map(|&t| &self.tests[t]).collect();
+            let ids: Vec<&TestId> = for_mutants
+                .iter()
+                .flat_map(|&m| &self.mutants[m].tests)
+                .map(|&t| &self.tests[t])
+                .collect();
             let kinds: BTreeSet<&str> = ids.iter().map(|t| t.target.as_str()).collect();
             let narrowed = ids
                 .iter()
@@ -555,6 +577,35 @@ impl<'a> Trial<'a> {
         Ok(())
     }
 
+    /// Builds the mutants `group` of one function returning `impl Trait` in one body (a
+    /// dispatch) and tests them; `false` when that build fails (the caller then tries them one
+    /// by one) or the function has no boxed type.
+    fn replace_group(&mut self, group: &[usize]) -> Result<bool, MutateError> {
+        if self.mutants[group[0]].boxed.is_none() {
+            return Ok(false);
+        }
+        let judged: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&m| !self.order(m).is_empty())
+            .collect();
+        if judged.len() < 2 {
+            return Ok(false);
+        }
+        self.write(&judged)?;
+        (self.on_event)(Event::Building {
+            mutants: judged.len(),
+        });
+        let Built::Binaries(executables) = self.compile(&judged)? else {
+            return Ok(false);
+        };
+        self.run(&executables, &judged)?;
+        for &m in group.iter().filter(|m| !judged.contains(m)) {
+            self.finish(m, MutantResult::untried(MutantOutcome::NotRun, None));
+        }
+        Ok(true)
+    }
+
     /// Builds and tests mutant `m` with its function's body replaced.
     fn replace_body(&mut self, m: usize) -> Result<(), MutateError> {
         if self.order(m).is_empty() {
@@ -563,9 +614,9 @@ impl<'a> Trial<'a> {
             return Ok(());
         }
         let start = Instant::now();
-        let placed = self.write(Some(m))?;
+        let placed = self.write(&[m])?;
         (self.on_event)(Event::Building { mutants: 1 });
-        match self.compile(Some(m))? {
+        match self.compile(&[m])? {
             Built::Errors(errors) => self.unviable(m, &errors, &placed),
             Built::Binaries(executables) => {
                 self.run(&executables, &[m])?;
@@ -576,6 +627,20 @@ impl<'a> Trial<'a> {
         }
         Ok(())
     }
+}
+
+/// The mutants that are not guards, grouped by function (the same body), in their order.
+fn replaced_groups(mutants: &[Mutant]) -> Vec<Vec<usize>> {
+    let mut groups: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
+    for (m, mutant) in mutants.iter().enumerate().filter(|(_, m)| !m.guardable) {
+        groups
+            .entry((&mutant.file, mutant.body_first))
+            .or_default()
+            .push(m);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+    groups.sort_by_key(|g| g[0]);
+    groups
 }
 
 /// The copy's manifest for the user's `--manifest-path` (the workspace root's by default).

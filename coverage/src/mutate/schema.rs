@@ -52,6 +52,28 @@ impl Edit {
         }
     }
 
+    /// The body `body` replaced by a choice among mutants `(id, value)`, each value boxed into
+    /// `boxed` (the function returns `impl Bounds`, `boxed` is `Box<dyn Bounds>`): one build
+    /// serves them all, the switch picks one (the last when none is on: it never runs so).
+    pub fn dispatch(body: Range<usize>, boxed: &str, mutants: &[(usize, &str)]) -> Edit {
+        let mut text = format!("#![allow(unused)] let __truecov_value: {boxed} = ");
+        for (i, (id, value)) in mutants.iter().enumerate() {
+            if i + 1 == mutants.len() {
+                text.push_str(&format!("{{ Box::new({value}) }}"));
+            } else {
+                text.push_str(&format!(
+                    "if crate::__truecov_mutants::active({id}) {{ Box::new({value}) }} else "
+                ));
+            }
+        }
+        text.push_str("; __truecov_value ");
+        Edit {
+            range: body,
+            text,
+            mutant: None,
+        }
+    }
+
     /// The switch module, appended to a crate root of `len` bytes.
     pub fn switch_module(len: usize) -> Edit {
         Edit {
@@ -107,6 +129,27 @@ mod tests {
         let ids: Vec<usize> = placed.iter().map(|(id, _)| *id).collect();
         assert_eq!(ids, [2, 1]);
         assert_eq!(&text[placed[1].1.clone()], edits[2].text);
+    }
+
+    #[test]
+    fn a_dispatch_boxes_each_value_behind_its_switch_on_one_line() {
+        let original = "fn f() -> impl Iterator<Item = u8> {\n    g()\n}";
+        let first = original.find("g()").unwrap();
+        let end = original.rfind('}').unwrap();
+        let edit = Edit::dispatch(
+            first..end,
+            "Box<dyn Iterator<Item = u8>>",
+            &[(3, "std::iter::empty()"), (4, "std::iter::once(0)")],
+        );
+        let (text, placed) = apply(original, &[edit]);
+        assert_eq!(
+            text,
+            "fn f() -> impl Iterator<Item = u8> {\n    #![allow(unused)] let __truecov_value: \
+             Box<dyn Iterator<Item = u8>> = if crate::__truecov_mutants::active(3) \
+             { Box::new(std::iter::empty()) } else { Box::new(std::iter::once(0)) }; \
+             __truecov_value }"
+        );
+        assert!(placed.is_empty(), "no single mutant owns the dispatch");
     }
 
     #[test]

@@ -170,6 +170,17 @@ fn files_table(report: &Report) -> String {
     out
 }
 
+/// A function's name, linked to its line, and where it is.
+fn function_cell(name: &str, file: &str, line: u32) -> String {
+    format!(
+        "<td><a href=\"{}#{}\">{}</a> <span class=\"muted\">{}:{line}</span></td>",
+        page::file_href(file),
+        page::line_anchor(line),
+        esc(name),
+        esc(file)
+    )
+}
+
 /// The functions `prove` found their tests let a mutant through, with the values missed.
 fn doubted_table(report: &Report) -> String {
     let Some(p) = ProveFindings::of(None, report).filter(|p| !p.doubted.is_empty()) else {
@@ -193,12 +204,8 @@ fn doubted_table(report: &Report) -> String {
             .collect();
         let _ = write!(
             out,
-            "<tr><td><a href=\"{}#{}\">{}</a> <span class=\"muted\">{}:{}</span></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-            page::file_href(&d.file),
-            page::line_anchor(d.line),
-            esc(&d.name),
-            esc(&d.file),
-            d.line,
+            "<tr>{}<td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+            function_cell(&d.name, &d.file, d.line),
             page::status_badge(&d.status),
             missed.join(", "),
             d.tests
@@ -229,12 +236,8 @@ fn functions_table(report: &Report) -> String {
         };
         let _ = write!(
             out,
-            "<tr><td><a href=\"{}#{}\">{}</a> <span class=\"muted\">{}:{}</span></td><td>{}</td><td data-value=\"{}\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-value=\"{}\">{} / {}</td>",
-            page::file_href(&f.file),
-            page::line_anchor(f.line),
-            esc(&f.name),
-            esc(&f.file),
-            f.line,
+            "<tr>{}<td>{}</td><td data-value=\"{}\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-value=\"{}\">{} / {}</td>",
+            function_cell(&f.name, &f.file, f.line),
             esc(&f.class.replace('_', " ")),
             sort_value(truecov_scoring::report::ratio(f.lines_meaningful, f.lines_coverable)),
             split_bar(split),
