@@ -219,7 +219,7 @@ impl Finder<'_> {
             };
         let boxed = match &sig.output {
             ReturnType::Type(_, ty) if sig.constness.is_none() => match &**ty {
-                Type::ImplTrait(t) => Some(format!("Box<dyn {}>", t.bounds.to_token_stream())),
+                Type::ImplTrait(t) => Some(boxed_type(t)),
                 _ => None,
             },
             _ => None,
@@ -297,6 +297,22 @@ fn is_mutants_skip(attr: &Attribute) -> bool {
 
 fn last_ident_is(path: &syn::Path, name: &str) -> bool {
     path.segments.last().is_some_and(|s| s.ident == name)
+}
+
+/// `Box<dyn Bounds>` for `impl Bounds`, with `+ '_` when the bounds name no lifetime: a trait
+/// object's lifetime defaults to `'static`, while an edition-2024 `impl Trait` may borrow from the
+/// arguments without saying so.
+fn boxed_type(t: &syn::TypeImplTrait) -> String {
+    let bounds = t.bounds.to_token_stream();
+    let has_lifetime = t
+        .bounds
+        .iter()
+        .any(|b| matches!(b, syn::TypeParamBound::Lifetime(_)));
+    if has_lifetime {
+        format!("Box<dyn {bounds}>")
+    } else {
+        format!("Box<dyn {bounds} + '_>")
+    }
 }
 
 /// Whether `impl Trait` appears anywhere in a type.
@@ -727,7 +743,7 @@ mod tests {
 
     #[test]
     fn const_fns_and_impl_trait_need_the_body_replaced() {
-        let text = "pub const fn k() -> u8 { 3 }\npub fn it() -> impl Iterator<Item = u8> + '_ { [1].into_iter() }\npub async fn a() -> u8 { 3 }\npub fn v() -> Vec<impl Fn()> { vec![] }\n";
+        let text = "pub const fn k() -> u8 { 3 }\npub fn it() -> impl Iterator<Item = u8> + '_ { [1].into_iter() }\npub async fn a() -> u8 { 3 }\npub fn v() -> Vec<impl Fn()> { vec![] }\npub fn d() -> impl std::fmt::Display { 1 }\n";
         let guardable: Vec<(String, bool, Option<String>)> = mutants(text)
             .into_iter()
             .map(|m| (m.name, m.guardable, m.boxed))
@@ -743,6 +759,11 @@ mod tests {
                 ),
                 ("a".to_string(), true, None),
                 ("v".to_string(), false, None),
+                (
+                    "d".to_string(),
+                    false,
+                    Some("Box<dyn std :: fmt :: Display + '_>".to_string())
+                ),
             ]
         );
     }
