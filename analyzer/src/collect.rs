@@ -4,12 +4,14 @@
 
 use crate::body::{self, BodyCtx, BodyFacts};
 use crate::config::Config;
+use crate::expand::MacroRules;
 use crate::model::LibFunction;
 use crate::sites::{error_sites, returns_type};
 use crate::source::SourceFile;
 use crate::testattr::{self, attr_is, Row};
 use proc_macro2::{TokenStream, TokenTree};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Block, FnArg, Item, ItemFn, Signature};
@@ -130,7 +132,14 @@ struct Collector<'a> {
     /// Dependency crates and the names this file imports from them or std.
     external: Vec<String>,
     out: Collected,
+    /// The `macro_rules!` defined so far in this file that write tests, by name.
+    test_macros: HashMap<String, MacroRules>,
+    /// How deep in expansions of those the collector is.
+    expanding: usize,
 }
+
+/// Expansions of test-writing macros inside expansions, at most.
+const MAX_EXPANSION_DEPTH: usize = 4;
 
 /// Collects a whole file.
 pub fn collect_file(file: &SourceFile, target: &TargetCtx, ctx: &ModCtx) -> Collected {
@@ -143,6 +152,8 @@ pub fn collect_file(file: &SourceFile, target: &TargetCtx, ctx: &ModCtx) -> Coll
         target,
         external,
         out: Collected::default(),
+        test_macros: HashMap::new(),
+        expanding: 0,
     };
     c.out.library_file = target.library && !ctx.test_ctx;
     c.items(file.ast.items.iter(), ctx, true);
@@ -485,7 +496,15 @@ impl Collector<'_> {
                     line: self.line(ident.span()),
                     facts,
                 });
+                if let Some(rules) =
+                    MacroRules::parse(m.mac.tokens.clone()).filter(MacroRules::writes_tests)
+                {
+                    self.test_macros.insert(ident.to_string(), rules);
+                }
             }
+            return;
+        }
+        if self.expand_test_macro(&name, m, ctx) {
             return;
         }
         let is_prop = name == "proptest";
@@ -494,6 +513,44 @@ impl Collector<'_> {
                 self.fn_item(&FnRef::of(&f), ctx, &[]);
             }
         }
+    }
+
+    /// Expands an invocation of a local macro that writes tests, and collects the tests (and
+    /// test modules) it writes, on the invocation's line; `false` when `name` is no such macro
+    /// or the invocation does not match it.
+    fn expand_test_macro(&mut self, name: &str, m: &syn::ItemMacro, ctx: &ModCtx) -> bool {
+        if self.expanding >= MAX_EXPANSION_DEPTH {
+            return false;
+        }
+        let Some(rules) = self.test_macros.get(name) else {
+            return false;
+        };
+        let span = m
+            .mac
+            .path
+            .segments
+            .last()
+            .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span());
+        let Some(tokens) = rules.expand(&m.mac.tokens, span) else {
+            return false;
+        };
+        let parser = |input: ParseStream| {
+            let mut items = Vec::new();
+            while !input.is_empty() {
+                items.push(input.parse::<Item>()?);
+            }
+            Ok(items)
+        };
+        let Ok(items) = parser.parse2(tokens) else {
+            return false;
+        };
+        // What a test-writing macro writes is test code, whatever module it is called in.
+        let mut test_ctx = ctx.clone();
+        test_ctx.test_ctx = true;
+        self.expanding += 1;
+        self.items(&items, &test_ctx, false);
+        self.expanding -= 1;
+        true
     }
 
     fn body_ctx<'b>(

@@ -10,6 +10,7 @@
 pub mod body;
 pub mod collect;
 pub mod config;
+pub mod expand;
 pub mod model;
 pub mod mutants;
 pub mod resolve;

@@ -161,6 +161,17 @@ proptest! {
     }
 
     #[test]
+    fn test_writing_macros(
+        matcher in proptest::sample::select(vec!["$n:ident", "$n:ident, $e:expr", "$n:ident : $e:expr => $w:expr", "$($n:ident),*", "$($n:ident => $e:expr),+ $(,)?", "$n:ident $t:tt", "$($t:tt)*"]),
+        body in proptest::sample::select(vec!["#[test] fn $n() { assert_eq!($e, $w); }", "$( #[test] fn $n() { let _ = $e; } )*", "#[test] fn $n() {}", "mod $n { #[test] fn t() { assert!(true) } }", "#[test] fn $n() { $t }", "m! { $($t)* }", "$($t)*"]),
+        args in proptest::collection::vec(proptest::sample::select(TOKENS), 0..12),
+    ) {
+        let args = args.join(" ");
+        let text = format!("#[cfg(test)]\nmod tests {{\nmacro_rules! m {{ ({matcher}) => {{ {body} }}; }}\nm!({args});\nm!(a);\nm!(a, 1);\nm!(a: 1 => 2);\nm! {{ #[test] fn x() {{}} }}\n}}\n");
+        scan(&text);
+    }
+
+    #[test]
     fn mutated_real_source(cut in 0usize..4000, len in 0usize..200, insert in proptest::sample::select(TOKENS)) {
         let text = include_str!("verdicts.rs");
         let cut = cut.min(text.len());
