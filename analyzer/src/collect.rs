@@ -534,14 +534,7 @@ impl Collector<'_> {
         let Some(tokens) = rules.expand(&m.mac.tokens, span) else {
             return false;
         };
-        let parser = |input: ParseStream| {
-            let mut items = Vec::new();
-            while !input.is_empty() {
-                items.push(input.parse::<Item>()?);
-            }
-            Ok(items)
-        };
-        let Ok(items) = parser.parse2(tokens) else {
+        let Ok(syn::File { items, .. }) = syn::parse2(tokens) else {
             return false;
         };
         // What a test-writing macro writes is test code, whatever module it is called in.

@@ -79,15 +79,7 @@ impl MacroRules {
     pub fn expand(&self, input: &TokenStream, span: Span) -> Option<TokenStream> {
         self.rules.iter().find_map(|(matcher, body)| {
             let mut captures = Captures::new();
-            let parser = |s: ParseStream| {
-                match_all(matcher, s, &mut captures)?;
-                if s.is_empty() {
-                    Ok(())
-                } else {
-                    Err(s.error("tokens left over"))
-                }
-            };
-            parser.parse2(input.clone()).ok()?;
+            match_whole(matcher, input.clone(), &mut captures).ok()?;
             let mut out = TokenStream::new();
             transcribe(body.clone(), &captures, span, &mut out)?;
             Some(out)
@@ -175,6 +167,19 @@ fn same_token(a: &TokenTree, b: &TokenTree) -> bool {
     }
 }
 
+/// Matches `matchers` against all of `tokens`, nothing left over.
+fn match_whole(matchers: &[Matcher], tokens: TokenStream, out: &mut Captures) -> syn::Result<()> {
+    let parser = |s: ParseStream| {
+        match_all(matchers, s, out)?;
+        if s.is_empty() {
+            Ok(())
+        } else {
+            Err(s.error("tokens left over"))
+        }
+    };
+    parser.parse2(tokens)
+}
+
 fn match_all(matchers: &[Matcher], input: ParseStream, out: &mut Captures) -> syn::Result<()> {
     for m in matchers {
         match m {
@@ -191,15 +196,7 @@ fn match_all(matchers: &[Matcher], input: ParseStream, out: &mut Captures) -> sy
                 if g.delimiter() != *delimiter {
                     return Err(input.error("other delimiter"));
                 }
-                let parser = |s: ParseStream| {
-                    match_all(inner, s, out)?;
-                    if s.is_empty() {
-                        Ok(())
-                    } else {
-                        Err(s.error("tokens left over"))
-                    }
-                };
-                parser.parse2(g.stream())?;
+                match_whole(inner, g.stream(), out)?;
             }
             Matcher::Fragment(name, kind) => {
                 let tokens = fragment(kind, input)?;

@@ -14,7 +14,8 @@ use truecov_scoring::Report;
 pub fn render(report: &Report, project: &str, trend: &[TrendPoint]) -> String {
     let mut body = String::new();
     let _ = write!(body, "<h1>Meaningful coverage of {}</h1>", esc(project));
-    body.push_str(&headline(report));
+    let prove = ProveFindings::of(None, report);
+    body.push_str(&headline(report, prove.as_ref()));
     body.push_str(page::legend());
     if trend.len() > 1 {
         body.push_str("<h2>Trend</h2>");
@@ -24,7 +25,7 @@ pub fn render(report: &Report, project: &str, trend: &[TrendPoint]) -> String {
         body.push_str("<p class=\"muted\">This report has no coverage (a static scan): see the tests page for verdicts.</p>");
     } else {
         body.push_str(&files_table(report));
-        body.push_str(&doubted_table(report));
+        body.push_str(&doubted_table(prove.as_ref()));
         body.push_str(&functions_table(report));
     }
     page::page(
@@ -39,7 +40,7 @@ pub fn render(report: &Report, project: &str, trend: &[TrendPoint]) -> String {
     )
 }
 
-fn headline(report: &Report) -> String {
+fn headline(report: &Report, prove: Option<&ProveFindings>) -> String {
     let s = &report.summary;
     let lines = |n: Option<u64>| n.map_or_else(|| "n/a".to_string(), fmt::count);
     let unchecked = s.truth_ratio.map_or_else(String::new, |t| {
@@ -83,7 +84,7 @@ fn headline(report: &Report) -> String {
         sites.0,
         sites.1
     );
-    if let Some(p) = ProveFindings::of(None, report) {
+    if let Some(p) = prove {
         let _ = write!(
             out,
             "<div class=\"card\"><h2>Pseudo-tested</h2><p class=\"big\">{}</p><p>prove: {}</p></div>",
@@ -182,8 +183,8 @@ fn function_cell(name: &str, file: &str, line: u32) -> String {
 }
 
 /// The functions `prove` found their tests let a mutant through, with the values missed.
-fn doubted_table(report: &Report) -> String {
-    let Some(p) = ProveFindings::of(None, report).filter(|p| !p.doubted.is_empty()) else {
+fn doubted_table(prove: Option<&ProveFindings>) -> String {
+    let Some(p) = prove.filter(|p| !p.doubted.is_empty()) else {
         return String::new();
     };
     let mut out = head(
