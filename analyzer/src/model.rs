@@ -55,7 +55,7 @@ impl std::str::FromStr for Verdict {
     }
 }
 
-/// Rule ids of findings (SPEC.md).
+/// Rule ids of findings on tests; each has a page under `docs/rules/` ([`rules::doc_page`]).
 pub mod rules {
     /// Same expression on both sides of an assertion.
     pub const SAME_OPERANDS: &str = "tautology/same-operands";
@@ -77,6 +77,29 @@ pub mod rules {
     pub const NO_ORACLE: &str = "test/no-oracle";
     /// The test only checks that nothing failed.
     pub const SMOKE_ONLY: &str = "test/smoke-only";
+    /// A test binary lists the test but the scan could not read its body.
+    pub const NOT_SCANNED: &str = "test/not-scanned";
+
+    /// Every rule id a finding on a test can carry: the single list the docs and SARIF follow.
+    pub const ALL: &[&str] = &[
+        SAME_OPERANDS,
+        CONSTANT,
+        ALWAYS_TRUE,
+        EXHAUSTIVE,
+        SELF_FULFILLING,
+        UNTOUCHED,
+        IGNORED,
+        SLEEP,
+        NO_ORACLE,
+        SMOKE_ONLY,
+        NOT_SCANNED,
+    ];
+
+    /// The repository-relative path of a rule's page: `docs/rules/` and the id with `/` as `-`
+    /// (`docs/rules/tautology-same-operands.md`).
+    pub fn doc_page(id: &str) -> String {
+        format!("docs/rules/{}.md", id.replace('/', "-"))
+    }
 }
 
 /// One finding on a test: a rule id, the line it points at and a message for people.

@@ -9,7 +9,8 @@ use truecov_scoring::{FunctionEntry, Report, TestEntry};
 /// Rule of functions whose executed error sites no test checks (`error_paths_unchecked`).
 pub const UNCHECKED_ERROR_PATHS: &str = "error-paths/unchecked";
 
-/// Every rule with a short description and help text for people.
+/// Every rule with a short description and help text for people; each has a page in the
+/// repository's `docs/rules/` (its `helpUri`).
 const RULES: &[(&str, &str, &str)] = &[
     (
         rules::SAME_OPERANDS,
@@ -60,6 +61,11 @@ const RULES: &[(&str, &str, &str)] = &[
         rules::SLEEP,
         "Test sleeps",
         "`thread::sleep` in a test makes it slow and flaky. Wait for the condition itself, or use a fake clock.",
+    ),
+    (
+        rules::NOT_SCANNED,
+        "Test body not scanned",
+        "A test binary lists this test, but its body could not be read (a macro from another crate or file wrote it), so its verdict is unknown and its coverage counts as raw only. Write the test as a plain function, or name the macro's assertions in `[workspace.metadata.truecov]`.",
     ),
     (
         UNCHECKED_ERROR_PATHS,
@@ -223,8 +229,17 @@ fn rule(id: &str) -> Value {
         "shortDescription": {"text": short},
         "fullDescription": {"text": help},
         "help": {"text": help, "markdown": help},
-        "helpUri": concat!(env!("CARGO_PKG_REPOSITORY"), "#verdicts"),
+        "helpUri": help_uri(id),
     })
+}
+
+/// The address of a rule's page on the repository's main branch.
+fn help_uri(id: &str) -> String {
+    format!(
+        "{}/blob/main/{}",
+        env!("CARGO_PKG_REPOSITORY"),
+        rules::doc_page(id)
+    )
 }
 
 #[cfg(test)]
@@ -247,7 +262,7 @@ mod tests {
             "tests": [
                 test("good", "meaningful", json!([{"rule": "test/sleep", "line": 9, "message": "sleeps"}])),
                 test("bare", "smoke", json!([])),
-                test("odd", "assertion_free", json!([{"rule": "test/not-scanned", "line": 8, "message": "macro"}])),
+                test("odd", "assertion_free", json!([{"rule": "test/made-up", "line": 8, "message": "macro"}])),
             ],
             "functions": []
         }))
@@ -264,12 +279,28 @@ mod tests {
             results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "crates/w/src/lib.rs"
         );
-        assert_eq!(results[1]["ruleId"], "test/not-scanned");
+        assert_eq!(results[1]["ruleId"], "test/made-up");
         let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
             .as_array()
             .unwrap();
         let added = &rules[results[1]["ruleIndex"].as_u64().unwrap() as usize];
-        assert_eq!(added["id"], "test/not-scanned");
+        assert_eq!(added["id"], "test/made-up");
         assert_eq!(rules.len(), RULES.len() + 1);
+    }
+
+    #[test]
+    fn every_rule_has_help_and_a_page_in_the_repository() {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.0).collect();
+        for id in rules::ALL {
+            assert!(ids.contains(id), "{id} has no SARIF help");
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for id in ids {
+            let uri = rule(id)["helpUri"].as_str().unwrap().to_string();
+            let page = uri
+                .strip_prefix("https://github.com/truecov/cargo-truecov/blob/main/")
+                .unwrap_or_else(|| panic!("{uri} is not in the repository"));
+            assert!(root.join(page).is_file(), "{id}: no page {page}");
+        }
     }
 }
