@@ -141,6 +141,11 @@ fn scoring_fixture_summary_and_verdicts() {
     assert!((s["raw_line_coverage"].as_f64().unwrap() - 21.0 / 24.0).abs() < 1e-9);
     assert!((s["truth_ratio"].as_f64().unwrap() - 11.0 / 21.0).abs() < 1e-9);
     assert!((s["error_path_check_rate"].as_f64().unwrap() - 0.25).abs() < 1e-9);
+    let errors = common::report_schema_errors(&common::report_schema(), report);
+    assert_eq!(
+        errors, "",
+        "the report does not match docs/report.schema.json"
+    );
 }
 
 #[test]
@@ -382,6 +387,12 @@ fn demo_snapshots() {
     let text = String::from_utf8_lossy(&json.stdout).replace(
         &format!("\"tool_version\": \"{}\"", env!("CARGO_PKG_VERSION")),
         "\"tool_version\": \"<version>\"",
+    );
+    let report = common::json_of(&json);
+    let errors = common::report_schema_errors(&common::report_schema(), &report);
+    assert_eq!(
+        errors, "",
+        "the report does not match docs/report.schema.json"
     );
     insta::assert_snapshot!("demo_json", normalized(&text));
 }

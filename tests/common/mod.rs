@@ -55,3 +55,26 @@ pub fn labels(name: &str) -> Vec<serde_json::Value> {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// The JSON Schema of the report, `docs/report.schema.json` (draft 2020-12).
+pub fn report_schema() -> jsonschema::Validator {
+    let path = repo().join("docs/report.schema.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let schema: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The reasons `report` does not match `docs/report.schema.json`, one per line (empty: it does).
+pub fn report_schema_errors(
+    validator: &jsonschema::Validator,
+    report: &serde_json::Value,
+) -> String {
+    validator
+        .iter_errors(report)
+        .map(|e| format!("{e} at {}\n", e.instance_path()))
+        .collect()
+}
