@@ -60,7 +60,7 @@ pub struct Global {
 pub enum Format {
     /// A table for people.
     Table,
-    /// The JSON report of SPEC.md.
+    /// The JSON report (docs/report.md).
     Json,
     /// A static HTML site (`report` writes it to `--output-dir`).
     Html,

@@ -1,9 +1,9 @@
 //! Static scan of Rust test code for cargo-truecov.
 //!
 //! Reads a workspace's sources (it never builds or runs anything), finds every test libtest
-//! would run with its exact name, and gives each a verdict about its oracle (SPEC.md: meaningful,
-//! smoke, tautological, assertion_free) with findings; finds the error-path sites of every
-//! library function.
+//! would run with its exact name, and gives each a verdict about its oracle (docs/verdicts.md:
+//! meaningful, smoke, tautological, assertion_free) with findings; finds the error-path sites of
+//! every library function.
 //!
 //! Entry points: [`scan`] for a Cargo workspace, [`scan_source`] for one file's text.
 

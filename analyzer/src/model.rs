@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How much a test can tell about the code it runs (SPEC.md, "Test verdicts").
+/// How much a test can tell about the code it runs (docs/verdicts.md).
 ///
 /// Ordered from weakest to strongest: when a test has several kinds of checks, the strongest wins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -168,7 +168,7 @@ pub struct TestCase {
     pub oracles: Vec<Oracle>,
 }
 
-/// Kind of an error-path site in library code (SPEC.md, "Error paths").
+/// Kind of an error-path site in library code (docs/error-paths.md#sites).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SiteKind {

@@ -1,4 +1,4 @@
-//! Error-path sites of a library function (SPEC.md, "Error paths"): `?`, `return Err`, `Err`
+//! Error-path sites of a library function (docs/error-paths.md): `?`, `return Err`, `Err`
 //! in tail or match-arm position, `return None` / tail `None` in `Option` functions, and the
 //! failing macros.
 

@@ -1,5 +1,5 @@
 //! Verdicts of single tests, each case written as a developer would write it, checked against
-//! the verdict and rules SPEC.md gives.
+//! the verdict and rules the guide gives (docs/verdicts.md, docs/rules/).
 
 use truecov_analyzer::{scan_source, Config, TestCase, Verdict};
 

@@ -1,6 +1,7 @@
 //! The report model: what every output format renders and what the history stores. Its JSON
-//! form is the stable contract of SPEC.md (`schema_version` 1): fields may be added, never
-//! renamed or dropped without bumping the version.
+//! form is the stable contract of docs/report.md (`schema_version` 1, JSON Schema in
+//! docs/report.schema.json): fields may be added, never renamed or dropped without bumping the
+//! version.
 
 use crate::prove::{ProveEntry, ProveSummary};
 use serde::{Deserialize, Serialize};
@@ -282,7 +283,7 @@ impl TestEntry {
     }
 
     /// Whether the lines this test ran count as meaningful: its verdict is `meaningful` and it
-    /// passed (SPEC.md: the coverage of failing tests is not counted as meaningful).
+    /// passed (docs/scores.md: the coverage of failing tests is not counted as meaningful).
     pub fn counts_as_meaningful(&self) -> bool {
         self.verdict == Verdict::Meaningful && self.outcome.as_deref() == Some("passed")
     }
@@ -302,7 +303,7 @@ pub struct FunctionEntry {
     /// 1-based line of the body's closing brace (0 in reports written before it was kept).
     #[serde(default)]
     pub end_line: u32,
-    /// Class (SPEC.md, "Function classes").
+    /// Class (docs/error-paths.md#function-classes).
     pub class: String,
     /// Coverable lines of the function.
     pub lines_coverable: u64,
