@@ -110,3 +110,69 @@ fn the_scan_has_no_rule_without_a_page() {
         }
     }
 }
+
+/// Relative link targets (`](target)`) in a markdown text, without their `#anchor`.
+fn links(text: &str) -> Vec<&str> {
+    text.split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .filter(|t| !t.contains("://") && !t.starts_with('#'))
+        .map(|t| t.split('#').next().unwrap_or(t))
+        .collect()
+}
+
+/// Every file under `dir` whose name ends with one of `exts`, skipping `target` and fixtures'
+/// build output.
+fn files(dir: &std::path::Path, exts: &[&str], out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if name != "target" && !name.starts_with('.') {
+                files(&path, exts, out);
+            }
+        } else if exts.iter().any(|e| name.ends_with(e)) {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn links_of_the_guide_and_citations_in_the_code_point_at_pages_that_exist() {
+    let repo = common::repo();
+    let mut pages = Vec::new();
+    files(&repo.join("docs"), &[".md"], &mut pages);
+    let mut checked = 0;
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        for target in links(&text) {
+            let to = page.parent().unwrap().join(target);
+            assert!(to.exists(), "{}: broken link {target}", page.display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "only {checked} links");
+    let mut sources = Vec::new();
+    for dir in ["src", "analyzer", "coverage", "scoring", "db", "tests"] {
+        files(&repo.join(dir), &[".rs"], &mut sources);
+    }
+    let mut cited = 0;
+    for source in sources {
+        let text = std::fs::read_to_string(&source).unwrap();
+        for (i, _) in text.match_indices("docs/") {
+            let path: String = text[i..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || "/-_.".contains(*c))
+                .collect();
+            if path.ends_with(".md") || path.ends_with(".json") {
+                assert!(
+                    repo.join(&path).is_file(),
+                    "{}: cites {path}",
+                    source.display()
+                );
+                cited += 1;
+            }
+        }
+    }
+    assert!(cited > 10, "only {cited} citations");
+}
