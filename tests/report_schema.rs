@@ -34,6 +34,7 @@ fn committed_report_snapshots_match_the_schema() {
     assert!(names.contains(&"run_fixtures__demo_json.snap"), "{names:?}");
     for (name, report) in &reports {
         assert_eq!(report_schema_errors(&validator, report), "", "{name}");
+        assert_eq!(dangling_test_indexes(report), Vec::<u64>::new(), "{name}");
     }
 }
 
@@ -122,4 +123,41 @@ fn the_schema_takes_every_value_the_guide_lists_and_nothing_else() {
     assert!(!accepts(|r| {
         r["tests"][0].as_object_mut().unwrap().remove("findings");
     }));
+}
+
+#[test]
+fn the_example_of_the_report_page_matches_the_schema() {
+    let page = std::fs::read_to_string(common::repo().join("docs/report.md")).unwrap();
+    let block = page
+        .split("```json\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("docs/report.md has a JSON example");
+    let example: Value = serde_json::from_str(block).unwrap();
+    assert_eq!(report_schema_errors(&report_schema(), &example), "");
+    assert_eq!(dangling_test_indexes(&example), Vec::<u64>::new());
+}
+
+/// The indexes into `tests` (of functions and their sites) that name no test: what the schema
+/// cannot express.
+fn dangling_test_indexes(report: &Value) -> Vec<u64> {
+    let tests = report["tests"].as_array().unwrap().len() as u64;
+    let mut all = Vec::new();
+    for f in report["functions"].as_array().unwrap() {
+        let lists = [&f["executed_by"]].into_iter().chain(
+            f["sites"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|s| [&s["executed_by"], &s["checked_by"]]),
+        );
+        all.extend(
+            lists
+                .filter_map(Value::as_array)
+                .flatten()
+                .filter_map(Value::as_u64),
+        );
+    }
+    all.retain(|&i| i >= tests);
+    all
 }
