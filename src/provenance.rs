@@ -34,8 +34,8 @@ fn config_text(global: &Global, build: &BuildArgs) -> String {
         for p in packages {
             let c = &p.config;
             text.push_str(&format!(
-                "{}: assert-macros={:?} assert-helpers={:?} test-attributes={:?}\n",
-                p.name, c.assert_macros, c.assert_helpers, c.test_attributes
+                "{}: assert-macros={:?} assert-functions={:?} test-attributes={:?}\n",
+                p.name, c.assert_macros, c.assert_functions, c.test_attributes
             ));
         }
     }

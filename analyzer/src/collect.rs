@@ -75,6 +75,21 @@ pub struct Helper {
     pub line: u32,
     /// Findings about the body.
     pub facts: BodyFacts,
+    /// For a method, the type or trait it is defined in: `.name(..)` calls and `Owner::name`
+    /// paths reach it, never a path naming another type.
+    pub owner: Option<String>,
+    /// For a method of a trait impl in test code (a mock, a `#[global_allocator]`): the type
+    /// and the trait. Code under test calls it on the values a test hands over.
+    pub mock: Option<Mock>,
+}
+
+/// A test-defined type implementing a trait: `impl Trait for Type`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mock {
+    /// The implementing type's name.
+    pub ty: String,
+    /// The trait's name.
+    pub tr: String,
 }
 
 /// A `mod x;` to follow.
@@ -107,6 +122,18 @@ pub struct Collected {
     pub library_file: bool,
     /// Line ranges of test code in a library file.
     pub test_code: Vec<(u32, u32)>,
+    /// Types of the `#[global_allocator]` statics of test code: every test of the target
+    /// runs code under test through them.
+    pub allocators: Vec<String>,
+}
+
+/// The impl or trait a function is defined in.
+#[derive(Default)]
+struct Owner {
+    /// The type or trait name (empty for a free function).
+    path: Vec<String>,
+    /// For a trait impl: the type and the trait.
+    mock: Option<Mock>,
 }
 
 /// A function of any kind (free, method, trait default) seen through its parts.
@@ -382,10 +409,17 @@ impl Collector<'_> {
                 self.note_test_code(item);
             }
             match item {
-                Item::Fn(f) => self.fn_item(&FnRef::of(f), ctx, &[]),
+                Item::Fn(f) => self.fn_item(&FnRef::of(f), ctx, &Owner::default()),
                 Item::Impl(imp) => {
                     let ctx = self.nested_ctx(ctx, &imp.attrs);
-                    let owner = type_name(&imp.self_ty);
+                    let ty = type_name(&imp.self_ty);
+                    let owner = Owner {
+                        path: vec![ty.clone()],
+                        mock: imp.trait_.as_ref().map(|(tr, _)| Mock {
+                            ty,
+                            tr: crate::body::taint::last_segment(tr),
+                        }),
+                    };
                     for ii in &imp.items {
                         if let syn::ImplItem::Fn(f) = ii {
                             let f = FnRef {
@@ -393,13 +427,22 @@ impl Collector<'_> {
                                 sig: &f.sig,
                                 block: &f.block,
                             };
-                            self.fn_item(&f, &ctx, std::slice::from_ref(&owner));
+                            self.fn_item(&f, &ctx, &owner);
                         }
                     }
                 }
+                Item::Static(st)
+                    if st.attrs.iter().any(|a| attr_is(a, "global_allocator"))
+                        && self.nested_ctx(ctx, &st.attrs).test_ctx =>
+                {
+                    self.out.allocators.push(type_name(&st.ty));
+                }
                 Item::Trait(t) => {
                     let ctx = self.nested_ctx(ctx, &t.attrs);
-                    let owner = t.ident.to_string();
+                    let owner = Owner {
+                        path: vec![t.ident.to_string()],
+                        mock: None,
+                    };
                     for ti in &t.items {
                         if let syn::TraitItem::Fn(f) = ti {
                             if let Some(block) = &f.default {
@@ -408,7 +451,7 @@ impl Collector<'_> {
                                     sig: &f.sig,
                                     block,
                                 };
-                                self.fn_item(&f, &ctx, std::slice::from_ref(&owner));
+                                self.fn_item(&f, &ctx, &owner);
                             }
                         }
                     }
@@ -495,6 +538,8 @@ impl Collector<'_> {
                     file: self.file.rel.clone(),
                     line: self.line(ident.span()),
                     facts,
+                    owner: None,
+                    mock: None,
                 });
                 if let Some(rules) =
                     MacroRules::parse(m.mac.tokens.clone()).filter(MacroRules::writes_tests)
@@ -510,7 +555,7 @@ impl Collector<'_> {
         let is_prop = name == "proptest";
         if is_prop || name == "quickcheck" {
             for f in macro_fns(&m.mac.tokens, is_prop) {
-                self.fn_item(&FnRef::of(&f), ctx, &[]);
+                self.fn_item(&FnRef::of(&f), ctx, &Owner::default());
             }
         }
     }
@@ -558,13 +603,14 @@ impl Collector<'_> {
             returns_value,
             returns_bool: false,
             helper: false,
+            fails_when_called: false,
             params,
             file: self.file,
             external: &self.external,
         }
     }
 
-    fn fn_item(&mut self, f: &FnRef, ctx: &ModCtx, owner: &[String]) {
+    fn fn_item(&mut self, f: &FnRef, ctx: &ModCtx, owner: &Owner) {
         let fn_ctx = self.nested_ctx(ctx, f.attrs);
         let line = self.line(f.sig.fn_token.span);
         let name = f.sig.ident.to_string();
@@ -574,7 +620,7 @@ impl Collector<'_> {
             self.out.unsigned_fns.push(name.clone());
         }
         if let Some(rows) = rows {
-            if self.target.tested && owner.is_empty() {
+            if self.target.tested && owner.path.is_empty() {
                 let mut bctx = self.body_ctx(&name, returns_value, param_names(f.sig));
                 bctx.returns_bool = returns_type(f.sig, "bool");
                 let facts = body::analyze(f.block, &bctx);
@@ -593,6 +639,7 @@ impl Collector<'_> {
             let mut bctx = self.body_ctx("", returns_value, param_names(f.sig));
             bctx.returns_bool = returns_type(f.sig, "bool");
             bctx.helper = true;
+            bctx.fails_when_called = owner.mock.is_some();
             let facts = body::analyze(f.block, &bctx);
             self.out.helpers.push(Helper {
                 name: name.clone(),
@@ -600,6 +647,8 @@ impl Collector<'_> {
                 file: self.file.rel.clone(),
                 line,
                 facts,
+                owner: owner.path.last().cloned(),
+                mock: owner.mock.clone(),
             });
             self.nested_items(f.block, &fn_ctx);
             if fn_ctx.test_ctx {
@@ -608,7 +657,7 @@ impl Collector<'_> {
         }
         if self.target.library && !fn_ctx.test_ctx {
             let mut path: Vec<String> = fn_ctx.module.clone();
-            path.extend(owner.iter().cloned());
+            path.extend(owner.path.iter().cloned());
             path.push(name);
             let body_start = self.file.pos(f.block.brace_token.span.open().start());
             self.out.functions.push(LibFunction {
@@ -620,7 +669,7 @@ impl Collector<'_> {
                 end_line: f.block.brace_token.span.close().end().line as u32,
                 error_sites: error_sites(f.sig, f.block, self.file),
             });
-            let mut inner: Vec<String> = owner.to_vec();
+            let mut inner: Vec<String> = owner.path.clone();
             inner.push(f.sig.ident.to_string());
             self.nested_items_in(f.block, &fn_ctx, &inner);
         }

@@ -8,8 +8,10 @@ use serde::Deserialize;
 pub struct Config {
     /// Macros that count as meaningful assertions (`verify`, `my_assert`), without `!`.
     pub assert_macros: Vec<String>,
-    /// Functions whose call counts as a meaningful oracle (`check_roundtrip`).
-    pub assert_helpers: Vec<String>,
+    /// Functions whose call counts as a meaningful oracle (`my_crate::check`, `verify_all`);
+    /// `assert-helpers` is the older spelling of the key.
+    #[serde(alias = "assert-helpers")]
+    pub assert_functions: Vec<String>,
     /// Extra attributes that mark a function as a test (`my_runtime::test`).
     pub test_attributes: Vec<String>,
 }
@@ -34,7 +36,7 @@ impl Config {
         };
         Config {
             assert_macros: join(&self.assert_macros, &other.assert_macros),
-            assert_helpers: join(&self.assert_helpers, &other.assert_helpers),
+            assert_functions: join(&self.assert_functions, &other.assert_functions),
             test_attributes: join(&self.test_attributes, &other.test_attributes),
         }
     }
@@ -44,9 +46,11 @@ impl Config {
         self.assert_macros.iter().any(|m| last_segment(m) == name)
     }
 
-    /// Whether `name` (last path segment of a function) is a configured assertion helper.
-    pub fn is_assert_helper(&self, name: &str) -> bool {
-        self.assert_helpers.iter().any(|m| last_segment(m) == name)
+    /// Whether `name` (last path segment of a function) is a configured assertion function.
+    pub fn is_assert_function(&self, name: &str) -> bool {
+        self.assert_functions
+            .iter()
+            .any(|m| last_segment(m) == name)
     }
 
     /// Whether `path` (an attribute path such as `my_rt::test`) is a configured test attribute.
@@ -75,13 +79,18 @@ mod tests {
         }))
         .unwrap();
         let pkg = Config::from_metadata(&serde_json::json!({
-            "truecov": {"assert-macros": ["check"], "assert-helpers": ["my::roundtrip"]}
+            "truecov": {"assert-macros": ["check"], "assert-functions": ["my::roundtrip"]}
         }))
         .unwrap();
         let merged = ws.merged(&pkg);
         assert_eq!(merged.assert_macros, vec!["check", "verify!"]);
         assert!(merged.is_assert_macro("verify"));
-        assert!(merged.is_assert_helper("roundtrip"));
+        assert!(merged.is_assert_function("roundtrip"));
+        let old = Config::from_metadata(&serde_json::json!({
+            "truecov": {"assert-helpers": ["verify_all"]}
+        }))
+        .unwrap();
+        assert!(old.is_assert_function("verify_all"));
         assert!(merged.is_test_attribute("rt::test"));
         assert!(!merged.is_assert_macro("assert_eq"));
     }

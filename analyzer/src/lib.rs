@@ -57,6 +57,8 @@ struct PackageFacts {
     unsigned_fns: Vec<String>,
     library_files: Vec<String>,
     test_code: Vec<LineRange>,
+    /// `(target, type)` of each `#[global_allocator]` of test code.
+    allocators: Vec<(String, String)>,
 }
 
 /// Scans an already discovered workspace.
@@ -152,6 +154,8 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
             f.macros.extend(out.macros);
             f.functions.extend(out.functions);
             f.unsigned_fns.extend(out.unsigned_fns);
+            f.allocators
+                .extend(out.allocators.into_iter().map(|ty| (label.clone(), ty)));
             if out.library_file {
                 f.library_files.push(rel.clone());
             }
@@ -187,6 +191,7 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
             .collect(),
         ..Scan::default()
     };
+    share_support_helpers(&mut facts);
     for (pkg, f) in ws.packages.iter().zip(facts) {
         finish_package(&pkg.name, f, &mut scan);
     }
@@ -205,7 +210,9 @@ fn finish_package(package: &str, mut f: PackageFacts, scan: &mut Scan) {
     for h in f.helpers.iter_mut() {
         resolve::settle_checks(&mut h.facts, &f.unsigned_fns, &f.macros);
     }
-    let table = resolve::HelperTable::new(&f.helpers, &f.macros);
+    f.allocators.sort();
+    f.allocators.dedup();
+    let table = resolve::HelperTable::new(&f.helpers, &f.macros, &f.allocators);
     scan.tests.extend(
         f.tests
             .iter()
@@ -214,6 +221,32 @@ fn finish_package(package: &str, mut f: PackageFacts, scan: &mut Scan) {
     scan.functions.extend(f.functions);
     scan.library_files.extend(f.library_files);
     scan.test_code.extend(f.test_code);
+}
+
+/// The helpers and macros of test-support crates (dev-dependencies of other members) are
+/// callable from every package's tests: each package gets a copy of the others'.
+fn share_support_helpers(facts: &mut [PackageFacts]) {
+    let shared: Vec<(usize, Helper, bool)> = facts
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, f)| {
+            let helpers = f.helpers.iter().map(|h| (h, false));
+            let macros = f.macros.iter().map(|h| (h, true));
+            helpers
+                .chain(macros)
+                .filter(|(h, _)| h.target.is_empty())
+                .map(move |(h, is_macro)| (pi, h.clone(), is_macro))
+        })
+        .collect();
+    for (pi, f) in facts.iter_mut().enumerate() {
+        for (_, h, is_macro) in shared.iter().filter(|(from, _, _)| *from != pi) {
+            if *is_macro {
+                f.macros.push(h.clone());
+            } else {
+                f.helpers.push(h.clone());
+            }
+        }
+    }
 }
 
 /// A file included by several targets (`tests/common/mod.rs`) yields one helper per target.
@@ -294,6 +327,11 @@ pub fn scan_source(rel: &str, text: &str, config: &Config) -> Result<Scan, Warni
                 start,
                 end,
             })
+            .collect(),
+        allocators: out
+            .allocators
+            .into_iter()
+            .map(|ty| ("lib".to_string(), ty))
             .collect(),
     };
     finish_package("", facts, &mut scan);

@@ -93,14 +93,21 @@ pub fn settle_checks(facts: &mut BodyFacts, unsigned_fns: &[String], macros: &[H
     }
 }
 
-/// Why a test has no oracle, in a few words.
+/// Why a test has no oracle, in a few words that say what its body does.
 fn no_oracle_reason(facts: &BodyFacts) -> &'static str {
-    if facts.calls.is_empty() && facts.macros.is_empty() && !facts.prints {
-        "empty body: it runs nothing and checks nothing"
-    } else if facts.prints {
+    let calls = !(facts.calls.is_empty() && facts.methods.is_empty() && facts.macros.is_empty());
+    if facts.prints {
         "only prints: nothing checks the output"
     } else if !facts.discarded.is_empty() {
         "result dropped: nothing checks what the code returned"
+    } else if facts.compile_time && !calls {
+        "only compile-time checks: nothing is checked when it runs"
+    } else if !facts.runs && facts.declares {
+        "only declares items and types: nothing runs and nothing is checked"
+    } else if !facts.runs {
+        "empty body: it runs nothing and checks nothing"
+    } else if !calls {
+        "only builds values: nothing checks them"
     } else {
         "no oracle: it runs code and checks nothing about it"
     }
@@ -112,15 +119,29 @@ pub struct HelperTable<'a> {
     macros: &'a [Helper],
     by_fn: HashMap<&'a str, Vec<usize>>,
     by_macro: HashMap<&'a str, Vec<usize>>,
+    /// Methods of test-defined trait impls, by implementing type.
+    by_mock: HashMap<&'a str, Vec<usize>>,
+    /// `(target, type)` of each `#[global_allocator]` in test code.
+    allocators: &'a [(String, String)],
     strength: Vec<Strength>,
 }
 
 impl<'a> HelperTable<'a> {
     /// Builds the table and computes every helper's strength to a fixpoint.
-    pub fn new(helpers: &'a [Helper], macros: &'a [Helper]) -> Self {
+    pub fn new(
+        helpers: &'a [Helper],
+        macros: &'a [Helper],
+        allocators: &'a [(String, String)],
+    ) -> Self {
         let mut by_fn: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_mock: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, h) in helpers.iter().enumerate() {
-            by_fn.entry(h.name.as_str()).or_default().push(i);
+            // A mock's methods are reached through its type only: `buf.put(..)` on another
+            // value calls the library's trait method, not the mock's.
+            match &h.mock {
+                Some(m) => by_mock.entry(m.ty.as_str()).or_default().push(i),
+                None => by_fn.entry(h.name.as_str()).or_default().push(i),
+            }
         }
         let mut by_macro: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, m) in macros.iter().enumerate() {
@@ -134,6 +155,8 @@ impl<'a> HelperTable<'a> {
             macros,
             by_fn,
             by_macro,
+            by_mock,
+            allocators,
             strength: helpers
                 .iter()
                 .chain(macros)
@@ -186,6 +209,9 @@ impl<'a> HelperTable<'a> {
 
     /// Helpers and macros a body calls: a name defined in the caller's own file wins, then
     /// one of the caller's target (test modules and included files), then test-support crates.
+    /// A method call reaches methods only; a test-defined type with trait impls (a mock)
+    /// reaches their methods where the body names it, and a `#[global_allocator]`'s wherever
+    /// the body runs code.
     fn callees(&self, facts: &BodyFacts, file: &str, target: &str) -> Vec<usize> {
         let pick = |ids: &Vec<usize>| -> Vec<usize> {
             let scopes: [&dyn Fn(&Helper) -> bool; 3] =
@@ -204,8 +230,32 @@ impl<'a> HelperTable<'a> {
                 .unwrap_or_default()
         };
         let mut out = Vec::new();
-        for name in facts.calls.iter().chain(&facts.fn_values) {
-            if let Some(ids) = self.by_fn.get(name.as_str()) {
+        let reach = |name: &str, owner: &dyn Fn(Option<&str>) -> bool| -> Vec<usize> {
+            let ids: Vec<usize> = self.by_fn.get(name).map_or_else(Vec::new, |ids| {
+                ids.iter()
+                    .copied()
+                    .filter(|&i| owner(self.helpers[i].owner.as_deref()))
+                    .collect()
+            });
+            pick(&ids)
+        };
+        for call in facts.calls.iter().chain(&facts.fn_values) {
+            out.extend(match call.rsplit_once("::") {
+                Some((ty, name)) => reach(name, &|o| o == Some(ty)),
+                None => reach(call, &|_| true),
+            });
+        }
+        for name in &facts.methods {
+            out.extend(reach(name, &|o| o.is_some()));
+        }
+        let runs_code = !(facts.calls.is_empty() && facts.methods.is_empty());
+        let allocators = self
+            .allocators
+            .iter()
+            .filter(|(t, _)| runs_code && t == target)
+            .map(|(_, ty)| ty);
+        for ty in facts.types.iter().chain(allocators) {
+            if let Some(ids) = self.by_mock.get(ty.as_str()) {
                 out.extend(pick(ids));
             }
         }
@@ -240,10 +290,10 @@ impl<'a> HelperTable<'a> {
         for &j in &callees {
             if let Some(kind) = self.call_strength(j, &raw.facts).kind() {
                 let h = self.node(j);
-                let what = if j < self.helpers.len() {
-                    format!("via helper `{}`", h.name)
-                } else {
-                    format!("via macro `{}!`", h.name)
+                let what = match &h.mock {
+                    _ if j >= self.helpers.len() => format!("via macro `{}!`", h.name),
+                    Some(m) => format!("via `{}` of `impl {} for {}`", h.name, m.tr, m.ty),
+                    None => format!("via helper `{}`", h.name),
                 };
                 oracles.push(Oracle {
                     kind,

@@ -31,14 +31,18 @@ pub fn relative(root: &Path, path: &Path) -> String {
     let Ok(rel) = path.strip_prefix(root) else {
         return path.to_string_lossy().replace('\\', "/");
     };
-    let mut out = String::new();
-    for (i, c) in rel.components().enumerate() {
-        if i > 0 {
-            out.push('/');
+    // `tests/it/../common/mod.rs` (a `#[path]` module) is `tests/common/mod.rs`.
+    let mut parts: Vec<String> = Vec::new();
+    for c in rel.components() {
+        match c {
+            std::path::Component::ParentDir if parts.last().is_some_and(|p| p != "..") => {
+                parts.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
         }
-        out.push_str(&c.as_os_str().to_string_lossy());
     }
-    out
+    parts.join("/")
 }
 
 impl SourceFile {
@@ -206,6 +210,10 @@ mod tests {
     fn relative_paths_use_slashes() {
         let root = Path::new("/w");
         assert_eq!(relative(root, Path::new("/w/src/a/b.rs")), "src/a/b.rs");
+        assert_eq!(
+            relative(root, Path::new("/w/tests/it/../common/./mod.rs")),
+            "tests/common/mod.rs"
+        );
         assert_eq!(
             relative(root, Path::new("/elsewhere/x.rs")),
             "/elsewhere/x.rs"

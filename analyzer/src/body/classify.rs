@@ -211,6 +211,26 @@ fn int_bound(e: &Expr) -> Option<bool> {
     }
 }
 
+/// Methods that look something up: `None` (or `Err`) from them is a wrong answer, not a
+/// failure, so `is_some()` on their result is a membership check.
+#[rustfmt::skip]
+const LOOKUP_METHODS: &[&str] = &[
+    "get", "get_mut", "get_key_value", "get_full", "get_full_mut", "get_index", "get_index_of",
+    "get_index_mut", "find", "find_map", "rfind", "position", "rposition", "first", "last",
+    "first_key_value", "last_key_value", "next", "next_back", "nth", "binary_search",
+    "binary_search_by", "binary_search_by_key", "find_entry", "lookup", "search", "index_of",
+    "range_of", "first_entry", "last_entry",
+];
+
+/// Whether `e` is the answer of a lookup (`map.get(&k)`, `v.iter().position(..)`).
+fn is_lookup(e: &Expr) -> bool {
+    match strip(e) {
+        Expr::Await(a) => is_lookup(&a.base),
+        Expr::MethodCall(m) => LOOKUP_METHODS.contains(&m.method.to_string().as_str()),
+        _ => false,
+    }
+}
+
 fn is_stateful(e: &Expr) -> bool {
     super::taint::mentions_any(e, STATEFUL_METHODS)
 }
@@ -337,6 +357,7 @@ impl Classifier<'_> {
                 let recv = self.env.taint(&m.receiver);
                 let name = m.method.to_string();
                 let class = match name.as_str() {
+                    "is_ok" | "is_some" if is_lookup(&m.receiver) => Class::Meaningful,
                     "is_ok" | "is_some" => Class::Smoke,
                     "is_err" | "is_none" | "is_err_and" => Class::Error,
                     _ => return self.by_taint(e),
@@ -600,6 +621,7 @@ impl Classifier<'_> {
             pat_class(pat)
         };
         match class {
+            PatClass::Success if is_lookup(scrutinee) => Class::Meaningful,
             PatClass::Success => Class::Smoke,
             PatClass::Failure => Class::Error,
             PatClass::Exhaustive | PatClass::CatchAll => Class::Taut(rules::EXHAUSTIVE),
@@ -625,8 +647,9 @@ impl Classifier<'_> {
         if is_bool_lit(cond).is_some() || self.env.taint(cond) == Taint::Const {
             return None;
         }
-        if let Some((name, _)) = method_name(cond) {
+        if let Some((name, receiver)) = method_name(cond) {
             let fails_on_error = match name.as_str() {
+                _ if is_lookup(receiver) => None,
                 "is_err" | "is_none" => Some(true),
                 "is_ok" | "is_some" => Some(false),
                 _ => None,

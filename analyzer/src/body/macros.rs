@@ -22,6 +22,8 @@ pub enum Role {
     Snapshot,
     /// Another assertion macro (by name or by configuration).
     OtherAssert,
+    /// A check the compiler makes (`static_assertions`): nothing is checked at run time.
+    CompileTime,
     /// `panic!`, `unreachable!`: the test fails when reached.
     Fail,
     /// `todo!`, `unimplemented!`: fails, but checks nothing.
@@ -96,31 +98,13 @@ pub fn role(name: &str, config: &Config) -> Role {
         .strip_prefix("debug_")
         .or_else(|| name.strip_prefix("prop_"))
         .unwrap_or(name);
+    if let Some(role) = super::catalogue::macro_role(base) {
+        return role;
+    }
     match base {
-        "assert" | "ensure" => Role::Bool,
-        "assert_eq" | "assert_str_eq" | "assert_approx_eq" | "assert_relative_eq"
-        | "assert_abs_diff_eq" | "assert_ulps_eq" | "assert_float_eq" | "assert_f32_near"
-        | "assert_f64_near" | "assert_json_eq" | "assert_eq_sorted" | "assert_in_delta" => {
-            Role::Compare(CmpOp::Eq)
-        }
-        "assert_ne" | "assert_relative_ne" | "assert_abs_diff_ne" | "assert_ulps_ne" => {
-            Role::Compare(CmpOp::Ne)
-        }
-        "assert_lt" => Role::Compare(CmpOp::Lt),
-        "assert_le" => Role::Compare(CmpOp::Le),
-        "assert_gt" => Role::Compare(CmpOp::Gt),
-        "assert_ge" => Role::Compare(CmpOp::Ge),
-        "assert_matches" | "assert_let" => Role::Pattern,
-        "assert_ok" | "assert_some" | "assert_ready_ok" | "assert_ready_some" => {
-            Role::Fixed(Fixed::Smoke)
-        }
-        "assert_err" | "assert_none" | "assert_err_eq" | "assert_ready_err"
-        | "assert_ready_none" | "assert_panics" => Role::Fixed(Fixed::Error),
-        "assert_ok_eq" | "assert_some_eq" | "assert_pending" | "assert_ready"
-        | "assert_ready_eq" | "assert_ready_ok_eq" => Role::Fixed(Fixed::Value),
         _ if base.starts_with("assert") && base.contains("snapshot") => Role::Snapshot,
         _ if base.starts_with("assert") => Role::OtherAssert,
-        "panic" | "unreachable" | "bail" => Role::Fail,
+        "panic" | "unreachable" => Role::Fail,
         "todo" | "unimplemented" => Role::Inert,
         "println" | "print" | "eprintln" | "eprint" | "format" | "write" | "writeln" | "dbg"
         | "vec" | "format_args" | "matches" | "join" | "try_join" | "debug" | "info" | "warn"
@@ -164,6 +148,19 @@ pub fn parse_leading_exprs(tokens: &TokenStream, n: usize) -> Option<Vec<Expr>> 
         Ok(out)
     };
     parser.parse2(tokens.clone()).ok().filter(|v| !v.is_empty())
+}
+
+/// The two operands of a comparison macro, skipping float_cmp's leading type
+/// (`assert_approx_eq!(f64, a, b, ulps = 2)`).
+pub fn compared_operands(tokens: &TokenStream) -> Option<Vec<Expr>> {
+    let mut args = parse_leading_exprs(tokens, 3)?;
+    let is_float_type =
+        |e: &Expr| matches!(e, Expr::Path(p) if p.path.is_ident("f32") || p.path.is_ident("f64"));
+    if args.first().is_some_and(is_float_type) {
+        args.remove(0);
+    }
+    args.truncate(2);
+    Some(args)
 }
 
 /// The value an insta snapshot macro records: its first argument, or the second when the first

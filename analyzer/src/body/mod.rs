@@ -1,6 +1,7 @@
 //! Oracle analysis of one function body (a test or a test helper): every check it makes, what
 //! each amounts to, and the helpers and macros it calls (resolved later, across files).
 
+pub mod catalogue;
 pub mod classify;
 pub mod macros;
 pub mod taint;
@@ -16,7 +17,7 @@ use macros::{
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 use syn::{Block, Expr, Pat, Stmt};
-use taint::{is_std_method, is_std_path, last_segment, root_ident, Env, Taint};
+use taint::{is_std_method, last_segment, root_ident, Env, Taint};
 
 /// One check found in a body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,8 +43,21 @@ pub struct Check {
 pub struct BodyFacts {
     /// Checks, in source order.
     pub checks: Vec<Check>,
-    /// Names of functions and methods called (candidate helpers).
+    /// Names of functions called by path (candidate helpers): `name`, or `Type::name` for an
+    /// associated function of a named type, which reaches that type's methods only.
     pub calls: Vec<String>,
+    /// Names of methods called with `.name(..)` (candidate helper methods only: never a free
+    /// function of that name).
+    pub methods: Vec<String>,
+    /// Capitalised names the body mentions (types, unit structs, variants): a test-defined
+    /// type with a trait impl whose methods check (a mock) is an oracle where it is used.
+    pub types: Vec<String>,
+    /// Some statement runs (not only items and `let x: T;` declarations).
+    pub runs: bool,
+    /// The body defines items or declares bindings without a value.
+    pub declares: bool,
+    /// The body has checks the compiler makes (`const_assert!`, `assert_impl_all!`).
+    pub compile_time: bool,
     /// Names of macros that are not known assertion or std macros (candidate local macros).
     pub macros: Vec<String>,
     /// Lines of `thread::sleep` calls.
@@ -71,6 +85,10 @@ pub struct BodyCtx<'a> {
     pub returns_bool: bool,
     /// The body is a helper's (its `bool` result is an oracle only where it is a property).
     pub helper: bool,
+    /// The body is a method of a test-defined trait impl (a mock), which code under test
+    /// calls: a panic there, even unconditional, fails the test when the code calls what it
+    /// should not.
+    pub fails_when_called: bool,
     /// Parameter names: values that come from outside (fixtures, cases, generated inputs).
     pub params: Vec<String>,
     /// The file, for snippets.
@@ -84,6 +102,12 @@ pub struct BodyCtx<'a> {
 pub fn analyze(block: &Block, ctx: &BodyCtx) -> BodyFacts {
     let mut w = Walker::new(ctx);
     w.block(block, true);
+    let mut idents = Vec::new();
+    taint::token_idents(quote::ToTokens::to_token_stream(block), &mut idents);
+    idents.retain(|i| i.starts_with(|c: char| c.is_ascii_uppercase()));
+    idents.sort();
+    idents.dedup();
+    w.facts.types = idents;
     w.facts
 }
 
@@ -142,7 +166,11 @@ impl<'c> Walker<'c> {
         Walker {
             ctx,
             env,
-            guards: Vec::new(),
+            guards: if ctx.fails_when_called {
+                vec![Some(Class::Meaningful)]
+            } else {
+                Vec::new()
+            },
             closure_depth: 0,
             swallow: 0,
             control: 0,
@@ -224,6 +252,12 @@ impl<'c> Walker<'c> {
         let n = stmts.len();
         for (i, stmt) in stmts.iter().enumerate() {
             let is_tail = tail && i + 1 == n;
+            match stmt {
+                Stmt::Item(_) | Stmt::Local(syn::Local { init: None, .. }) => {
+                    self.facts.declares = true
+                }
+                _ => self.facts.runs = true,
+            }
             match stmt {
                 Stmt::Local(local) => {
                     let unused = unused_closure(local, &stmts[i + 1..]);
@@ -581,16 +615,28 @@ impl<'c> Walker<'c> {
             }
             _ => {}
         }
-        if self.ctx.config.is_assert_helper(&name) {
+        if self.ctx.config.is_assert_function(&name) {
             self.record(
                 Class::Meaningful,
                 line,
-                format!("configured helper .{name}()"),
+                format!("configured assertion function .{name}()"),
             );
         }
         let root = root_ident(&m.receiver);
+        if let Some((entry, ty)) = catalogue::method(&name) {
+            let built_here = taint::mentions_any(&m.receiver, &[ty]);
+            let bound = root
+                .as_ref()
+                .and_then(|r| self.env.get(r))
+                .and_then(|b| b.init.as_deref())
+                .is_some_and(|init| taint::mentions_any(init, &[ty]));
+            if built_here || bound {
+                let what = format!("{}::{}", entry.krate, entry.item);
+                self.record(Class::Meaningful, line, what);
+            }
+        }
         if !is_std_method(&name) {
-            self.facts.calls.push(name.clone());
+            self.facts.methods.push(name.clone());
             if !self.env.external_chain(&m.receiver) {
                 if let Some(root) = &root {
                     self.env.touch(root);
@@ -627,6 +673,9 @@ impl<'c> Walker<'c> {
                 self.record(class, line, self.snippet(c));
             }
         }
+        if let Some(entry) = path.and_then(|p| self.catalogued(p)) {
+            self.catalogued_call(entry, c, line);
+        }
         let swallowed = name == "catch_unwind" && dropped;
         if swallowed {
             self.swallow += 1;
@@ -641,20 +690,49 @@ impl<'c> Walker<'c> {
         if swallowed {
             self.swallow -= 1;
         }
-        if self.ctx.config.is_assert_helper(&name) {
+        if self.ctx.config.is_assert_function(&name) {
             self.record(
                 Class::Meaningful,
                 line,
-                format!("configured helper {name}()"),
+                format!("configured assertion function {name}()"),
             );
         }
-        let std = path.is_some_and(is_std_path);
-        if !std && !name.is_empty() {
+        // `DefaultHasher::new()`, `itertools::assert_equal(..)`: another crate's function,
+        // never a helper of this one that happens to share its name.
+        let external = path.is_some_and(|p| self.env.is_external_path(p));
+        if !external && !name.is_empty() {
             if dropped {
                 self.facts.discarded.push(name.clone());
             }
-            self.facts.calls.push(name);
+            let qualifier = path.and_then(|p| p.segments.iter().rev().nth(1));
+            match qualifier.map(|q| q.ident.to_string()) {
+                Some(ty) if ty != "Self" && ty.starts_with(|c: char| c.is_ascii_uppercase()) => {
+                    self.facts.calls.push(format!("{ty}::{name}"))
+                }
+                _ => self.facts.calls.push(name),
+            }
             self.touch_mut_args(c.args.iter());
+        }
+    }
+
+    /// The catalogue entry of an assertion function called by `path`.
+    fn catalogued(&self, path: &syn::Path) -> Option<&'static catalogue::Entry> {
+        let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        catalogue::function(&segs, |n| self.ctx.external.iter().any(|x| x == n))
+    }
+
+    /// Records the check a catalogued assertion function makes, judged on its arguments as
+    /// they were before the call.
+    fn catalogued_call(&mut self, entry: &catalogue::Entry, c: &syn::ExprCall, line: u32) {
+        let what = self.snippet(c);
+        match entry.kind {
+            catalogue::Kind::Compare(op) => match (c.args.first(), c.args.get(1)) {
+                (Some(a), Some(b)) => self.record_compare(op, a, b, line, what),
+                _ => self.record(Class::Meaningful, line, what),
+            },
+            catalogue::Kind::Fixed(fixed) => self.record(fixed_class(fixed), line, what),
+            catalogue::Kind::Fail => self.fail(line, what),
+            catalogue::Kind::Macro(_) | catalogue::Kind::Method(_) => {}
         }
     }
 
@@ -693,7 +771,7 @@ impl<'c> Walker<'c> {
         let name = last_segment(&mac.path);
         let line = line_of(mac.path.span());
         let what = match macros::role(&name, self.ctx.config) {
-            Role::Walk | Role::Unknown | Role::Inert => String::new(),
+            Role::Walk | Role::Unknown | Role::Inert | Role::CompileTime => String::new(),
             _ => self.snippet(mac),
         };
         self.mac_parts(&name, line, &mac.tokens, what, dropped);
@@ -731,7 +809,7 @@ impl<'c> Walker<'c> {
                 }
                 self.expr(cond, false, false);
             }
-            Role::Compare(op) => match parse_leading_exprs(tokens, 2) {
+            Role::Compare(op) => match macros::compared_operands(tokens) {
                 Some(args) if args.len() == 2 => {
                     self.record_compare(op, &args[0], &args[1], line, what);
                     args.iter().for_each(|a| self.expr(a, false, false));
@@ -750,12 +828,7 @@ impl<'c> Walker<'c> {
                 if let Some(args) = parse_leading_exprs(tokens, 2) {
                     args.iter().for_each(|a| self.expr(a, false, false));
                 }
-                let class = match fixed {
-                    Fixed::Smoke => Class::Smoke,
-                    Fixed::Error => Class::Error,
-                    Fixed::Value => Class::Meaningful,
-                };
-                self.record(class, line, what);
+                self.record(fixed_class(fixed), line, what);
             }
             Role::Snapshot => {
                 let class = match macros::snapshot_value(tokens) {
@@ -788,6 +861,7 @@ impl<'c> Walker<'c> {
                 self.fail(line, what)
             }
             Role::Inert => {}
+            Role::CompileTime => self.facts.compile_time = true,
             Role::Walk => {
                 self.facts.prints |= matches!(
                     name,
@@ -841,8 +915,9 @@ impl<'c> Walker<'c> {
                     });
                 }
                 TokenUse::Call(name) => {
-                    if self.ctx.config.is_assert_helper(&name) {
-                        self.record(Class::Meaningful, 0, format!("configured helper {name}()"));
+                    if self.ctx.config.is_assert_function(&name) {
+                        let what = format!("configured assertion function {name}()");
+                        self.record(Class::Meaningful, 0, what);
                     }
                     self.facts.calls.push(name)
                 }
@@ -852,6 +927,15 @@ impl<'c> Walker<'c> {
                 }
             }
         }
+    }
+}
+
+/// What a claims-style check of a fixed meaning amounts to.
+fn fixed_class(fixed: Fixed) -> Class {
+    match fixed {
+        Fixed::Smoke => Class::Smoke,
+        Fixed::Error => Class::Error,
+        Fixed::Value => Class::Meaningful,
     }
 }
 

@@ -462,7 +462,9 @@ impl Env {
         }
     }
 
-    fn is_external_path(&self, path: &syn::Path) -> bool {
+    /// Whether a path names std or a dependency (its first segment is a dependency crate or
+    /// a name imported from one).
+    pub fn is_external_path(&self, path: &syn::Path) -> bool {
         is_std_path(path)
             || path
                 .segments
