@@ -3,8 +3,10 @@
 //! sites, and the `mod x;` declarations to follow.
 
 use crate::body::{self, BodyCtx, BodyFacts};
+use crate::cfg::{self, is_cfg_test, CfgEnv};
 use crate::config::Config;
 use crate::expand::MacroRules;
+use crate::macro_scope::{is_test_writer, MacroDef, MacroTable, Position, ScopeStep};
 use crate::model::LibFunction;
 use crate::sites::{error_sites, returns_type};
 use crate::source::SourceFile;
@@ -25,6 +27,8 @@ pub struct ModCtx {
     pub test_ctx: bool,
     /// Directory where `mod x;` declared here looks for its file.
     pub child_dir: PathBuf,
+    /// The items that open this module, from the crate root (for macros' textual scope).
+    pub scope: Vec<ScopeStep>,
 }
 
 /// What the collector needs to know about the file's target.
@@ -46,6 +50,10 @@ pub struct TargetCtx<'a> {
     /// For an integration test or bench target that libtest runs: its name. A crate root with
     /// `fn main` and no test is a `harness = false` target, run as one test of that name.
     pub harnessless_name: Option<&'a str>,
+    /// The build whose `cfg`s select macro definitions.
+    pub cfg: &'a CfgEnv,
+    /// The crate (package and target indexes), as the macro table knows it.
+    pub krate: (usize, usize),
 }
 
 /// A test function with its rows and analysis.
@@ -125,6 +133,24 @@ pub struct Collected {
     /// Types of the `#[global_allocator]` statics of test code: every test of the target
     /// runs code under test through them.
     pub allocators: Vec<String>,
+    /// `macro_rules!` definitions, for the crate's macro table.
+    pub macro_defs: Vec<MacroDef>,
+    /// Names of item-level macro invocations the collector did not expand or read.
+    pub unresolved: Vec<String>,
+}
+
+impl Collected {
+    /// Adds what a second pass over the same file found (see [`collect_expansions`]).
+    pub fn absorb(&mut self, more: Collected) {
+        self.tests.extend(more.tests);
+        self.helpers.extend(more.helpers);
+        self.macros.extend(more.macros);
+        self.functions.extend(more.functions);
+        self.unsigned_fns.extend(more.unsigned_fns);
+        self.allocators.extend(more.allocators);
+        self.test_code.extend(more.test_code);
+        self.warnings.extend(more.warnings);
+    }
 }
 
 /// The impl or trait a function is defined in.
@@ -163,25 +189,24 @@ struct Collector<'a> {
     test_macros: HashMap<String, MacroRules>,
     /// How deep in expansions of those the collector is.
     expanding: usize,
+    /// Expansions left for this file.
+    expansions_left: usize,
+    /// Index of the current item in its module (outside expansions).
+    item_index: u32,
+    /// Every crate's macro definitions, once they are all known.
+    table: Option<&'a MacroTable>,
 }
 
 /// Expansions of test-writing macros inside expansions, at most.
 const MAX_EXPANSION_DEPTH: usize = 4;
 
+/// Expansions in one file, at most: macros that call several others cannot multiply the work
+/// without bound.
+const MAX_EXPANSIONS: usize = 4096;
+
 /// Collects a whole file.
 pub fn collect_file(file: &SourceFile, target: &TargetCtx, ctx: &ModCtx) -> Collected {
-    let mut external = target.external_crates.to_vec();
-    imported_names(&file.ast.items, target.external_crates, &mut external);
-    external.sort();
-    external.dedup();
-    let mut c = Collector {
-        file,
-        target,
-        external,
-        out: Collected::default(),
-        test_macros: HashMap::new(),
-        expanding: 0,
-    };
+    let mut c = Collector::new(file, target, None);
     c.out.library_file = target.library && !ctx.test_ctx;
     c.items(file.ast.items.iter(), ctx, true);
     if let Some(name) = target.harnessless_name.filter(|_| ctx.module.is_empty()) {
@@ -190,41 +215,47 @@ pub fn collect_file(file: &SourceFile, target: &TargetCtx, ctx: &ModCtx) -> Coll
     c.out
 }
 
-/// Whether `#[cfg(..)]` attributes make an item test-only (`cfg(test)`, `cfg(all(test, ..))`).
-pub fn is_cfg_test(attrs: &[Attribute]) -> bool {
-    attrs.iter().any(|a| {
-        attr_is(a, "cfg")
-            && a.parse_args::<TokenStream>()
-                .map(|t| cfg_requires_test(&t))
-                .unwrap_or(false)
-    })
+/// Second pass over a file [`collect_file`] has read, once every crate's macro definitions are
+/// known: collects only what the module-level invocations of test-writing macros defined in
+/// other files write (what the first pass could not expand).
+pub fn collect_expansions(
+    file: &SourceFile,
+    target: &TargetCtx,
+    ctx: &ModCtx,
+    table: &MacroTable,
+) -> Collected {
+    let mut c = Collector::new(file, target, Some(table));
+    c.items(file.ast.items.iter(), ctx, true);
+    c.out
 }
 
-fn cfg_requires_test(tokens: &TokenStream) -> bool {
-    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
-    match trees.as_slice() {
-        [TokenTree::Ident(i)] => i == "test",
-        [TokenTree::Ident(i), TokenTree::Group(g)] if i == "all" => {
-            split_commas(g.stream()).iter().any(cfg_requires_test)
+impl<'a> Collector<'a> {
+    fn new(
+        file: &'a SourceFile,
+        target: &'a TargetCtx<'a>,
+        table: Option<&'a MacroTable>,
+    ) -> Collector<'a> {
+        let mut external = target.external_crates.to_vec();
+        imported_names(&file.ast.items, target.external_crates, &mut external);
+        external.sort();
+        external.dedup();
+        Collector {
+            file,
+            target,
+            external,
+            out: Collected::default(),
+            test_macros: HashMap::new(),
+            expanding: 0,
+            expansions_left: MAX_EXPANSIONS,
+            item_index: 0,
+            table,
         }
-        [TokenTree::Ident(i), TokenTree::Group(g)] if i == "any" => {
-            let parts = split_commas(g.stream());
-            !parts.is_empty() && parts.iter().all(cfg_requires_test)
-        }
-        _ => false,
     }
-}
 
-fn split_commas(tokens: TokenStream) -> Vec<TokenStream> {
-    let mut parts = vec![TokenStream::new()];
-    for tt in tokens {
-        match &tt {
-            TokenTree::Punct(p) if p.as_char() == ',' => parts.push(TokenStream::new()),
-            _ => parts.last_mut().expect("never empty").extend([tt]),
-        }
+    /// In the second pass, outside expansions: the first pass has read this item.
+    fn read_before(&self) -> bool {
+        self.table.is_some() && self.expanding == 0
     }
-    parts.retain(|p| !p.is_empty());
-    parts
 }
 
 /// Names that `use` items (at any module depth of the file) import from std or a dependency.
@@ -404,7 +435,18 @@ impl Collector<'_> {
         ctx: &ModCtx,
         file_level: bool,
     ) {
-        for item in items {
+        for (index, item) in items.into_iter().enumerate() {
+            if self.expanding == 0 {
+                self.item_index = u32::try_from(index).unwrap_or(u32::MAX);
+            }
+            if self.read_before() {
+                match item {
+                    Item::Mod(m) if m.content.is_some() => self.mod_item(m, ctx, file_level),
+                    Item::Macro(m) => self.macro_item(m, ctx),
+                    _ => {}
+                }
+                continue;
+            }
             if self.out.library_file && !ctx.test_ctx {
                 self.note_test_code(item);
             }
@@ -478,6 +520,10 @@ impl Collector<'_> {
         let name = m.ident.to_string();
         let mut child = self.nested_ctx(ctx, &m.attrs).into_owned();
         child.module.push(name.clone());
+        child.scope.push(ScopeStep {
+            index: self.item_index,
+            macro_use: cfg::has_attr(&m.attrs, "macro_use", self.target.cfg),
+        });
         let path = path_attr(&m.attrs);
         match &m.content {
             Some((_, items)) => {
@@ -528,28 +574,17 @@ impl Collector<'_> {
         let name = crate::body::taint::last_segment(&m.mac.path);
         if name == "macro_rules" {
             if let Some(ident) = &m.ident {
-                let facts = body::analyze_macro_rules(
-                    m.mac.tokens.clone(),
-                    &self.body_ctx("", false, Vec::new()),
-                );
-                self.out.macros.push(Helper {
-                    name: ident.to_string(),
-                    target: self.helper_target(),
-                    file: self.file.rel.clone(),
-                    line: self.line(ident.span()),
-                    facts,
-                    owner: None,
-                    mock: None,
-                });
-                if let Some(rules) =
-                    MacroRules::parse(m.mac.tokens.clone()).filter(MacroRules::writes_tests)
-                {
-                    self.test_macros.insert(ident.to_string(), rules);
-                }
+                self.macro_rules(ident, m, ctx);
             }
             return;
         }
-        if self.expand_test_macro(&name, m, ctx) {
+        let single = m.mac.path.get_ident().map(|i| i.to_string());
+        let expanded_before =
+            is_test_writer(&name) || single.is_some_and(|n| self.test_macros.contains_key(&n));
+        if self.read_before() && expanded_before {
+            return;
+        }
+        if self.expand_test_macro(m, ctx) {
             return;
         }
         let is_prop = name == "proptest";
@@ -557,28 +592,105 @@ impl Collector<'_> {
             for f in macro_fns(&m.mac.tokens, is_prop) {
                 self.fn_item(&FnRef::of(&f), ctx, &Owner::default());
             }
+        } else {
+            self.out.unresolved.push(name);
         }
     }
 
-    /// Expands an invocation of a local macro that writes tests, and collects the tests (and
-    /// test modules) it writes, on the invocation's line; `false` when `name` is no such macro
-    /// or the invocation does not match it.
-    fn expand_test_macro(&mut self, name: &str, m: &syn::ItemMacro, ctx: &ModCtx) -> bool {
-        if self.expanding >= MAX_EXPANSION_DEPTH {
+    /// A `macro_rules!` definition: a helper when its body asserts, an entry of the crate's
+    /// macro table, and a local test-writing macro when it writes tests in this build.
+    fn macro_rules(&mut self, ident: &syn::Ident, m: &syn::ItemMacro, ctx: &ModCtx) {
+        let name = ident.to_string();
+        let first_read = !self.read_before();
+        if first_read {
+            let facts = body::analyze_macro_rules(
+                m.mac.tokens.clone(),
+                &self.body_ctx("", false, Vec::new()),
+            );
+            self.out.macros.push(Helper {
+                name: name.clone(),
+                target: self.helper_target(),
+                file: self.file.rel.clone(),
+                line: self.line(ident.span()),
+                facts,
+                owner: None,
+                mock: None,
+            });
+        }
+        let Some(rules) = MacroRules::parse(m.mac.tokens.clone()) else {
+            return;
+        };
+        let enabled = cfg::enabled(&m.attrs, self.target.cfg);
+        let calls = rules.calls();
+        let writes_tests = rules.writes_tests();
+        if enabled
+            && (writes_tests
+                || calls
+                    .iter()
+                    .any(|c| is_test_writer(c) || self.test_macros.contains_key(c)))
+        {
+            self.test_macros.insert(name.clone(), rules);
+        }
+        if !first_read {
+            return;
+        }
+        self.out.macro_defs.push(MacroDef {
+            name,
+            rules: m.mac.tokens.to_string(),
+            at: self.position(ctx),
+            exported: cfg::has_attr(&m.attrs, "macro_export", self.target.cfg),
+            enabled,
+            test_only: ctx.test_ctx || is_cfg_test(&m.attrs),
+            writes_tests,
+            calls,
+        });
+    }
+
+    /// Where the current item sits in the crate.
+    fn position(&self, ctx: &ModCtx) -> Position {
+        Position {
+            scope: ctx.scope.clone(),
+            index: self.item_index,
+        }
+    }
+
+    /// Expands an invocation of a macro that writes tests (defined earlier in this file, or
+    /// anywhere the crate's macro table says it is in scope), and collects the tests (and
+    /// test modules) it writes, on the invocation's line; `false` when the path names no such
+    /// macro or the invocation does not match it.
+    fn expand_test_macro(&mut self, m: &syn::ItemMacro, ctx: &ModCtx) -> bool {
+        if self.expanding >= MAX_EXPANSION_DEPTH || self.expansions_left == 0 {
             return false;
         }
-        let Some(rules) = self.test_macros.get(name) else {
-            return false;
-        };
+        let path: Vec<String> = m
+            .mac
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
         let span = m
             .mac
             .path
             .segments
             .last()
             .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span());
-        let Some(tokens) = rules.expand(&m.mac.tokens, span) else {
+        let local = match path.as_slice() {
+            [name] => self.test_macros.get(name),
+            _ => None,
+        };
+        let tokens = local
+            .and_then(|rules| rules.expand(&m.mac.tokens, span))
+            .or_else(|| {
+                let def = self
+                    .table?
+                    .resolve(self.target.krate, &path, &self.position(ctx))?;
+                MacroRules::parse(def.rules.parse().ok()?)?.expand(&m.mac.tokens, span)
+            });
+        let Some(tokens) = tokens else {
             return false;
         };
+        self.expansions_left -= 1;
         let Ok(syn::File { items, .. }) = syn::parse2(tokens) else {
             return false;
         };
@@ -697,6 +809,10 @@ impl Collector<'_> {
         }
         let mut c = ctx.clone();
         c.module.extend(inner.iter().cloned());
+        c.scope.push(ScopeStep {
+            index: self.item_index,
+            macro_use: false,
+        });
         self.items(items, &c, false);
     }
 }

@@ -74,6 +74,17 @@ impl MacroRules {
         self.rules.iter().any(|(_, body)| writes_test(body.clone()))
     }
 
+    /// Names of the macros its rules invoke (`name!(..)`, `path::name! { .. }`).
+    pub fn calls(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (_, body) in &self.rules {
+            invoked(body.clone(), &mut out);
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// The tokens an invocation with `input` expands to (the first rule that matches); the
     /// definition's own tokens get `span`.
     pub fn expand(&self, input: &TokenStream, span: Span) -> Option<TokenStream> {
@@ -105,6 +116,22 @@ fn writes_test(body: TokenStream) -> bool {
         }
     }
     false
+}
+
+/// Pushes the names of the macros `body` invokes: an identifier, `!`, then a group.
+fn invoked(body: TokenStream, out: &mut Vec<String>) {
+    let trees: Vec<TokenTree> = body.into_iter().collect();
+    for (i, t) in trees.iter().enumerate() {
+        match (t, trees.get(i + 1), trees.get(i + 2)) {
+            (TokenTree::Ident(name), Some(TokenTree::Punct(bang)), Some(TokenTree::Group(_)))
+                if bang.as_char() == '!' =>
+            {
+                out.push(name.to_string())
+            }
+            (TokenTree::Group(g), _, _) => invoked(g.stream(), out),
+            _ => {}
+        }
+    }
 }
 
 /// The matcher elements of a rule's pattern.

@@ -8,9 +8,11 @@
 //! Entry points: [`scan`] for a Cargo workspace, [`scan_source`] for one file's text.
 
 pub mod body;
+pub mod cfg;
 pub mod collect;
 pub mod config;
 pub mod expand;
+pub mod macro_scope;
 pub mod model;
 pub mod mutants;
 pub mod resolve;
@@ -23,7 +25,9 @@ pub use config::Config;
 pub use model::*;
 pub use workspace::{Selection, WorkspaceError};
 
-use collect::{collect_file, Collected, Helper, ModCtx, RawTest, TargetCtx};
+use cfg::CfgEnv;
+use collect::{collect_expansions, collect_file, Collected, Helper, ModCtx, RawTest, TargetCtx};
+use macro_scope::MacroTable;
 use rayon::prelude::*;
 use source::SourceFile;
 use std::collections::{HashMap, HashSet};
@@ -37,6 +41,7 @@ pub fn scan(selection: &Selection) -> Result<Scan, WorkspaceError> {
 }
 
 /// One file to collect, in one target and module context.
+#[derive(Clone)]
 struct Unit {
     package: usize,
     target: usize,
@@ -44,8 +49,11 @@ struct Unit {
     ctx: ModCtx,
 }
 
-/// What collecting one unit gave: package and target indexes, the file, the findings.
-type UnitOutput = (usize, usize, String, Collected);
+/// What collecting one unit gave: the file's workspace-relative path and its findings.
+type UnitOutput = (String, Collected);
+
+/// A unit with what collecting it gave.
+type Collection = (Unit, UnitOutput);
 
 /// Per-package results before resolution.
 #[derive(Default)]
@@ -62,6 +70,10 @@ struct PackageFacts {
 }
 
 /// Scans an already discovered workspace.
+///
+/// Two phases: every module file is collected once, level by level, which also gives each
+/// crate's `macro_rules!` definitions as plain data; then the files that invoke a test-writing
+/// macro defined in another file are collected again with the whole macro table.
 pub fn scan_workspace(ws: &Workspace) -> Scan {
     let mut queue: Vec<Unit> = Vec::new();
     for (pi, pkg) in ws.packages.iter().enumerate() {
@@ -74,109 +86,62 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
                     module: Vec::new(),
                     test_ctx: t.is_test_code(),
                     child_dir: t.root.parent().unwrap_or(Path::new(".")).to_path_buf(),
+                    scope: Vec::new(),
                 },
             });
         }
     }
-    let labels: Vec<Vec<String>> = ws
+    let envs: Vec<CfgEnv> = ws
         .packages
         .iter()
-        .map(|p| p.targets.iter().map(|t| t.label()).collect())
+        .map(|p| CfgEnv {
+            test: true,
+            features: p.default_features.clone(),
+        })
         .collect();
     let mut seen: HashSet<(usize, usize, PathBuf)> = HashSet::new();
+    let mut warnings = Vec::new();
+    let mut done: Vec<Collection> = Vec::new();
+    while !queue.is_empty() {
+        queue.retain(|u| seen.insert((u.package, u.target, u.file.clone())));
+        let (level_warnings, outputs) = collect_units(ws, &envs, None, queue);
+        warnings.extend(level_warnings);
+        queue = Vec::new();
+        for (u, (rel, mut out)) in outputs {
+            queue.extend(out.children.drain(..).map(|c| Unit {
+                package: u.package,
+                target: u.target,
+                file: c.file,
+                ctx: c.ctx,
+            }));
+            done.push((u, (rel, out)));
+        }
+    }
+    let table = macro_table(ws, &mut done);
+    let again: Vec<Unit> = done
+        .iter()
+        .filter(|(_, (_, out))| out.unresolved.iter().any(|n| table.writes_tests(n)))
+        .map(|(u, _)| u.clone())
+        .collect();
+    let (_, expansions) = collect_units(ws, &envs, Some(&table), again);
+    let index: HashMap<(usize, usize, PathBuf), usize> = done
+        .iter()
+        .enumerate()
+        .map(|(i, (u, _))| ((u.package, u.target, u.file.clone()), i))
+        .collect();
+    for (u, (_, more)) in expansions {
+        if let Some(&i) = index.get(&(u.package, u.target, u.file)) {
+            done[i].1 .1.absorb(more);
+        }
+    }
     let mut facts: Vec<PackageFacts> = ws
         .packages
         .iter()
         .map(|_| PackageFacts::default())
         .collect();
-    let mut warnings = Vec::new();
-    while !queue.is_empty() {
-        queue.retain(|u| seen.insert((u.package, u.target, u.file.clone())));
-        // Each file is read and parsed once per level, on one worker thread (syntax trees are
-        // not `Send`), and collected there for every context that includes it.
-        let mut groups: HashMap<&Path, Vec<&Unit>> = HashMap::new();
-        for u in &queue {
-            groups.entry(u.file.as_path()).or_default().push(u);
-        }
-        let groups: Vec<(&Path, Vec<&Unit>)> = groups.into_iter().collect();
-        let results: Vec<(Option<Warning>, Vec<UnitOutput>)> = groups
-            .par_iter()
-            .map(|(path, units)| match SourceFile::load(&ws.root, path) {
-                Err(e) => (
-                    Some(Warning {
-                        file: e.rel,
-                        message: e.message,
-                    }),
-                    Vec::new(),
-                ),
-                Ok(file) => {
-                    let outs = units
-                        .iter()
-                        .map(|u| {
-                            let pkg = &ws.packages[u.package];
-                            let target = &pkg.targets[u.target];
-                            let tctx = TargetCtx {
-                                package: &pkg.name,
-                                label: &labels[u.package][u.target],
-                                tested: target.tested,
-                                library: matches!(target.kind, Kind::Lib | Kind::Bin),
-                                test_support: pkg.test_support,
-                                config: &pkg.config,
-                                external_crates: &pkg.external_crates,
-                                harnessless_name: (target.tested
-                                    && matches!(target.kind, Kind::Test | Kind::Bench))
-                                .then_some(target.name.as_str()),
-                            };
-                            let out = collect_file(&file, &tctx, &u.ctx);
-                            (u.package, u.target, file.rel.clone(), out)
-                        })
-                        .collect();
-                    drop(file);
-                    // Span locations of every file parsed on this thread are kept until
-                    // invalidated; nothing of this file's syntax tree is left.
-                    proc_macro2::extra::invalidate_current_thread_spans();
-                    (None, outs)
-                }
-            })
-            .collect();
-        let mut outputs = Vec::new();
-        for (warning, outs) in results {
-            warnings.extend(warning);
-            outputs.extend(outs);
-        }
-        let mut next = Vec::new();
-        for (pi, ti, rel, out) in outputs {
-            let f = &mut facts[pi];
-            let label = &labels[pi][ti];
-            f.tests
-                .extend(out.tests.into_iter().map(|t| (label.clone(), t)));
-            f.helpers.extend(out.helpers);
-            f.macros.extend(out.macros);
-            f.functions.extend(out.functions);
-            f.unsigned_fns.extend(out.unsigned_fns);
-            f.allocators
-                .extend(out.allocators.into_iter().map(|ty| (label.clone(), ty)));
-            if out.library_file {
-                f.library_files.push(rel.clone());
-            }
-            f.test_code
-                .extend(out.test_code.iter().map(|&(start, end)| LineRange {
-                    file: rel.clone(),
-                    start,
-                    end,
-                }));
-            warnings.extend(out.warnings.into_iter().map(|message| Warning {
-                file: rel.clone(),
-                message,
-            }));
-            next.extend(out.children.into_iter().map(|c| Unit {
-                package: pi,
-                target: ti,
-                file: c.file,
-                ctx: c.ctx,
-            }));
-        }
-        queue = next;
+    for (u, (rel, out)) in done {
+        let label = ws.packages[u.package].targets[u.target].label();
+        add_facts(&mut facts[u.package], &label, &rel, out, &mut warnings);
     }
     let mut scan = Scan {
         workspace_root: ws.root.clone(),
@@ -197,6 +162,129 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
     }
     finish(&mut scan, warnings);
     scan
+}
+
+/// Every crate's macro definitions (taken out of the collected outputs), with the workspace's
+/// libraries by the name code uses for them.
+fn macro_table(ws: &Workspace, done: &mut [Collection]) -> MacroTable {
+    let defs: Vec<_> = done
+        .iter_mut()
+        .flat_map(|(u, (_, out))| {
+            let krate = (u.package, u.target);
+            std::mem::take(&mut out.macro_defs)
+                .into_iter()
+                .map(move |d| (krate, d))
+        })
+        .collect();
+    let libs = ws.packages.iter().enumerate().flat_map(|(pi, p)| {
+        p.targets
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.kind == Kind::Lib)
+            .map(move |(ti, t)| (t.name.replace('-', "_"), (pi, ti)))
+    });
+    MacroTable::new(defs, libs)
+}
+
+/// Reads, parses and collects units in parallel: each file once, on one worker thread (syntax
+/// trees are not `Send`), for every context that includes it. Files that cannot be read give
+/// warnings. With a macro table, only the expansions a first pass left are collected.
+fn collect_units(
+    ws: &Workspace,
+    envs: &[CfgEnv],
+    table: Option<&MacroTable>,
+    units: Vec<Unit>,
+) -> (Vec<Warning>, Vec<Collection>) {
+    let mut groups: HashMap<PathBuf, Vec<Unit>> = HashMap::new();
+    for u in units {
+        groups.entry(u.file.clone()).or_default().push(u);
+    }
+    let groups: Vec<(PathBuf, Vec<Unit>)> = groups.into_iter().collect();
+    let results: Vec<(Option<Warning>, Vec<Collection>)> = groups
+        .into_par_iter()
+        .map(|(path, units)| match SourceFile::load(&ws.root, &path) {
+            Err(e) => (
+                Some(Warning {
+                    file: e.rel,
+                    message: e.message,
+                }),
+                Vec::new(),
+            ),
+            Ok(file) => {
+                let outs = units
+                    .into_iter()
+                    .map(|u| {
+                        let pkg = &ws.packages[u.package];
+                        let target = &pkg.targets[u.target];
+                        let label = target.label();
+                        let tctx = TargetCtx {
+                            package: &pkg.name,
+                            label: &label,
+                            tested: target.tested,
+                            library: matches!(target.kind, Kind::Lib | Kind::Bin),
+                            test_support: pkg.test_support,
+                            config: &pkg.config,
+                            external_crates: &pkg.external_crates,
+                            harnessless_name: (target.tested
+                                && matches!(target.kind, Kind::Test | Kind::Bench))
+                            .then_some(target.name.as_str()),
+                            cfg: &envs[u.package],
+                            krate: (u.package, u.target),
+                        };
+                        let out = match table {
+                            None => collect_file(&file, &tctx, &u.ctx),
+                            Some(table) => collect_expansions(&file, &tctx, &u.ctx, table),
+                        };
+                        let rel = file.rel.clone();
+                        (u, (rel, out))
+                    })
+                    .collect();
+                drop(file);
+                // Span locations of every file parsed on this thread are kept until
+                // invalidated; nothing of this file's syntax tree is left.
+                proc_macro2::extra::invalidate_current_thread_spans();
+                (None, outs)
+            }
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    let mut outputs = Vec::new();
+    for (warning, outs) in results {
+        warnings.extend(warning);
+        outputs.extend(outs);
+    }
+    (warnings, outputs)
+}
+
+/// Adds what one unit gave to its package's facts.
+fn add_facts(
+    f: &mut PackageFacts,
+    label: &str,
+    rel: &str,
+    out: Collected,
+    warnings: &mut Vec<Warning>,
+) {
+    f.tests
+        .extend(out.tests.into_iter().map(|t| (label.to_string(), t)));
+    f.helpers.extend(out.helpers);
+    f.macros.extend(out.macros);
+    f.functions.extend(out.functions);
+    f.unsigned_fns.extend(out.unsigned_fns);
+    f.allocators
+        .extend(out.allocators.into_iter().map(|ty| (label.to_string(), ty)));
+    if out.library_file {
+        f.library_files.push(rel.to_string());
+    }
+    f.test_code
+        .extend(out.test_code.iter().map(|&(start, end)| LineRange {
+            file: rel.to_string(),
+            start,
+            end,
+        }));
+    warnings.extend(out.warnings.into_iter().map(|message| Warning {
+        file: rel.to_string(),
+        message,
+    }));
 }
 
 fn finish_package(package: &str, mut f: PackageFacts, scan: &mut Scan) {
@@ -287,6 +375,10 @@ pub fn scan_source(rel: &str, text: &str, config: &Config) -> Result<Scan, Warni
             message,
         },
     )?;
+    let env = CfgEnv {
+        test: true,
+        features: Vec::new(),
+    };
     let tctx = TargetCtx {
         package: "",
         label: "lib",
@@ -296,44 +388,20 @@ pub fn scan_source(rel: &str, text: &str, config: &Config) -> Result<Scan, Warni
         config,
         external_crates: &[],
         harnessless_name: None,
+        cfg: &env,
+        krate: (0, 0),
     };
     let ctx = ModCtx {
         module: Vec::new(),
         test_ctx: false,
         child_dir: PathBuf::new(),
+        scope: Vec::new(),
     };
     let out = collect_file(&file, &tctx, &ctx);
+    let mut facts = PackageFacts::default();
+    // No `mod x;` is followed, so the warnings about module files are moot.
+    add_facts(&mut facts, "lib", rel, out, &mut Vec::new());
     let mut scan = Scan::default();
-    let facts = PackageFacts {
-        tests: out
-            .tests
-            .into_iter()
-            .map(|t| ("lib".to_string(), t))
-            .collect(),
-        helpers: out.helpers,
-        macros: out.macros,
-        functions: out.functions,
-        unsigned_fns: out.unsigned_fns,
-        library_files: if out.library_file {
-            vec![rel.to_string()]
-        } else {
-            Vec::new()
-        },
-        test_code: out
-            .test_code
-            .iter()
-            .map(|&(start, end)| LineRange {
-                file: rel.to_string(),
-                start,
-                end,
-            })
-            .collect(),
-        allocators: out
-            .allocators
-            .into_iter()
-            .map(|ty| ("lib".to_string(), ty))
-            .collect(),
-    };
     finish_package("", facts, &mut scan);
     finish(&mut scan, Vec::new());
     Ok(scan)

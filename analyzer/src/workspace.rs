@@ -41,6 +41,8 @@ pub struct Package {
     pub test_support: bool,
     /// Crate names (as code spells them) of its dependencies that are not workspace members.
     pub external_crates: Vec<String>,
+    /// Features a plain `cargo test` enables: `default` and what it enables, transitively.
+    pub default_features: Vec<String>,
 }
 
 /// Kind of a Cargo target, as far as the scan cares.
@@ -203,9 +205,28 @@ fn from_metadata(metadata: &Metadata, selection: &Selection) -> Result<Workspace
                         .replace('-', "_")
                 })
                 .collect(),
+            default_features: default_features(&p.features),
         });
     }
     Ok(Workspace { root, packages })
+}
+
+/// `default` and the features it enables, transitively (`dep:x` and `x/y` entries are not
+/// features of the package itself).
+fn default_features(features: &std::collections::BTreeMap<String, Vec<String>>) -> Vec<String> {
+    let mut on = vec!["default".to_string()];
+    let mut i = 0;
+    while let Some(f) = on.get(i) {
+        for next in features.get(f).into_iter().flatten() {
+            if features.contains_key(next) && !on.contains(next) {
+                on.push(next.clone());
+            }
+        }
+        i += 1;
+    }
+    on.retain(|f| features.contains_key(f));
+    on.sort();
+    on
 }
 
 /// The manifest cargo would use from the current directory: the nearest `Cargo.toml` upwards.

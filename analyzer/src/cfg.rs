@@ -1,0 +1,261 @@
+//! `cfg` predicates: parsed once into plain data, then asked either whether they make an item
+//! test-only (`cfg(test)`, `cfg(all(test, ..))`) or whether they hold in the build the scan
+//! stands for (`test` for unit tests, no `miri`, `debug_assertions`, the package's default
+//! features, the host's `target_*`, `unix`/`windows`). `cfg_attr(pred, attrs..)` is followed.
+
+use proc_macro2::{TokenStream, TokenTree};
+use syn::Attribute;
+
+/// A parsed `cfg` predicate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cfg {
+    /// `name`.
+    Name(String),
+    /// `key = "value"`.
+    Pair(String, String),
+    /// `all(..)`.
+    All(Vec<Cfg>),
+    /// `any(..)`.
+    Any(Vec<Cfg>),
+    /// `not(..)`.
+    Not(Box<Cfg>),
+    /// Something else; it holds (the scan keeps what it cannot judge).
+    Unknown,
+}
+
+/// The build a predicate is evaluated for.
+#[derive(Clone, Debug, Default)]
+pub struct CfgEnv {
+    /// `cfg(test)`: the crate is compiled as a test harness.
+    pub test: bool,
+    /// Enabled features.
+    pub features: Vec<String>,
+}
+
+impl Cfg {
+    /// Parses the tokens inside `cfg(..)`.
+    pub fn parse(tokens: TokenStream) -> Cfg {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        match trees.as_slice() {
+            [TokenTree::Ident(i)] => Cfg::Name(i.to_string()),
+            [TokenTree::Ident(k), TokenTree::Punct(eq), TokenTree::Literal(v)]
+                if eq.as_char() == '=' =>
+            {
+                let v = v.to_string();
+                Cfg::Pair(k.to_string(), v.trim_matches('"').to_string())
+            }
+            [TokenTree::Ident(i), TokenTree::Group(g)] => {
+                let parts = split_commas(g.stream()).into_iter().map(Cfg::parse);
+                match i.to_string().as_str() {
+                    "all" => Cfg::All(parts.collect()),
+                    "any" => Cfg::Any(parts.collect()),
+                    "not" => {
+                        let mut parts: Vec<Cfg> = parts.collect();
+                        match (parts.pop(), parts.is_empty()) {
+                            (Some(p), true) => Cfg::Not(Box::new(p)),
+                            _ => Cfg::Unknown,
+                        }
+                    }
+                    _ => Cfg::Unknown,
+                }
+            }
+            _ => Cfg::Unknown,
+        }
+    }
+
+    /// Whether the predicate holds only under `cfg(test)`.
+    pub fn requires_test(&self) -> bool {
+        match self {
+            Cfg::Name(n) => n == "test",
+            Cfg::All(parts) => parts.iter().any(Cfg::requires_test),
+            Cfg::Any(parts) => !parts.is_empty() && parts.iter().all(Cfg::requires_test),
+            _ => false,
+        }
+    }
+
+    /// Whether the predicate holds in the build `env` describes, on the host.
+    pub fn holds(&self, env: &CfgEnv) -> bool {
+        match self {
+            Cfg::Name(n) => match n.as_str() {
+                "test" => env.test,
+                "debug_assertions" => true,
+                "unix" => cfg!(unix),
+                "windows" => cfg!(windows),
+                // miri, doc, doctest, loom, fuzzing, and custom `--cfg`s are off.
+                _ => false,
+            },
+            Cfg::Pair(k, v) => match k.as_str() {
+                "feature" => env.features.iter().any(|f| f == v),
+                "target_os" => v == std::env::consts::OS,
+                "target_arch" => v == std::env::consts::ARCH,
+                "target_family" => v == std::env::consts::FAMILY,
+                "target_pointer_width" => v == &(usize::BITS).to_string(),
+                "target_endian" => {
+                    v == if cfg!(target_endian = "little") {
+                        "little"
+                    } else {
+                        "big"
+                    }
+                }
+                "panic" => v == "unwind",
+                // target_env, target_vendor, target_has_atomic, ...: not judged.
+                _ => true,
+            },
+            Cfg::All(parts) => parts.iter().all(|p| p.holds(env)),
+            Cfg::Any(parts) => parts.iter().any(|p| p.holds(env)),
+            Cfg::Not(p) => !p.holds(env),
+            Cfg::Unknown => true,
+        }
+    }
+}
+
+/// The `cfg` predicates of attributes, those inside a `cfg_attr` whose own predicate holds in
+/// `env` included (all `cfg_attr`s count when `env` is `None`).
+pub fn cfgs(attrs: &[Attribute], env: Option<&CfgEnv>) -> Vec<Cfg> {
+    let mut out = Vec::new();
+    for (name, args) in active_attrs(attrs, env) {
+        if name == "cfg" {
+            out.push(Cfg::parse(args));
+        }
+    }
+    out
+}
+
+/// Whether every `cfg` of the attributes holds in `env`.
+pub fn enabled(attrs: &[Attribute], env: &CfgEnv) -> bool {
+    cfgs(attrs, Some(env)).iter().all(|c| c.holds(env))
+}
+
+/// Whether an attribute named `name` (`macro_use`, `macro_export`) applies, directly or
+/// through a `cfg_attr` whose predicate holds in `env`.
+pub fn has_attr(attrs: &[Attribute], name: &str, env: &CfgEnv) -> bool {
+    active_attrs(attrs, Some(env))
+        .iter()
+        .any(|(n, _)| n == name)
+}
+
+/// Whether `#[cfg(..)]` attributes make an item test-only (`cfg(test)`, `cfg(all(test, ..))`).
+pub fn is_cfg_test(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg")
+            && a.parse_args::<TokenStream>()
+                .is_ok_and(|t| Cfg::parse(t).requires_test())
+    })
+}
+
+/// Each attribute as (name, arguments), with `cfg_attr(pred, a, b)` replaced by `a`, `b` when
+/// `pred` holds in `env` (always when `env` is `None`).
+fn active_attrs(attrs: &[Attribute], env: Option<&CfgEnv>) -> Vec<(String, TokenStream)> {
+    let mut out = Vec::new();
+    for a in attrs {
+        let name = a
+            .path()
+            .get_ident()
+            .map(|i| i.to_string())
+            .unwrap_or_default();
+        let args = a.parse_args::<TokenStream>().unwrap_or_default();
+        if name == "cfg_attr" {
+            let mut parts = split_commas(args).into_iter();
+            let Some(pred) = parts.next() else { continue };
+            if env.is_none_or(|env| Cfg::parse(pred).holds(env)) {
+                out.extend(parts.map(attr_parts));
+            }
+        } else {
+            out.push((name, args));
+        }
+    }
+    out
+}
+
+/// `name(args)` or `name` as (name, args).
+fn attr_parts(tokens: TokenStream) -> (String, TokenStream) {
+    let mut trees = tokens.into_iter();
+    let name = match trees.next() {
+        Some(TokenTree::Ident(i)) => i.to_string(),
+        _ => String::new(),
+    };
+    let args = match trees.next() {
+        Some(TokenTree::Group(g)) => g.stream(),
+        _ => TokenStream::new(),
+    };
+    (name, args)
+}
+
+/// Splits tokens at top-level commas, dropping empty parts.
+pub fn split_commas(tokens: TokenStream) -> Vec<TokenStream> {
+    let mut parts = vec![TokenStream::new()];
+    for tt in tokens {
+        match &tt {
+            TokenTree::Punct(p) if p.as_char() == ',' => parts.push(TokenStream::new()),
+            _ => parts.last_mut().expect("never empty").extend([tt]),
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn attrs(tokens: TokenStream) -> Vec<Attribute> {
+        let item: syn::ItemFn = syn::parse2(quote!(#tokens fn f() {})).unwrap();
+        item.attrs
+    }
+
+    #[test]
+    fn the_build_has_test_and_default_features_but_no_miri() {
+        let env = CfgEnv {
+            test: true,
+            features: vec!["std".into()],
+        };
+        let holds = |t: TokenStream| Cfg::parse(t).holds(&env);
+        let os = std::env::consts::OS;
+        assert!(holds(quote!(test)));
+        assert!(!holds(quote!(miri)));
+        assert!(holds(quote!(not(miri))));
+        assert!(holds(quote!(all(test, feature = "std", debug_assertions))));
+        assert!(!holds(quote!(any(miri, feature = "alloc"))));
+        assert!(holds(quote!(target_os = #os)));
+        assert!(!holds(quote!(target_arch = "no-such-arch")));
+        assert_eq!(holds(quote!(unix)), cfg!(unix));
+        assert!(
+            holds(quote!(some_custom_key = "x")),
+            "unknown keys are not judged"
+        );
+    }
+
+    #[test]
+    fn cfg_attr_applies_its_attributes_only_when_its_predicate_holds() {
+        let env = CfgEnv::default();
+        let on = attrs(quote!(#[cfg_attr(not(miri), macro_export)] #[cfg(not(test))]));
+        assert!(has_attr(&on, "macro_export", &env));
+        assert!(enabled(&on, &env));
+        assert!(!enabled(
+            &on,
+            &CfgEnv {
+                test: true,
+                ..env.clone()
+            }
+        ));
+        let off = attrs(quote!(#[cfg_attr(miri, macro_export, cfg(test))]));
+        assert!(!has_attr(&off, "macro_export", &env));
+        assert!(
+            enabled(&off, &env),
+            "the cfg inside a false cfg_attr does not apply"
+        );
+        assert_eq!(cfgs(&off, None), vec![Cfg::Name("test".into())]);
+    }
+
+    #[test]
+    fn test_only_items_are_those_whose_cfg_needs_test() {
+        assert!(is_cfg_test(&attrs(quote!(#[cfg(all(test, unix))]))));
+        assert!(is_cfg_test(&attrs(quote!(#[cfg(any(test, all(test, x)))]))));
+        assert!(!is_cfg_test(&attrs(
+            quote!(#[cfg(any(test, feature = "x"))])
+        )));
+        assert!(!is_cfg_test(&attrs(quote!(#[cfg(not(test))]))));
+        assert_eq!(Cfg::parse(quote!(not(a, b))), Cfg::Unknown);
+    }
+}
