@@ -112,7 +112,8 @@ fn names(scan: &Scan, target: &str) -> Vec<String> {
 fn macros_of_a_macro_use_module_write_tests_in_later_modules_and_other_targets() {
     let dir = tempfile::tempdir().unwrap();
     let lib = "pub fn twice(x: u8) -> u8 { x * 2 }\n#[macro_use]\nmod defs;\nmod uses;\n";
-    let it = "krate::cases!(from_it: 4 => 8);\nkrate::unit_only!(hidden);\n";
+    let it = "#[macro_use]\nmod common;\nshared!(from_common);\nkrate::cases!(from_it: 4 => 8);\nkrate::unit_only!(hidden);\n";
+    let common = "macro_rules! shared {\n    ($n:ident) => { #[test] fn $n() { assert_eq!(krate::twice(2), 4); } };\n}\n";
     let scan = scan_crate(
         dir.path(),
         &[
@@ -120,6 +121,7 @@ fn macros_of_a_macro_use_module_write_tests_in_later_modules_and_other_targets()
             ("src/defs.rs", DEFS),
             ("src/uses.rs", USES),
             ("tests/it.rs", it),
+            ("tests/common/mod.rs", common),
         ],
     );
     let mut want: Vec<String> = [
@@ -143,7 +145,10 @@ fn macros_of_a_macro_use_module_write_tests_in_later_modules_and_other_targets()
     want.sort();
     assert_eq!(lib_names, want);
     assert!(lib_names.len() <= 7, "{lib_names:?}");
-    assert_eq!(names(&scan, "test:it"), vec!["from_it".to_string()]);
+    assert_eq!(
+        names(&scan, "test:it"),
+        vec!["from_common".to_string(), "from_it".to_string()]
+    );
     let plain = scan
         .tests
         .iter()
