@@ -8,7 +8,7 @@ use anyhow::Context;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use truecov_analyzer::Scan;
+use truecov_analyzer::{Scan, Selection};
 use truecov_coverage::measure::{measure, MeasureOptions};
 use truecov_coverage::model::CoverageRun;
 use truecov_coverage::run::{BuildOptions, RunOptions};
@@ -35,7 +35,12 @@ pub fn truecov_dir(root: &Path, build: &BuildArgs) -> PathBuf {
 /// Scans, builds, runs and decodes.
 pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
     let progress = Progress::new(global.quiet);
-    let sel = selection(global);
+    let sel = Selection {
+        features: build.features.clone(),
+        all_features: build.all_features,
+        no_default_features: build.no_default_features,
+        ..selection(global)
+    };
     let scan = truecov_analyzer::scan(&sel)?;
     if !global.quiet {
         for w in &scan.warnings {

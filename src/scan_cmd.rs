@@ -12,6 +12,7 @@ pub fn selection(global: &Global) -> Selection {
         manifest_path: global.manifest_path.clone(),
         packages: global.packages.clone(),
         workspace: global.workspace,
+        ..Selection::default()
     }
 }
 

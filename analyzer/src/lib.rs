@@ -96,7 +96,7 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
         .iter()
         .map(|p| CfgEnv {
             test: true,
-            features: p.default_features.clone(),
+            features: p.features.clone(),
         })
         .collect();
     let mut seen: HashSet<(usize, usize, PathBuf)> = HashSet::new();

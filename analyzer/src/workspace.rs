@@ -13,6 +13,12 @@ pub struct Selection {
     pub packages: Vec<String>,
     /// `--workspace`: every member.
     pub workspace: bool,
+    /// `--features` values (space or comma separated, `package/feature` for one package).
+    pub features: Vec<String>,
+    /// `--all-features`.
+    pub all_features: bool,
+    /// `--no-default-features`.
+    pub no_default_features: bool,
 }
 
 /// A workspace and the members selected for a scan.
@@ -41,8 +47,9 @@ pub struct Package {
     pub test_support: bool,
     /// Crate names (as code spells them) of its dependencies that are not workspace members.
     pub external_crates: Vec<String>,
-    /// Features a plain `cargo test` enables: `default` and what it enables, transitively.
-    pub default_features: Vec<String>,
+    /// Features the build enables (from the selection's feature flags, `default` unless
+    /// turned off), with what they enable, transitively.
+    pub features: Vec<String>,
 }
 
 /// Kind of a Cargo target, as far as the scan cares.
@@ -205,27 +212,49 @@ fn from_metadata(metadata: &Metadata, selection: &Selection) -> Result<Workspace
                         .replace('-', "_")
                 })
                 .collect(),
-            default_features: default_features(&p.features),
+            features: enabled_features(&p.name, &p.features, selection),
         });
     }
     Ok(Workspace { root, packages })
 }
 
-/// `default` and the features it enables, transitively (`dep:x` and `x/y` entries are not
-/// features of the package itself).
-fn default_features(features: &std::collections::BTreeMap<String, Vec<String>>) -> Vec<String> {
-    let mut on = vec!["default".to_string()];
+/// The features of package `name` the selection's flags enable, with what they enable,
+/// transitively (`dep:x` and `x/y` entries are not features of the package itself).
+fn enabled_features(
+    name: &str,
+    features: &std::collections::BTreeMap<String, Vec<String>>,
+    selection: &Selection,
+) -> Vec<String> {
+    if selection.all_features {
+        return features.keys().cloned().collect();
+    }
+    let mut on: Vec<String> = Vec::new();
+    if !selection.no_default_features {
+        on.push("default".to_string());
+    }
+    for asked in selection.features.iter().flat_map(|f| f.split([' ', ','])) {
+        let feature = match asked.split_once('/') {
+            Some((pkg, f)) if pkg == name => f,
+            Some(_) => continue,
+            None => asked,
+        };
+        on.push(feature.to_string());
+    }
     let mut i = 0;
     while let Some(f) = on.get(i) {
-        for next in features.get(f).into_iter().flatten() {
-            if features.contains_key(next) && !on.contains(next) {
-                on.push(next.clone());
-            }
-        }
+        let next: Vec<String> = features
+            .get(f)
+            .into_iter()
+            .flatten()
+            .filter(|n| features.contains_key(*n) && !on.contains(n))
+            .cloned()
+            .collect();
+        on.extend(next);
         i += 1;
     }
     on.retain(|f| features.contains_key(f));
     on.sort();
+    on.dedup();
     on
 }
 
@@ -273,4 +302,36 @@ fn dev_only_members<'a>(members: &[&'a cargo_metadata::Package]) -> Vec<&'a str>
         })
         .map(|m| m.name.as_str())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enabled_features_follow_cargos_flags_and_what_features_enable() {
+        let features: std::collections::BTreeMap<String, Vec<String>> = [
+            ("default", vec!["std"]),
+            ("std", vec!["alloc", "dep:log", "serde/std"]),
+            ("alloc", vec![]),
+            ("fast", vec![]),
+            ("nightly", vec!["fast"]),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+        .collect();
+        let on = |selection: &Selection| enabled_features("krate", &features, selection);
+        assert_eq!(on(&Selection::default()), vec!["alloc", "default", "std"]);
+        let picked = Selection {
+            features: vec!["krate/nightly other/fast".into()],
+            no_default_features: true,
+            ..Selection::default()
+        };
+        assert_eq!(on(&picked), vec!["fast", "nightly"]);
+        let all = Selection {
+            all_features: true,
+            ..Selection::default()
+        };
+        assert_eq!(on(&all).len(), 5);
+    }
 }

@@ -36,7 +36,7 @@ fn scan_crate(dir: &Path, files: &[(&str, &str)]) -> Scan {
             targets,
             test_support: false,
             external_crates: Vec::new(),
-            default_features: vec!["default".into(), "std".into()],
+            features: vec!["default".into(), "std".into()],
         }],
     };
     scan_workspace(&ws)
