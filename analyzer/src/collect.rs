@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::expand::MacroRules;
 use crate::macro_scope::{is_test_writer, MacroDef, MacroTable, Position, ScopeStep};
 use crate::model::LibFunction;
+use crate::scope::{CrateIndex, CrateScope};
 use crate::sites::{error_sites, returns_type};
 use crate::source::SourceFile;
 use crate::testattr::{self, attr_is, Row};
@@ -15,6 +16,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Block, FnArg, Item, ItemFn, Signature};
 
@@ -47,6 +49,8 @@ pub struct TargetCtx<'a> {
     pub config: &'a Config,
     /// Crate names of the package's dependencies outside the workspace.
     pub external_crates: &'a [String],
+    /// Items of the workspace's library crates (what resolves to code under test).
+    pub index: &'a CrateIndex,
     /// For an integration test or bench target that libtest runs: its name. A crate root with
     /// `fn main` and no test is a `harness = false` target, run as one test of that name.
     pub harnessless_name: Option<&'a str>,
@@ -184,6 +188,8 @@ struct Collector<'a> {
     target: &'a TargetCtx<'a>,
     /// Dependency crates and the names this file imports from them or std.
     external: Vec<String>,
+    /// What resolves to the code under test in this file.
+    scope: Rc<CrateScope>,
     out: Collected,
     /// The `macro_rules!` defined so far in this file that write tests, by name.
     test_macros: HashMap<String, MacroRules>,
@@ -239,10 +245,16 @@ impl<'a> Collector<'a> {
         imported_names(&file.ast.items, target.external_crates, &mut external);
         external.sort();
         external.dedup();
+        let scope = Rc::new(CrateScope::of_file(
+            &file.ast,
+            target.index,
+            target.external_crates,
+        ));
         Collector {
             file,
             target,
             external,
+            scope,
             out: Collected::default(),
             test_macros: HashMap::new(),
             expanding: 0,
@@ -719,6 +731,7 @@ impl Collector<'_> {
             params,
             file: self.file,
             external: &self.external,
+            scope: &self.scope,
         }
     }
 

@@ -16,6 +16,7 @@ pub mod macro_scope;
 pub mod model;
 pub mod mutants;
 pub mod resolve;
+pub mod scope;
 pub mod sites;
 pub mod source;
 pub mod testattr;
@@ -99,12 +100,20 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
             features: p.features.clone(),
         })
         .collect();
+    let libs: Vec<(String, &Path)> = ws
+        .packages
+        .iter()
+        .flat_map(|p| &p.targets)
+        .filter(|t| t.kind == Kind::Lib)
+        .map(|t| (t.name.replace('-', "_"), t.root.as_path()))
+        .collect();
+    let crates = scope::CrateIndex::build(&libs);
     let mut seen: HashSet<(usize, usize, PathBuf)> = HashSet::new();
     let mut warnings = Vec::new();
     let mut done: Vec<Collection> = Vec::new();
     while !queue.is_empty() {
         queue.retain(|u| seen.insert((u.package, u.target, u.file.clone())));
-        let (level_warnings, outputs) = collect_units(ws, &envs, None, queue);
+        let (level_warnings, outputs) = collect_units(ws, &envs, &crates, None, queue);
         warnings.extend(level_warnings);
         queue = Vec::new();
         for (u, (rel, mut out)) in outputs {
@@ -123,7 +132,7 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
         .filter(|(_, (_, out))| out.unresolved.iter().any(|n| table.writes_tests(n)))
         .map(|(u, _)| u.clone())
         .collect();
-    let (_, expansions) = collect_units(ws, &envs, Some(&table), again);
+    let (_, expansions) = collect_units(ws, &envs, &crates, Some(&table), again);
     let index: HashMap<(usize, usize, PathBuf), usize> = done
         .iter()
         .enumerate()
@@ -192,6 +201,7 @@ fn macro_table(ws: &Workspace, done: &mut [Collection]) -> MacroTable {
 fn collect_units(
     ws: &Workspace,
     envs: &[CfgEnv],
+    crates: &scope::CrateIndex,
     table: Option<&MacroTable>,
     units: Vec<Unit>,
 ) -> (Vec<Warning>, Vec<Collection>) {
@@ -225,6 +235,7 @@ fn collect_units(
                             test_support: pkg.test_support,
                             config: &pkg.config,
                             external_crates: &pkg.external_crates,
+                            index: crates,
                             harnessless_name: (target.tested
                                 && matches!(target.kind, Kind::Test | Kind::Bench))
                             .then_some(target.name.as_str()),
@@ -387,6 +398,7 @@ pub fn scan_source(rel: &str, text: &str, config: &Config) -> Result<Scan, Warni
         test_support: false,
         config,
         external_crates: &[],
+        index: &scope::CrateIndex::of_file(&file.ast),
         harnessless_name: None,
         cfg: &env,
         krate: (0, 0),

@@ -269,6 +269,29 @@ impl<'a> HelperTable<'a> {
         out
     }
 
+    /// The first tautology a tautological helper or macro makes, followed through the
+    /// tautological helpers it calls: its rule and a message naming where it is.
+    fn tautology_of(&self, i: usize, seen: &mut Vec<usize>) -> Option<(&'static str, String)> {
+        if seen.contains(&i) || self.strength[i].level != 1 {
+            return None;
+        }
+        seen.push(i);
+        let h = self.node(i);
+        let own = h.facts.checks.iter().find_map(|c| {
+            let rule = c.rule?;
+            let why = tautology_message(rule, &c.what, c.dependency.as_deref());
+            Some((
+                rule,
+                format!("in `{}` ({}:{}): {why}", h.name, h.file, c.line),
+            ))
+        });
+        own.or_else(|| {
+            self.callees(&h.facts, &h.file, &h.target)
+                .into_iter()
+                .find_map(|j| self.tautology_of(j, seen))
+        })
+    }
+
     /// Builds the test cases of one test function.
     pub fn test_cases(&self, package: &str, target: &str, raw: &RawTest) -> Vec<TestCase> {
         let own = Strength::of_facts(&raw.facts);
@@ -311,10 +334,24 @@ impl<'a> HelperTable<'a> {
                 c.rule.map(|rule| Finding {
                     rule: rule.to_string(),
                     line: c.line,
-                    message: tautology_message(rule, &c.what),
+                    message: tautology_message(rule, &c.what, c.dependency.as_deref()),
                 })
             })
             .collect();
+        // A test judged tautological through its helpers carries the helper's finding.
+        if own.join(via).level == 1 && base_findings.is_empty() {
+            let mut seen = Vec::new();
+            base_findings.extend(
+                callees
+                    .iter()
+                    .find_map(|&j| self.tautology_of(j, &mut seen))
+                    .map(|(rule, message)| Finding {
+                        rule: rule.to_string(),
+                        line: raw.line,
+                        message,
+                    }),
+            );
+        }
         base_findings.extend(raw.facts.sleeps.iter().map(|&line| {
             Finding {
                 rule: rules::SLEEP.to_string(),

@@ -353,6 +353,9 @@ impl Classifier<'_> {
                 Some(op) => self.compare(op, &b.left, &b.right),
                 None => self.by_taint(e),
             },
+            Expr::MethodCall(m) if built_to_match(&m.method.to_string(), &m.receiver) => {
+                Class::Taut(rules::ALWAYS_TRUE)
+            }
             Expr::MethodCall(m) => {
                 let recv = self.env.taint(&m.receiver);
                 let name = m.method.to_string();
@@ -481,7 +484,11 @@ impl Classifier<'_> {
                 };
             }
         }
-        let (tl, tr) = (self.env.taint(left), self.env.taint(right));
+        let (tl, tr) = if self.env.crate_compare(op, left, right) {
+            (Taint::Touched, Taint::Touched)
+        } else {
+            (self.env.taint(left), self.env.taint(right))
+        };
         if tl == Taint::Const && tr == Taint::Const {
             return Class::Taut(rules::CONSTANT);
         }
@@ -706,6 +713,23 @@ impl Classifier<'_> {
             }
         }
     }
+}
+
+/// `Some(x).is_some()`, `Ok(x).is_ok()`, `Err(e).is_err()`, `None.is_none()`: the value was
+/// built in the assertion to pass it.
+fn built_to_match(method: &str, receiver: &Expr) -> bool {
+    let ctor = match strip(receiver) {
+        Expr::Call(c) => match &*c.func {
+            Expr::Path(p) => super::taint::last_segment(&p.path),
+            _ => return false,
+        },
+        Expr::Path(p) if p.path.is_ident("None") => "None".to_string(),
+        _ => return false,
+    };
+    matches!(
+        (method, ctor.as_str()),
+        ("is_some", "Some") | ("is_ok", "Ok") | ("is_err", "Err") | ("is_none", "None")
+    )
 }
 
 /// `(a - b).abs() < eps` compares `a` with `b`.

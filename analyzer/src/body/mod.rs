@@ -8,6 +8,7 @@ pub mod taint;
 
 use crate::config::Config;
 use crate::model::{rules, OracleKind};
+use crate::scope::CrateScope;
 use crate::source::SourceFile;
 use classify::{has_reflexive_word, strip, Class, Classifier};
 use macros::{
@@ -15,6 +16,7 @@ use macros::{
     TokenUse,
 };
 use proc_macro2::TokenStream;
+use std::rc::Rc;
 use syn::spanned::Spanned;
 use syn::{Block, Expr, Pat, Stmt};
 use taint::{is_std_method, last_segment, root_ident, Env, Taint};
@@ -36,6 +38,8 @@ pub struct Check {
     /// The check is a macro named like an assertion: a local `macro_rules!` of that name, when
     /// there is one, decides instead.
     pub via_macro: Option<String>,
+    /// For a `tautology/untouched` check on what a dependency crate produced: that crate.
+    pub dependency: Option<String>,
 }
 
 /// Everything the analysis of a body found.
@@ -96,6 +100,8 @@ pub struct BodyCtx<'a> {
     /// Dependency crates and names imported from them or std: calls through them are not
     /// code under test.
     pub external: &'a [String],
+    /// What resolves to the code under test in the file.
+    pub scope: &'a Rc<CrateScope>,
 }
 
 /// Analyzes a function body.
@@ -159,7 +165,7 @@ fn class_kind(class: Class) -> (OracleKind, Option<&'static str>) {
 
 impl<'c> Walker<'c> {
     fn new(ctx: &'c BodyCtx<'c>) -> Self {
-        let mut env = Env::new(ctx.external.to_vec());
+        let mut env = Env::new(ctx.external.to_vec(), Rc::clone(ctx.scope));
         for p in &ctx.params {
             env.bind_touched(p.clone());
         }
@@ -209,7 +215,34 @@ impl<'c> Walker<'c> {
             what,
             unsigned_callee,
             via_macro,
+            dependency: None,
         });
+    }
+
+    /// Names the dependency crate an untouched check just recorded (after `before` checks)
+    /// looks at, when its operands come from one.
+    fn name_dependency(&mut self, before: usize, operands: &[&Expr]) {
+        if self.facts.checks.len() <= before {
+            return;
+        }
+        let dependency = operands.iter().find_map(|e| self.dependency_of(e, 0));
+        if let Some(last) = self.facts.checks.last_mut() {
+            if last.rule == Some(rules::UNTOUCHED) {
+                last.dependency = dependency;
+            }
+        }
+    }
+
+    /// The first dependency crate `e` names, directly or through the bindings it reads.
+    fn dependency_of(&self, e: &Expr, depth: u32) -> Option<String> {
+        let scope = self.env.scope();
+        taint::idents_of(e).into_iter().find_map(|name| {
+            if scope.is_dependency(&name) {
+                return Some(name);
+            }
+            let init = self.env.get(&name)?.init.as_deref()?;
+            (depth < 3).then(|| self.dependency_of(init, depth + 1))?
+        })
     }
 
     /// Records a comparison, noting when it may be an unsigned value `>= 0`.
@@ -220,7 +253,9 @@ impl<'c> Walker<'c> {
             Class::Meaningful => c.unsigned_candidate(op, left, right),
             _ => None,
         };
+        let before = self.facts.checks.len();
         self.record_check(class, line, what, candidate, None);
+        self.name_dependency(before, &[left, right]);
     }
 
     fn snippet(&self, node: &impl Spanned) -> String {
@@ -281,6 +316,7 @@ impl<'c> Walker<'c> {
                             what,
                             unsigned_callee: None,
                             via_macro: None,
+                            dependency: None,
                         });
                     } else {
                         self.record(class, line_of(e.span()), what);
@@ -637,7 +673,7 @@ impl<'c> Walker<'c> {
         }
         if !is_std_method(&name) {
             self.facts.methods.push(name.clone());
-            if !self.env.external_chain(&m.receiver) {
+            if !self.env.external_chain(&m.receiver) || self.env.is_crate_method(&name) {
                 if let Some(root) = &root {
                     self.env.touch(root);
                 }
@@ -804,7 +840,9 @@ impl<'c> Walker<'c> {
                     }
                     _ => {
                         let class = self.classifier().bool_cond(cond);
+                        let before = self.facts.checks.len();
                         self.record(class, line, what);
+                        self.name_dependency(before, &[cond]);
                     }
                 }
                 self.expr(cond, false, false);
@@ -1040,8 +1078,12 @@ fn chain_has(e: &Expr, pred: impl Fn(&str, usize) -> bool + Copy) -> bool {
     }
 }
 
-/// The rule message for a tautology finding.
-pub fn tautology_message(rule: &str, what: &str) -> String {
+/// The rule message for a tautology finding; an untouched check on what only a `dependency`
+/// crate produced names that crate.
+pub fn tautology_message(rule: &str, what: &str, dependency: Option<&str>) -> String {
+    if let (rules::UNTOUCHED, Some(krate)) = (rule, dependency) {
+        return format!("checks only `{krate}`, not this crate: `{what}`");
+    }
     let why = match rule {
         rules::SAME_OPERANDS => "both sides are the same expression",
         rules::CONSTANT => "only literals or constants: it holds whatever the code does",

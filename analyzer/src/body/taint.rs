@@ -1,6 +1,9 @@
 //! Whether a value went through code under test: literals and constants, data the test built
 //! itself with std, or something the code under test produced or touched.
 
+use crate::body::macros::CmpOp;
+use crate::scope::CrateScope;
+use std::rc::Rc;
 use syn::{Expr, Pat};
 
 /// How far a value is from the code under test. Ordered: the join of two is the max.
@@ -38,6 +41,8 @@ pub struct Env {
     /// Names that lead to code outside the workspace: dependency crates and what the file
     /// imports from them or from std.
     external: Vec<String>,
+    /// What resolves to the code under test in the file.
+    scope: Rc<CrateScope>,
 }
 
 /// std types whose associated functions build plain data (`Vec::new`, `String::from`).
@@ -232,7 +237,16 @@ fn uint_type(ty: &syn::Type) -> Option<String> {
     }
 }
 
-/// Whether a type annotation names a type the workspace (not std) defines.
+/// Functions that tell the layout of their type argument (`size_of::<Bytes>()`).
+const LAYOUT_FNS: &[&str] = &[
+    "size_of",
+    "align_of",
+    "needs_drop",
+    "size_of_val",
+    "align_of_val",
+];
+
+/// Whether a type annotation is spelled like a type the workspace (not std) defines.
 fn is_user_type(ty: &syn::Type) -> bool {
     match ty {
         syn::Type::Path(p) => {
@@ -332,11 +346,86 @@ fn tokens_mention(tokens: proc_macro2::TokenStream, names: &[&str]) -> bool {
 }
 
 impl Env {
-    /// An empty environment; `external` names dependency crates and imported outside names.
-    pub fn new(external: Vec<String>) -> Env {
+    /// An empty environment; `external` names dependency crates and imported outside names,
+    /// `scope` what resolves to the code under test.
+    pub fn new(external: Vec<String>, scope: Rc<CrateScope>) -> Env {
         Env {
             bindings: Vec::new(),
             external,
+            scope,
+        }
+    }
+
+    /// What resolves to the code under test in the file.
+    pub fn scope(&self) -> &CrateScope {
+        &self.scope
+    }
+
+    /// Whether a call path names std code, unless its name resolves to a crate item
+    /// (`HashMap::new` where `HashMap` is the crate's).
+    pub fn is_std_path(&self, path: &syn::Path) -> bool {
+        !self.scope.is_crate_path(path) && is_std_path(path)
+    }
+
+    /// Whether a method is a crate trait's, in scope, and not one of std's own methods
+    /// (inherent methods win over trait methods).
+    pub fn is_crate_method(&self, name: &str) -> bool {
+        !is_std_method(name) && self.scope.is_crate_method(name)
+    }
+
+    /// Whether a type annotation names a crate type (resolved) or is spelled like one.
+    fn is_user_type(&self, ty: &syn::Type) -> bool {
+        self.scope.is_crate_type(ty) || is_user_type(ty)
+    }
+
+    /// Whether `e` is a value of a crate type by name resolution: a path or constructor
+    /// through a crate type (`Month::May`, `Bytes::new()`, `Point { .. }`), through plain
+    /// bindings to one. Comparing or formatting it runs the crate's impls.
+    pub fn crate_value(&self, e: &Expr) -> bool {
+        self.crate_type_of(e, 0).is_some()
+    }
+
+    /// Whether `left <op> right` runs the crate's comparison: an ordering of a crate value
+    /// (derived orders follow the crate's declaration order), or an equality of a crate type
+    /// whose `PartialEq` is written by hand.
+    pub fn crate_compare(&self, op: CmpOp, left: &Expr, right: &Expr) -> bool {
+        let mut types = [left, right]
+            .into_iter()
+            .filter_map(|e| self.crate_type_of(e, 0));
+        match op {
+            CmpOp::Eq | CmpOp::Ne => types.any(|t| self.scope.has_manual_eq(&t)),
+            _ => types.next().is_some(),
+        }
+    }
+
+    /// The crate type of a [`crate_value`](Self::crate_value).
+    fn crate_type_of(&self, e: &Expr, depth: u32) -> Option<String> {
+        let through_type = |path: &syn::Path| {
+            let segs = &path.segments;
+            let n = segs.len();
+            let ty = match n {
+                1 => segs[0].ident.to_string(),
+                _ => segs[n - 2].ident.to_string(),
+            };
+            (self.scope.is_crate_path(path) && is_pascal(&ty) && !is_screaming(&ty)).then_some(ty)
+        };
+        match e {
+            Expr::Path(p) if p.qself.is_none() => match p.path.get_ident() {
+                Some(i) if self.get_ident(i).is_some() => {
+                    let init = self.get_ident(i)?.init.as_deref()?;
+                    (depth < 3).then(|| self.crate_type_of(init, depth + 1))?
+                }
+                _ => through_type(&p.path),
+            },
+            Expr::Call(c) => match &*c.func {
+                Expr::Path(p) => through_type(&p.path),
+                _ => None,
+            },
+            Expr::Struct(s) if self.scope.is_crate_path(&s.path) => Some(last_segment(&s.path)),
+            Expr::Paren(p) => self.crate_type_of(&p.expr, depth),
+            Expr::Group(g) => self.crate_type_of(&g.expr, depth),
+            Expr::Reference(r) => self.crate_type_of(&r.expr, depth),
+            _ => None,
         }
     }
 
@@ -388,11 +477,11 @@ impl Env {
         let external = init.is_some_and(|e| self.external_chain(e));
         let user = init.is_some_and(|e| self.user_typed(e));
         for (name, ty) in idents {
-            let user_type = user || ty.is_some_and(is_user_type);
+            let user_type = user || ty.is_some_and(|t| self.is_user_type(t));
             let uint = ty
                 .and_then(uint_type)
                 .or_else(|| init.and_then(|e| self.uint_of(e)));
-            let taint = if ty.is_some_and(is_user_type) {
+            let taint = if ty.is_some_and(|t| self.is_user_type(t)) {
                 Taint::Touched
             } else {
                 taint
@@ -463,9 +552,9 @@ impl Env {
     }
 
     /// Whether a path names std or a dependency (its first segment is a dependency crate or
-    /// a name imported from one).
+    /// a name imported from one), unless it resolves to a crate item.
     pub fn is_external_path(&self, path: &syn::Path) -> bool {
-        is_std_path(path)
+        self.is_std_path(path)
             || path
                 .segments
                 .first()
@@ -493,14 +582,15 @@ impl Env {
     /// Whether a value is of a type the workspace defines (so its methods are under test).
     pub fn user_typed(&self, e: &Expr) -> bool {
         match e {
-            Expr::Struct(s) => !is_std_path(&s.path),
+            Expr::Struct(s) => !self.is_std_path(&s.path),
             Expr::Path(p) => match p.path.get_ident() {
                 Some(i) => self.get_ident(i).is_some_and(|b| b.user_type),
                 None => {
                     let first = p.path.segments[0].ident.to_string();
-                    is_pascal(&first)
+                    (is_pascal(&first)
                         && !STD_TYPES.contains(&first.as_str())
-                        && !self.is_external_path(&p.path)
+                        && !self.is_external_path(&p.path))
+                        || self.crate_value(e)
                 }
             },
             Expr::Call(c) => match &*c.func {
@@ -511,9 +601,10 @@ impl Env {
                         .last()
                         .map(|s| s.ident.to_string())
                         .unwrap_or_default();
-                    p.path.segments.len() == 1
+                    (p.path.segments.len() == 1
                         && is_pascal(&last)
-                        && !STD_TYPES.contains(&last.as_str())
+                        && !STD_TYPES.contains(&last.as_str()))
+                        || self.crate_value(e)
                 }
                 _ => false,
             },
@@ -538,6 +629,9 @@ impl Env {
                         return b.taint;
                     }
                     let name = segs[0].ident.to_string();
+                    if self.scope.is_state(&name) {
+                        return Taint::Touched;
+                    }
                     if is_screaming(&name) || name == "None" || is_pascal(&name) {
                         return Taint::Const;
                     }
@@ -560,7 +654,11 @@ impl Env {
                     _ => (false, false),
                 };
                 // Code outside the workspace given a value of a workspace type may run that
-                // type's trait impls (`serde_json::to_string(&value)`).
+                // type's trait impls (`serde_json::to_string(&value)`); the layout of a crate
+                // type is the crate's (`size_of::<Bytes>()`).
+                if self.layout_of_crate_type(&c.func) {
+                    return Taint::Touched;
+                }
                 if ctor || (external && !c.args.iter().any(|a| self.user_typed(a))) {
                     self.join(c.args.iter())
                 } else {
@@ -572,11 +670,14 @@ impl Env {
                 let copies = matches!(name.as_str(), "clone" | "to_owned") && m.args.is_empty();
                 if (name == "parse" && !parses_to_primitive(m))
                     || (self.user_typed(&m.receiver) && !copies)
-                    || turbofish_names_user_type(m)
+                    || self.turbofish_names_user_type(m)
                 {
                     return Taint::Touched;
                 }
-                if (is_std_method(&name) || self.external_chain(&m.receiver))
+                // A method of a crate trait runs crate code whatever the receiver
+                // (`vec.put_u8(1)` with `BufMut` in scope).
+                if (is_std_method(&name) || name == "parse" || self.external_chain(&m.receiver))
+                    && !self.is_crate_method(&name)
                     && !m.args.iter().any(|a| self.user_typed(a))
                 {
                     self.join(std::iter::once(&*m.receiver).chain(m.args.iter()))
@@ -590,9 +691,23 @@ impl Env {
                     return Taint::Touched;
                 }
                 match crate::body::macros::parse_exprs(&m.mac.tokens) {
-                    // `format!("{}", value)` runs the value's `Display`.
-                    Some(args) if args.iter().any(|a| self.user_typed(a)) => Taint::Touched,
-                    Some(args) => self.join(args.iter()),
+                    // `format!("{}", value)` and `format!("{value:x}")` run the value's
+                    // `Display` / `LowerHex`.
+                    Some(args) => {
+                        let captured = args.first().map(format_captures).unwrap_or_default();
+                        let captured: Vec<Expr> = captured
+                            .iter()
+                            .map(|n| {
+                                let ident = syn::Ident::new(n, proc_macro2::Span::call_site());
+                                syn::parse_quote!(#ident)
+                            })
+                            .collect();
+                        if args.iter().chain(&captured).any(|a| self.user_typed(a)) {
+                            Taint::Touched
+                        } else {
+                            self.join(args.iter().chain(&captured))
+                        }
+                    }
                     None => Taint::Const,
                 }
             }
@@ -603,7 +718,31 @@ impl Env {
                     None => fields,
                 }
             }
-            Expr::Closure(c) => self.taint(&c.body),
+            // The closure's parameters come from whoever calls it: code outside the crate
+            // when the closure is handed to it (a crate call is touched anyway).
+            Expr::Closure(c) => {
+                let mut inner = Env {
+                    bindings: self.bindings.clone(),
+                    external: self.external.clone(),
+                    scope: Rc::clone(&self.scope),
+                };
+                for input in &c.inputs {
+                    inner.bind(input, None, Taint::Untouched);
+                }
+                inner.taint(&c.body)
+            }
+            // An operator on a crate value runs the crate's impl (`a | b`, `a < b`).
+            Expr::Binary(b)
+                if match CmpOp::of(&b.op) {
+                    Some(op) => self.crate_compare(op, &b.left, &b.right),
+                    None => {
+                        !matches!(b.op, syn::BinOp::And(_) | syn::BinOp::Or(_))
+                            && (self.crate_value(&b.left) || self.crate_value(&b.right))
+                    }
+                } =>
+            {
+                Taint::Touched
+            }
             Expr::Binary(b) => self.taint(&b.left).max(self.taint(&b.right)),
             Expr::Unary(u) => self.taint(&u.expr),
             Expr::Paren(p) => self.taint(&p.expr),
@@ -670,13 +809,58 @@ impl Env {
     }
 }
 
-/// `collect::<Stack<_>>()`, `into::<Version>()`: the result is built by code under test.
-fn turbofish_names_user_type(m: &syn::ExprMethodCall) -> bool {
-    m.turbofish.as_ref().is_some_and(|t| {
-        t.args
-            .iter()
-            .any(|a| matches!(a, syn::GenericArgument::Type(ty) if is_user_type(ty)))
-    })
+impl Env {
+    /// `collect::<Stack<_>>()`, `into::<Version>()`: the result is built by code under test.
+    fn turbofish_names_user_type(&self, m: &syn::ExprMethodCall) -> bool {
+        m.turbofish.as_ref().is_some_and(|t| {
+            t.args
+                .iter()
+                .any(|a| matches!(a, syn::GenericArgument::Type(ty) if self.is_user_type(ty)))
+        })
+    }
+
+    /// `mem::size_of::<Bytes>()`, `align_of`, `needs_drop` of a crate type.
+    fn layout_of_crate_type(&self, func: &Expr) -> bool {
+        let Expr::Path(p) = func else { return false };
+        let Some(last) = p.path.segments.last() else {
+            return false;
+        };
+        LAYOUT_FNS.iter().any(|f| last.ident == f)
+            && matches!(&last.arguments, syn::PathArguments::AngleBracketed(a) if a.args.iter().any(|g| {
+                matches!(g, syn::GenericArgument::Type(t) if self.scope.is_crate_type(t))
+            }))
+    }
+}
+
+/// Names a format string captures inline: `value` of `"{value:x}"`, `{x}`; not positional
+/// (`{0}`) or escaped (`{{`) ones.
+pub fn format_captures(fmt: &Expr) -> Vec<String> {
+    let Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(s),
+        ..
+    }) = fmt
+    else {
+        return Vec::new();
+    };
+    let text = s.value();
+    let mut out = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        if let Some(after) = rest.strip_prefix('{') {
+            rest = after;
+            continue;
+        }
+        let end = rest.find(['}', ':']).unwrap_or(rest.len());
+        let name = rest[..end].trim();
+        if name.starts_with(|c: char| c.is_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        {
+            out.push(name.to_string());
+        }
+        rest = &rest[end..];
+    }
+    out
 }
 
 fn strip_type(pat: &Pat) -> &Pat {

@@ -1,0 +1,494 @@
+//! Which names resolve to items of the code under test (SPEC.md "code under test"): the items
+//! the workspace's library crates define ([`CrateIndex`]) and, per file, the names that the
+//! file's own definitions and `use` declarations bring into scope ([`CrateScope`]). A crate
+//! type named `HashMap` is the crate's, not std's, where `use super::*` brings it in.
+
+use rayon::prelude::*;
+use std::path::Path;
+use syn::visit::Visit;
+use syn::Item;
+
+/// Items the workspace's library crates define, outside their test code.
+#[derive(Clone, Debug, Default)]
+pub struct CrateIndex {
+    /// Names (as code spells them) of the workspace's library crates.
+    pub crates: Vec<String>,
+    /// Names of types, traits, functions, constants, statics and modules, sorted and unique.
+    pub items: Vec<String>,
+    /// Each trait with its method names.
+    pub traits: Vec<(String, Vec<String>)>,
+    /// Types with a hand-written `PartialEq` impl, sorted (a derived one compares unit
+    /// variants by their discriminant, which no change of the crate's code can break).
+    pub manual_eq: Vec<String>,
+}
+
+/// Shared state types whose statics hold what the code under test changes.
+#[rustfmt::skip]
+const STATE_TYPES: &[&str] = &[
+    "Lazy", "LazyLock", "LazyCell", "OnceLock", "OnceCell", "Mutex", "RwLock", "Cell", "RefCell",
+    "AtomicBool", "AtomicUsize", "AtomicIsize", "AtomicU8", "AtomicU16", "AtomicU32", "AtomicU64",
+    "AtomicI8", "AtomicI16", "AtomicI32", "AtomicI64", "AtomicPtr",
+];
+
+/// Collects item definitions of a file, skipping `#[cfg(test)]` modules and test functions
+/// when `skip_tests`.
+struct Defs<'i> {
+    skip_tests: bool,
+    items: Vec<String>,
+    traits: Vec<(String, Vec<String>)>,
+    /// `static`s and `const`s with their types.
+    values: Vec<(String, bool, &'i syn::Type)>,
+    /// Types given a hand-written `PartialEq`.
+    manual_eq: Vec<String>,
+}
+
+/// What one file defines: item names, traits with their methods, types with a written
+/// `PartialEq`.
+type Defined = (Vec<String>, Vec<(String, Vec<String>)>, Vec<String>);
+
+impl<'i> Defs<'i> {
+    fn of(ast: &'i syn::File, skip_tests: bool) -> Self {
+        let mut d = Defs {
+            skip_tests,
+            items: Vec::new(),
+            traits: Vec::new(),
+            values: Vec::new(),
+            manual_eq: Vec::new(),
+        };
+        d.visit_file(ast);
+        d
+    }
+
+    fn into_parts(self) -> Defined {
+        (self.items, self.traits, self.manual_eq)
+    }
+}
+
+impl<'ast> Visit<'ast> for Defs<'ast> {
+    fn visit_item(&mut self, item: &'ast Item) {
+        let name = match item {
+            Item::Struct(i) => Some(&i.ident),
+            Item::Enum(i) => Some(&i.ident),
+            Item::Union(i) => Some(&i.ident),
+            Item::Type(i) => Some(&i.ident),
+            Item::Fn(i) => Some(&i.sig.ident),
+            Item::Mod(i) => Some(&i.ident),
+            Item::Const(i) => {
+                self.values.push((i.ident.to_string(), false, &i.ty));
+                Some(&i.ident)
+            }
+            Item::Static(i) => {
+                let mutable = matches!(i.mutability, syn::StaticMutability::Mut(_));
+                self.values.push((i.ident.to_string(), mutable, &i.ty));
+                Some(&i.ident)
+            }
+            Item::Trait(t) => {
+                let methods = t
+                    .items
+                    .iter()
+                    .filter_map(|ti| match ti {
+                        syn::TraitItem::Fn(f) => Some(f.sig.ident.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                self.traits.push((t.ident.to_string(), methods));
+                Some(&t.ident)
+            }
+            Item::Impl(i) => {
+                let eq = i
+                    .trait_
+                    .as_ref()
+                    .is_some_and(|t| t.0.segments.last().is_some_and(|s| s.ident == "PartialEq"));
+                if let (true, syn::Type::Path(p)) = (eq, &*i.self_ty) {
+                    self.manual_eq
+                        .extend(p.path.segments.last().map(|s| s.ident.to_string()));
+                }
+                None
+            }
+            _ => None,
+        };
+        let attrs: &[syn::Attribute] = match item {
+            Item::Mod(m) => &m.attrs,
+            Item::Fn(f) => &f.attrs,
+            _ => &[],
+        };
+        if self.skip_tests
+            && (crate::cfg::is_cfg_test(attrs)
+                || attrs.iter().any(|a| crate::testattr::attr_is(a, "test")))
+        {
+            return;
+        }
+        self.items.extend(name.map(|n| n.to_string()));
+        syn::visit::visit_item(self, item);
+    }
+}
+
+impl CrateIndex {
+    /// Indexes every `.rs` file under the directory of each library crate root; `crates`
+    /// pairs each library's crate name with its root file. Unreadable or unparsable files are
+    /// left out (the scan itself reports them).
+    pub fn build(crates: &[(String, &Path)]) -> CrateIndex {
+        let mut files = Vec::new();
+        for (_, root) in crates {
+            let Some(dir) = root.parent() else { continue };
+            files.extend(
+                walkdir::WalkDir::new(dir)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_file())
+                    .map(|e| e.into_path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "rs")),
+            );
+        }
+        files.sort();
+        files.dedup();
+        let parts: Vec<Defined> = files
+            .par_iter()
+            .map(|path| {
+                let defs = std::fs::read_to_string(path)
+                    .ok()
+                    .and_then(|text| syn::parse_file(&text).ok())
+                    .map(|ast| Defs::of(&ast, true).into_parts())
+                    .unwrap_or_default();
+                proc_macro2::extra::invalidate_current_thread_spans();
+                defs
+            })
+            .collect();
+        Self::of_parts(crates.iter().map(|(c, _)| c.clone()).collect(), parts)
+    }
+
+    /// The index of one crate whose whole source is `ast` (a scan of one file's text).
+    pub fn of_file(ast: &syn::File) -> CrateIndex {
+        Self::of_parts(Vec::new(), vec![Defs::of(ast, true).into_parts()])
+    }
+
+    fn of_parts(crates: Vec<String>, parts: Vec<Defined>) -> CrateIndex {
+        let mut index = CrateIndex {
+            crates,
+            ..CrateIndex::default()
+        };
+        for (items, traits, manual_eq) in parts {
+            index.items.extend(items);
+            index.traits.extend(traits);
+            index.manual_eq.extend(manual_eq);
+        }
+        index.items.sort();
+        index.items.dedup();
+        index.manual_eq.sort();
+        index.manual_eq.dedup();
+        index
+    }
+
+    fn trait_methods<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a String> + 'a {
+        self.traits
+            .iter()
+            .filter(move |(t, _)| t == name)
+            .flat_map(|(_, m)| m)
+    }
+}
+
+/// What resolves to the code under test in one file.
+#[derive(Clone, Debug, Default)]
+pub struct CrateScope {
+    /// Roots of paths into the workspace's crates: `crate`, `self`, `super` and the library
+    /// crate names.
+    roots: Vec<String>,
+    /// Crate module names that may start a path (`use map::HashMap` in 2018 code), sorted.
+    modules: Vec<String>,
+    /// Names that resolve to crate items here, sorted.
+    names: Vec<String>,
+    /// Methods of the crate traits in scope here, sorted.
+    methods: Vec<String>,
+    /// `static`s (and `const`s of crate types) of the file that hold crate state, sorted.
+    state: Vec<String>,
+    /// Dependency crates outside the workspace, sorted.
+    dependencies: Vec<String>,
+    /// Crate types with a hand-written `PartialEq`, sorted.
+    manual_eq: Vec<String>,
+}
+
+/// `use` declarations of a file, at any depth: names from the workspace's crates, names from
+/// elsewhere, and whether a glob imports from the workspace's crates.
+struct Uses<'s> {
+    scope: &'s CrateScope,
+    crate_names: Vec<String>,
+    /// Original names of crate items imported (a trait imported `as _` is still in scope).
+    crate_originals: Vec<String>,
+    other_names: Vec<String>,
+    crate_glob: bool,
+}
+
+impl Uses<'_> {
+    fn tree(&mut self, tree: &syn::UseTree, from_crate: Option<bool>) {
+        let scope = self.scope;
+        let root_is_crate = |i: &syn::Ident| {
+            from_crate.unwrap_or_else(|| {
+                scope.roots.iter().any(|r| i == r)
+                    || scope
+                        .modules
+                        .binary_search_by(|m| m.as_str().cmp(&i.to_string()))
+                        .is_ok()
+            })
+        };
+        match tree {
+            syn::UseTree::Path(p) => {
+                let c = root_is_crate(&p.ident);
+                self.tree(&p.tree, Some(c))
+            }
+            syn::UseTree::Name(n) if n.ident == "self" => {}
+            // A dependency crate the crate re-exports (`use url::form_urlencoded`) is still
+            // that dependency.
+            syn::UseTree::Name(n) => {
+                if root_is_crate(&n.ident) && !scope.is_dependency(&n.ident.to_string()) {
+                    self.crate_names.push(n.ident.to_string());
+                    self.crate_originals.push(n.ident.to_string());
+                } else {
+                    self.other_names.push(n.ident.to_string());
+                }
+            }
+            syn::UseTree::Rename(r) => {
+                if root_is_crate(&r.ident) && !scope.is_dependency(&r.ident.to_string()) {
+                    self.crate_names.push(r.rename.to_string());
+                    self.crate_originals.push(r.ident.to_string());
+                } else {
+                    self.other_names.push(r.rename.to_string());
+                }
+            }
+            syn::UseTree::Group(g) => g.items.iter().for_each(|t| self.tree(t, from_crate)),
+            syn::UseTree::Glob(_) => self.crate_glob |= from_crate == Some(true),
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Uses<'_> {
+    fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
+        self.tree(&u.tree, None);
+    }
+}
+
+impl CrateScope {
+    /// The scope of a file: its own definitions, what its `use` declarations import from the
+    /// workspace's crates (a glob import brings in every crate item, unless the file names it
+    /// from elsewhere), the methods of the crate traits among those, and its statics that
+    /// hold state. `dependencies` are the package's crates outside the workspace.
+    pub fn of_file(ast: &syn::File, index: &CrateIndex, dependencies: &[String]) -> CrateScope {
+        let mut scope = CrateScope {
+            roots: ["crate", "self", "super"]
+                .iter()
+                .map(|s| s.to_string())
+                .chain(index.crates.iter().cloned())
+                .collect(),
+            dependencies: dependencies.to_vec(),
+            manual_eq: index.manual_eq.clone(),
+            ..CrateScope::default()
+        };
+        scope.dependencies.sort();
+        let defs = Defs::of(ast, false);
+        scope.modules = index
+            .items
+            .iter()
+            .filter(|n| n.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter(|n| !scope.is_dependency(n) && !matches!(n.as_str(), "std" | "core" | "alloc"))
+            .cloned()
+            .collect();
+        let mut uses = Uses {
+            scope: &scope,
+            crate_names: Vec::new(),
+            crate_originals: Vec::new(),
+            other_names: Vec::new(),
+            crate_glob: false,
+        };
+        uses.visit_file(ast);
+        let Uses {
+            crate_names,
+            crate_originals,
+            other_names,
+            crate_glob,
+            ..
+        } = uses;
+        // The file's own definitions are crate items unless they are test code.
+        let mut names: Vec<String> = defs
+            .items
+            .into_iter()
+            .filter(|n| index.items.binary_search(n).is_ok())
+            .collect();
+        let mut originals = crate_originals;
+        originals.extend(names.iter().cloned());
+        names.extend(crate_names);
+        let mut methods: Vec<String> = Vec::new();
+        if crate_glob {
+            names.extend(
+                index
+                    .items
+                    .iter()
+                    .filter(|n| !other_names.contains(n))
+                    .cloned(),
+            );
+            methods.extend(index.traits.iter().flat_map(|(_, m)| m.iter().cloned()));
+        }
+        for o in &originals {
+            methods.extend(index.trait_methods(o).cloned());
+        }
+        names.sort();
+        names.dedup();
+        methods.sort();
+        methods.dedup();
+        scope.names = names;
+        scope.methods = methods;
+        let mut state: Vec<String> = defs
+            .values
+            .iter()
+            .filter(|(_, mutable, ty)| *mutable || scope.holds_state(ty))
+            .map(|(n, _, _)| n.clone())
+            .collect();
+        state.sort();
+        state.dedup();
+        scope.state = state;
+        scope
+    }
+
+    /// Whether `name` resolves to a crate item here.
+    pub fn is_crate_name(&self, name: &str) -> bool {
+        self.names
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .is_ok()
+    }
+
+    /// Whether `name` is a method of a crate trait in scope here.
+    pub fn is_crate_method(&self, name: &str) -> bool {
+        self.methods
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .is_ok()
+    }
+
+    /// Whether `name` is a `static` (or a `const` of a crate type) that holds crate state.
+    pub fn is_state(&self, name: &str) -> bool {
+        self.state
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .is_ok()
+    }
+
+    /// Whether the crate type `name` has a hand-written `PartialEq`.
+    pub fn has_manual_eq(&self, name: &str) -> bool {
+        self.manual_eq
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .is_ok()
+    }
+
+    /// Whether `name` is a dependency crate outside the workspace.
+    pub fn is_dependency(&self, name: &str) -> bool {
+        self.dependencies
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .is_ok()
+    }
+
+    /// Whether a path resolves into the workspace's crates: it starts at a crate root
+    /// (`crate::`, `super::`, a library crate's name) or at a name that resolves to a crate
+    /// item (`HashMap::new` where `HashMap` is the crate's).
+    pub fn is_crate_path(&self, path: &syn::Path) -> bool {
+        path.segments.first().is_some_and(|s| {
+            self.roots.iter().any(|r| s.ident == r) || self.is_crate_name(&s.ident.to_string())
+        })
+    }
+
+    /// Whether a type is (or is a reference to, or is generic over) a crate type.
+    pub fn is_crate_type(&self, ty: &syn::Type) -> bool {
+        match ty {
+            syn::Type::Path(p) if p.qself.is_none() => {
+                self.is_crate_path(&p.path)
+                    || p.path.segments.iter().any(|s| match &s.arguments {
+                        syn::PathArguments::AngleBracketed(a) => a.args.iter().any(
+                            |g| matches!(g, syn::GenericArgument::Type(t) if self.is_crate_type(t)),
+                        ),
+                        _ => false,
+                    })
+            }
+            syn::Type::Reference(r) => self.is_crate_type(&r.elem),
+            syn::Type::Slice(s) => self.is_crate_type(&s.elem),
+            syn::Type::Array(a) => self.is_crate_type(&a.elem),
+            syn::Type::Paren(p) => self.is_crate_type(&p.elem),
+            syn::Type::Tuple(t) => t.elems.iter().any(|e| self.is_crate_type(e)),
+            _ => false,
+        }
+    }
+
+    /// Whether a `static`'s type holds state: a crate type or a cell, lock or atomic.
+    fn holds_state(&self, ty: &syn::Type) -> bool {
+        self.is_crate_type(ty)
+            || matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| {
+                STATE_TYPES.iter().any(|t| s.ident == t)
+            }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> CrateIndex {
+        CrateIndex {
+            crates: vec!["shelf".into()],
+            items: vec![
+                "BufMut".into(),
+                "HashMap".into(),
+                "map".into(),
+                "Month".into(),
+            ],
+            traits: vec![("BufMut".into(), vec!["put_u8".into(), "len".into()])],
+            manual_eq: Vec::new(),
+        }
+    }
+
+    fn scope_of(src: &str) -> CrateScope {
+        let ast = syn::parse_file(src).expect("test source parses");
+        let mut idx = index();
+        idx.items.sort();
+        CrateScope::of_file(&ast, &idx, &["form_urlencoded".to_string()])
+    }
+
+    #[test]
+    fn a_glob_from_the_crate_brings_its_items_unless_named_from_std() {
+        let s = scope_of("mod t { use super::*; use std::collections::HashMap; }");
+        assert!(s.is_crate_name("Month"));
+        assert!(!s.is_crate_name("HashMap"));
+        assert!(s.is_crate_method("put_u8"));
+        let s = scope_of("mod t { use super::*; }");
+        assert!(s.is_crate_name("HashMap"));
+    }
+
+    #[test]
+    fn named_and_renamed_imports_resolve_by_their_root() {
+        let s = scope_of("use shelf::BufMut as _; use shelf::map::HashMap as Map; use std::fmt;");
+        assert!(s.is_crate_method("put_u8"));
+        assert!(s.is_crate_name("Map"));
+        assert!(!s.is_crate_name("HashMap"));
+        assert!(!s.is_crate_name("fmt"));
+        let s = scope_of("use shelf::{form_urlencoded, Month};");
+        assert!(s.is_crate_name("Month"));
+        assert!(
+            !s.is_crate_name("form_urlencoded"),
+            "a re-exported dependency"
+        );
+        let s = scope_of("use map::HashMap;");
+        assert!(
+            s.is_crate_name("HashMap"),
+            "a crate module as the path's root"
+        );
+        let s = scope_of("use other::HashMap;");
+        assert!(!s.is_crate_name("HashMap"));
+        assert!(!s.is_crate_method("put_u8"));
+    }
+
+    #[test]
+    fn statics_of_crate_types_and_cells_are_state() {
+        let s = scope_of(
+            "use shelf::Month; static M: Month = Month::May; static N: u8 = 1; \
+             static mut C: u8 = 0; fn f() { static L: Lazy<u8> = Lazy::new(|| 1); }",
+        );
+        assert!(s.is_state("M"));
+        assert!(s.is_state("C"));
+        assert!(s.is_state("L"));
+        assert!(!s.is_state("N"));
+        assert!(s.is_dependency("form_urlencoded"));
+    }
+}
