@@ -190,6 +190,11 @@ struct Collector<'a> {
     external: Vec<String>,
     /// What resolves to the code under test in this file.
     scope: Rc<CrateScope>,
+    /// The same inside the inline modules (module path relative to the file) that import
+    /// a crate name from elsewhere.
+    module_scopes: Vec<(Vec<String>, Rc<CrateScope>)>,
+    /// Module path of the file itself.
+    file_module: Vec<String>,
     out: Collected,
     /// The `macro_rules!` defined so far in this file that write tests, by name.
     test_macros: HashMap<String, MacroRules>,
@@ -212,7 +217,7 @@ const MAX_EXPANSIONS: usize = 4096;
 
 /// Collects a whole file.
 pub fn collect_file(file: &SourceFile, target: &TargetCtx, ctx: &ModCtx) -> Collected {
-    let mut c = Collector::new(file, target, None);
+    let mut c = Collector::new(file, target, None, &ctx.module);
     c.out.library_file = target.library && !ctx.test_ctx;
     c.items(file.ast.items.iter(), ctx, true);
     if let Some(name) = target.harnessless_name.filter(|_| ctx.module.is_empty()) {
@@ -230,7 +235,7 @@ pub fn collect_expansions(
     ctx: &ModCtx,
     table: &MacroTable,
 ) -> Collected {
-    let mut c = Collector::new(file, target, Some(table));
+    let mut c = Collector::new(file, target, Some(table), &ctx.module);
     c.items(file.ast.items.iter(), ctx, true);
     c.out
 }
@@ -240,21 +245,28 @@ impl<'a> Collector<'a> {
         file: &'a SourceFile,
         target: &'a TargetCtx<'a>,
         table: Option<&'a MacroTable>,
+        file_module: &[String],
     ) -> Collector<'a> {
         let mut external = target.external_crates.to_vec();
         imported_names(&file.ast.items, target.external_crates, &mut external);
         external.sort();
         external.dedup();
-        let scope = Rc::new(CrateScope::of_file(
-            &file.ast,
-            target.index,
-            target.external_crates,
-        ));
+        let scope = CrateScope::of_file(&file.ast, target.index, target.external_crates);
+        let module_scopes = scope
+            .shadowing_modules()
+            .into_iter()
+            .map(|m| {
+                let inner = Rc::new(scope.in_module(&m));
+                (m, inner)
+            })
+            .collect();
         Collector {
             file,
             target,
             external,
-            scope,
+            scope: Rc::new(scope),
+            module_scopes,
+            file_module: file_module.to_vec(),
             out: Collected::default(),
             test_macros: HashMap::new(),
             expanding: 0,
@@ -412,7 +424,10 @@ impl Collector<'_> {
         });
         let Some(main) = main else { return };
         let returns_value = !matches!(main.sig.output, syn::ReturnType::Default);
-        let facts = body::analyze(&main.block, &self.body_ctx(name, returns_value, Vec::new()));
+        let facts = body::analyze(
+            &main.block,
+            &self.body_ctx(name, returns_value, Vec::new(), &[]),
+        );
         self.out.tests.push(RawTest {
             rows: vec![(
                 name.to_string(),
@@ -617,7 +632,7 @@ impl Collector<'_> {
         if first_read {
             let facts = body::analyze_macro_rules(
                 m.mac.tokens.clone(),
-                &self.body_ctx("", false, Vec::new()),
+                &self.body_ctx("", false, Vec::new(), &ctx.module),
             );
             self.out.macros.push(Helper {
                 name: name.clone(),
@@ -715,12 +730,20 @@ impl Collector<'_> {
         true
     }
 
+    /// The context of a body in `module` (the crate module path).
     fn body_ctx<'b>(
         &'b self,
         name: &'b str,
         returns_value: bool,
         params: Vec<String>,
+        module: &[String],
     ) -> BodyCtx<'b> {
+        let inner = module.strip_prefix(self.file_module.as_slice());
+        let scope = self
+            .module_scopes
+            .iter()
+            .find(|(m, _)| Some(m.as_slice()) == inner)
+            .map_or(&self.scope, |(_, s)| s);
         BodyCtx {
             config: self.target.config,
             name,
@@ -731,7 +754,7 @@ impl Collector<'_> {
             params,
             file: self.file,
             external: &self.external,
-            scope: &self.scope,
+            scope,
         }
     }
 
@@ -746,7 +769,8 @@ impl Collector<'_> {
         }
         if let Some(rows) = rows {
             if self.target.tested && owner.path.is_empty() {
-                let mut bctx = self.body_ctx(&name, returns_value, param_names(f.sig));
+                let mut bctx =
+                    self.body_ctx(&name, returns_value, param_names(f.sig), &fn_ctx.module);
                 bctx.returns_bool = returns_type(f.sig, "bool");
                 let facts = body::analyze(f.block, &bctx);
                 let names = testattr::row_names(&fn_ctx.module, &name, &rows);
@@ -761,7 +785,7 @@ impl Collector<'_> {
             return;
         }
         if self.helpers_here(&fn_ctx) {
-            let mut bctx = self.body_ctx("", returns_value, param_names(f.sig));
+            let mut bctx = self.body_ctx("", returns_value, param_names(f.sig), &fn_ctx.module);
             bctx.returns_bool = returns_type(f.sig, "bool");
             bctx.helper = true;
             bctx.fails_when_called = owner.mock.is_some();

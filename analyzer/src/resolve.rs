@@ -341,16 +341,22 @@ impl<'a> HelperTable<'a> {
         // A test judged tautological through its helpers carries the helper's finding.
         if own.join(via).level == 1 && base_findings.is_empty() {
             let mut seen = Vec::new();
-            base_findings.extend(
-                callees
+            base_findings.extend(callees.iter().find_map(|&j| {
+                let (rule, message) = self.tautology_of(j, &mut seen)?;
+                // On the line that calls the helper, else on the test's.
+                let name = &self.node(j).name;
+                let line = raw
+                    .facts
+                    .call_lines
                     .iter()
-                    .find_map(|&j| self.tautology_of(j, &mut seen))
-                    .map(|(rule, message)| Finding {
-                        rule: rule.to_string(),
-                        line: raw.line,
-                        message,
-                    }),
-            );
+                    .find(|(n, _)| n == name)
+                    .map_or(raw.line, |&(_, l)| l);
+                Some(Finding {
+                    rule: rule.to_string(),
+                    line,
+                    message,
+                })
+            }));
         }
         base_findings.extend(raw.facts.sleeps.iter().map(|&line| {
             Finding {

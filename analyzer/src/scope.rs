@@ -205,6 +205,9 @@ pub struct CrateScope {
     dependencies: Vec<String>,
     /// Crate types with a hand-written `PartialEq`, sorted.
     manual_eq: Vec<String>,
+    /// Names imported from elsewhere, with the inline module (relative to the file) of the
+    /// `use` that imports them.
+    shadowed: Vec<(Vec<String>, String)>,
 }
 
 /// `use` declarations of a file, at any depth: names from the workspace's crates, names from
@@ -214,8 +217,12 @@ struct Uses<'s> {
     crate_names: Vec<String>,
     /// Original names of crate items imported (a trait imported `as _` is still in scope).
     crate_originals: Vec<String>,
-    other_names: Vec<String>,
+    /// Names imported from elsewhere, with the inline module (relative to the file) of the
+    /// `use`.
+    other_names: Vec<(Vec<String>, String)>,
     crate_glob: bool,
+    /// Inline modules around the `use` being read.
+    module: Vec<String>,
 }
 
 impl Uses<'_> {
@@ -243,7 +250,8 @@ impl Uses<'_> {
                     self.crate_names.push(n.ident.to_string());
                     self.crate_originals.push(n.ident.to_string());
                 } else {
-                    self.other_names.push(n.ident.to_string());
+                    self.other_names
+                        .push((self.module.clone(), n.ident.to_string()));
                 }
             }
             syn::UseTree::Rename(r) => {
@@ -251,7 +259,8 @@ impl Uses<'_> {
                     self.crate_names.push(r.rename.to_string());
                     self.crate_originals.push(r.ident.to_string());
                 } else {
-                    self.other_names.push(r.rename.to_string());
+                    self.other_names
+                        .push((self.module.clone(), r.rename.to_string()));
                 }
             }
             syn::UseTree::Group(g) => g.items.iter().for_each(|t| self.tree(t, from_crate)),
@@ -263,6 +272,12 @@ impl Uses<'_> {
 impl<'ast> Visit<'ast> for Uses<'_> {
     fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
         self.tree(&u.tree, None);
+    }
+
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        self.module.push(m.ident.to_string());
+        syn::visit::visit_item_mod(self, m);
+        self.module.pop();
     }
 }
 
@@ -297,6 +312,7 @@ impl CrateScope {
             crate_originals: Vec::new(),
             other_names: Vec::new(),
             crate_glob: false,
+            module: Vec::new(),
         };
         uses.visit_file(ast);
         let Uses {
@@ -317,13 +333,7 @@ impl CrateScope {
         names.extend(crate_names);
         let mut methods: Vec<String> = Vec::new();
         if crate_glob {
-            names.extend(
-                index
-                    .items
-                    .iter()
-                    .filter(|n| !other_names.contains(n))
-                    .cloned(),
-            );
+            names.extend(index.items.iter().cloned());
             methods.extend(index.traits.iter().flat_map(|(_, m)| m.iter().cloned()));
         }
         for o in &originals {
@@ -344,6 +354,31 @@ impl CrateScope {
         state.sort();
         state.dedup();
         scope.state = state;
+        scope.shadowed = other_names;
+        scope
+    }
+
+    /// Inline modules of the file (relative to it) where a `use` of a name from elsewhere
+    /// shadows a crate name.
+    pub fn shadowing_modules(&self) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = self
+            .shadowed
+            .iter()
+            .filter(|(_, n)| self.is_crate_name(n))
+            .map(|(m, _)| m.clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The scope inside the inline module `module` (relative to the file): the names it
+    /// imports from elsewhere (`use std::collections::HashMap`) are not the crate's there.
+    pub fn in_module(&self, module: &[String]) -> CrateScope {
+        let mut scope = self.clone();
+        scope
+            .names
+            .retain(|n| !self.shadowed.iter().any(|(m, s)| m == module && s == n));
         scope
     }
 
@@ -448,12 +483,14 @@ mod tests {
 
     #[test]
     fn a_glob_from_the_crate_brings_its_items_unless_named_from_std() {
-        let s = scope_of("mod t { use super::*; use std::collections::HashMap; }");
+        let s = scope_of("mod t { use super::*; mod u { use std::collections::HashMap; } }");
         assert!(s.is_crate_name("Month"));
-        assert!(!s.is_crate_name("HashMap"));
+        assert!(s.is_crate_name("HashMap"), "in `t`");
         assert!(s.is_crate_method("put_u8"));
-        let s = scope_of("mod t { use super::*; }");
-        assert!(s.is_crate_name("HashMap"));
+        let u = ["t".to_string(), "u".to_string()];
+        assert_eq!(s.shadowing_modules(), [u.to_vec()]);
+        assert!(!s.in_module(&u).is_crate_name("HashMap"), "in `t::u`");
+        assert!(s.in_module(&u).is_crate_name("Month"));
     }
 
     #[test]
@@ -462,7 +499,7 @@ mod tests {
         assert!(s.is_crate_method("put_u8"));
         assert!(s.is_crate_name("Map"));
         assert!(!s.is_crate_name("HashMap"));
-        assert!(!s.is_crate_name("fmt"));
+        assert!(!s.in_module(&[]).is_crate_name("fmt"));
         let s = scope_of("use shelf::{form_urlencoded, Month};");
         assert!(s.is_crate_name("Month"));
         assert!(

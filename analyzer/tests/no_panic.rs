@@ -2,7 +2,7 @@
 //! bodies assembled from fragments of every construct it looks at.
 
 use proptest::prelude::*;
-use truecov_analyzer::{scan_source, Config};
+use truecov_analyzer::{scan_source, Config, Verdict};
 
 const TOKENS: &[&str] = &[
     "fn",
@@ -110,10 +110,24 @@ const STMTS: &[&str] = &[
     "assert_matches!(f(1), Ok(n) if n > 1);",
     "tokio::select! { _ = a => {}, }",
     "let expected = f(1); assert_eq!(f(1), expected);",
+    "helper();",
+    "assert!(Some(f(1)).is_some());",
+    "let r: Result<u8, _> = \"x\".parse::<u8>(); assert!(r.is_err());",
 ];
 
+/// The finding SPEC.md says a verdict comes with, if any.
+fn justifying_rule(verdict: Verdict) -> Option<&'static str> {
+    match verdict {
+        Verdict::Tautological => Some("tautology/"),
+        Verdict::AssertionFree => Some("test/no-oracle"),
+        Verdict::Smoke => Some("test/smoke-only"),
+        Verdict::Meaningful => None,
+    }
+}
+
 /// Scans `text` and checks what holds for any input: every position points into the file,
-/// and a refused file is named with a reason.
+/// every verdict but meaningful comes with the finding that justifies it, and a refused
+/// file is named with a reason.
 fn scan(text: &str) {
     let lines = text.lines().count().max(1) as u32;
     match scan_source("src/lib.rs", text, &Config::default()) {
@@ -127,6 +141,15 @@ fn scan(text: &str) {
                 );
                 for f in &t.findings {
                     assert!((1..=lines).contains(&f.line), "{f:?} outside 1..={lines}");
+                }
+                if let Some(rule) = justifying_rule(t.verdict) {
+                    assert!(
+                        t.findings.iter().any(|f| f.rule.starts_with(rule)),
+                        "{} is {:?} without a `{rule}` finding: {:?}",
+                        t.name,
+                        t.verdict,
+                        t.findings
+                    );
                 }
             }
             for f in &scan.functions {
@@ -153,10 +176,14 @@ proptest! {
         stmts in proptest::collection::vec(proptest::sample::select(STMTS), 0..12),
         attrs in proptest::sample::select(vec!["#[test]", "#[tokio::test] async", "#[test] #[should_panic]", "#[rstest] #[case(1)]", "#[test_case(1 => 2)]"]),
         result in any::<bool>(),
+        helper_stmts in proptest::collection::vec(proptest::sample::select(STMTS), 0..4),
+        only_helper in any::<bool>(),
     ) {
         let ret = if result { " -> Result<(), String>" } else { "" };
-        let body = stmts.join("\n");
-        let text = format!("fn f(x: u8) -> Result<u8, String> {{ Ok(x) }}\n#[cfg(test)]\nmod tests {{\n{attrs} fn t(){ret} {{\n{body}\n}}\nfn helper() {{ {body} }}\nmacro_rules! check {{ ($a:expr, $b:expr) => {{ {body} }} }}\n}}\n");
+        // Half the tests check only through the helper.
+        let body = if only_helper { "helper();".to_string() } else { stmts.join("\n") };
+        let helper_body = helper_stmts.join("\n");
+        let text = format!("fn f(x: u8) -> Result<u8, String> {{ Ok(x) }}\n#[cfg(test)]\nmod tests {{\n{attrs} fn t(){ret} {{\n{body}\n}}\nfn helper() {{ {helper_body} }}\nmacro_rules! check {{ ($a:expr, $b:expr) => {{ {body} }} }}\n}}\n");
         scan(&text);
     }
 

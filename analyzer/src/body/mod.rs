@@ -62,6 +62,9 @@ pub struct BodyFacts {
     pub declares: bool,
     /// The body has checks the compiler makes (`const_assert!`, `assert_impl_all!`).
     pub compile_time: bool,
+    /// Each function or method the walker saw called (by its plain name) with its line, in
+    /// order.
+    pub call_lines: Vec<(String, u32)>,
     /// Names of macros that are not known assertion or std macros (candidate local macros).
     pub macros: Vec<String>,
     /// Lines of `thread::sleep` calls.
@@ -673,6 +676,7 @@ impl<'c> Walker<'c> {
         }
         if !is_std_method(&name) {
             self.facts.methods.push(name.clone());
+            self.facts.call_lines.push((name.clone(), line));
             if !self.env.external_chain(&m.receiver) || self.env.is_crate_method(&name) {
                 if let Some(root) = &root {
                     self.env.touch(root);
@@ -740,6 +744,7 @@ impl<'c> Walker<'c> {
             if dropped {
                 self.facts.discarded.push(name.clone());
             }
+            self.facts.call_lines.push((name.clone(), line));
             let qualifier = path.and_then(|p| p.segments.iter().rev().nth(1));
             match qualifier.map(|q| q.ident.to_string()) {
                 Some(ty) if ty != "Self" && ty.starts_with(|c: char| c.is_ascii_uppercase()) => {
@@ -1094,4 +1099,47 @@ pub fn tautology_message(rule: &str, what: &str, dependency: Option<&str>) -> St
         _ => "holds whatever the code under test does",
     };
     format!("{why}: `{what}`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scope::CrateIndex;
+
+    #[test]
+    fn an_untouched_check_names_the_dependency_it_checks() {
+        let text = "fn t() {\n    let e = form_urlencoded::Serializer::new(String::new())\n        .encoding_override(Some(&|s| s.as_bytes().into()))\n        .finish();\n    assert_eq!(e, \"a=b\");\n}\n";
+        let file = SourceFile::parse("src/lib.rs".into(), "src/lib.rs".into(), text.into())
+            .expect("parses");
+        let deps = vec!["form_urlencoded".to_string()];
+        let scope = Rc::new(CrateScope::of_file(
+            &file.ast,
+            &CrateIndex::default(),
+            &deps,
+        ));
+        let syn::Item::Fn(f) = &file.ast.items[0] else {
+            panic!("a function")
+        };
+        let config = Config::default();
+        let ctx = BodyCtx {
+            config: &config,
+            name: "t",
+            returns_value: false,
+            returns_bool: false,
+            helper: false,
+            fails_when_called: false,
+            params: Vec::new(),
+            file: &file,
+            external: &deps,
+            scope: &scope,
+        };
+        let facts = analyze(&f.block, &ctx);
+        let check = &facts.checks[0];
+        assert_eq!(check.rule, Some(rules::UNTOUCHED));
+        assert_eq!(check.dependency.as_deref(), Some("form_urlencoded"));
+        assert_eq!(
+            tautology_message(rules::UNTOUCHED, "x", check.dependency.as_deref()),
+            "checks only `form_urlencoded`, not this crate: `x`"
+        );
+    }
 }
