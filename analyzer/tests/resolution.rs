@@ -26,6 +26,8 @@ impl Slot {
     pub const fn with_value(v: u8) -> Slot { Slot(v) }
     pub fn get(&self) -> Option<u8> { Some(self.0) }
 }
+#[derive(Debug)]
+pub struct Local;
 pub struct Hex(pub u32);
 impl std::fmt::LowerHex for Hex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { write!(f, "{:x}", self.0) }
@@ -99,6 +101,12 @@ fn formatting_ordering_and_layout_run_crate_code() {
     expect(
         "",
         "#[test] fn hex() { let value = Hex(0xC0DE); assert_eq!(\"c0de\", format!(\"{value:x}\")); }",
+        Meaningful,
+        &[],
+    );
+    expect(
+        "",
+        "#[test] fn unit() { let local = Local; assert_eq!(format!(\"{:?}\", local), \"Local\"); }",
         Meaningful,
         &[],
     );

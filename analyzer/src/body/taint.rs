@@ -237,15 +237,6 @@ fn uint_type(ty: &syn::Type) -> Option<String> {
     }
 }
 
-/// Functions that tell the layout of their type argument (`size_of::<Bytes>()`).
-const LAYOUT_FNS: &[&str] = &[
-    "size_of",
-    "align_of",
-    "needs_drop",
-    "size_of_val",
-    "align_of_val",
-];
-
 /// Whether a type annotation is spelled like a type the workspace (not std) defines.
 fn is_user_type(ty: &syn::Type) -> bool {
     match ty {
@@ -584,7 +575,10 @@ impl Env {
         match e {
             Expr::Struct(s) => !self.is_std_path(&s.path),
             Expr::Path(p) => match p.path.get_ident() {
-                Some(i) => self.get_ident(i).is_some_and(|b| b.user_type),
+                Some(i) => match self.get_ident(i) {
+                    Some(b) => b.user_type,
+                    None => self.crate_value(e),
+                },
                 None => {
                     let first = p.path.segments[0].ident.to_string();
                     (is_pascal(&first)
@@ -654,9 +648,10 @@ impl Env {
                     _ => (false, false),
                 };
                 // Code outside the workspace given a value of a workspace type may run that
-                // type's trait impls (`serde_json::to_string(&value)`); the layout of a crate
-                // type is the crate's (`size_of::<Bytes>()`).
-                if self.layout_of_crate_type(&c.func) {
+                // type's trait impls (`serde_json::to_string(&value)`), and so does a function
+                // generic over a crate type: its layout (`size_of::<Bytes>()`), its derived
+                // impls (`rkyv::from_bytes::<Local>(..)`).
+                if self.generic_over_crate_type(&c.func) {
                     return Taint::Touched;
                 }
                 if ctor || (external && !c.args.iter().any(|a| self.user_typed(a))) {
@@ -819,16 +814,17 @@ impl Env {
         })
     }
 
-    /// `mem::size_of::<Bytes>()`, `align_of`, `needs_drop` of a crate type.
-    fn layout_of_crate_type(&self, func: &Expr) -> bool {
+    /// A function given a crate type as its own generic argument: `mem::size_of::<Bytes>()`,
+    /// `serde_json::from_str::<Config>(..)` (not `Vec::<Month>::new()`, whose argument is
+    /// the type's).
+    fn generic_over_crate_type(&self, func: &Expr) -> bool {
         let Expr::Path(p) = func else { return false };
         let Some(last) = p.path.segments.last() else {
             return false;
         };
-        LAYOUT_FNS.iter().any(|f| last.ident == f)
-            && matches!(&last.arguments, syn::PathArguments::AngleBracketed(a) if a.args.iter().any(|g| {
-                matches!(g, syn::GenericArgument::Type(t) if self.scope.is_crate_type(t))
-            }))
+        matches!(&last.arguments, syn::PathArguments::AngleBracketed(a) if a.args.iter().any(|g| {
+            matches!(g, syn::GenericArgument::Type(t) if self.scope.is_crate_type(t))
+        }))
     }
 }
 
