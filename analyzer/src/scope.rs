@@ -13,7 +13,8 @@ use syn::Item;
 pub struct CrateIndex {
     /// Names (as code spells them) of the workspace's library crates.
     pub crates: Vec<String>,
-    /// Names of types, traits, functions, constants, statics and modules, sorted and unique.
+    /// Names of types, traits, functions, macros, constants, statics and modules, sorted and
+    /// unique.
     pub items: Vec<String>,
     /// Each trait with its method names.
     pub traits: Vec<(String, Vec<String>)>,
@@ -72,6 +73,7 @@ impl<'ast> Visit<'ast> for Defs<'ast> {
             Item::Union(i) => Some(&i.ident),
             Item::Type(i) => Some(&i.ident),
             Item::Fn(i) => Some(&i.sig.ident),
+            Item::Macro(i) => i.ident.as_ref(),
             Item::Mod(i) => Some(&i.ident),
             Item::Const(i) => {
                 self.values.push((i.ident.to_string(), false, &i.ty));

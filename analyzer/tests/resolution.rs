@@ -28,6 +28,9 @@ impl Slot {
 }
 #[derive(Debug)]
 pub struct Local;
+#[derive(Debug)]
+pub struct Json(pub u32);
+macro_rules! json { ($e:expr) => { Json($e) }; }
 pub struct Hex(pub u32);
 impl std::fmt::LowerHex for Hex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { write!(f, "{:x}", self.0) }
@@ -107,6 +110,12 @@ fn formatting_ordering_and_layout_run_crate_code() {
     expect(
         "",
         "#[test] fn unit() { let local = Local; assert_eq!(format!(\"{:?}\", local), \"Local\"); }",
+        Meaningful,
+        &[],
+    );
+    expect(
+        "",
+        "#[test] fn own_json() { assert_eq!(format!(\"{:?}\", json!(1)), \"Json(1)\"); }",
         Meaningful,
         &[],
     );

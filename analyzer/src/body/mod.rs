@@ -1092,7 +1092,10 @@ pub fn tautology_message(rule: &str, what: &str, dependency: Option<&str>) -> St
     let why = match rule {
         rules::SAME_OPERANDS => "both sides are the same expression",
         rules::CONSTANT => "only literals or constants: it holds whatever the code does",
-        rules::ALWAYS_TRUE => "always true by type (an unsigned value is never negative)",
+        rules::ALWAYS_TRUE => {
+            "always true (an unsigned value is never negative; a `Some(..)`/`Ok(..)` built in \
+             the assertion is some/ok)"
+        }
         rules::EXHAUSTIVE => "the disjunction covers every case",
         rules::SELF_FULFILLING => "the expected value comes from the same call as the actual value",
         rules::UNTOUCHED => "the asserted value never went through the code under test",

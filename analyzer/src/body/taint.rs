@@ -682,7 +682,10 @@ impl Env {
             }
             Expr::Macro(m) => {
                 let name = last_segment(&m.mac.path);
-                if !DATA_MACROS.contains(&name.as_str()) {
+                // The crate's own `json!` builds the crate's values.
+                let crate_macro = self.scope.is_crate_name(&name)
+                    || (m.mac.path.segments.len() > 1 && self.scope.is_crate_path(&m.mac.path));
+                if !DATA_MACROS.contains(&name.as_str()) || crate_macro {
                     return Taint::Touched;
                 }
                 match crate::body::macros::parse_exprs(&m.mac.tokens) {
