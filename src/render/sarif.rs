@@ -24,7 +24,7 @@ const RULES: &[(&str, &str, &str)] = &[
     ),
     (
         rules::ALWAYS_TRUE,
-        "Assertion always true by type",
+        "Assertion always true by type or by construction",
         "The condition holds for every value of its type (an unsigned value `>= 0`). Check a property that a wrong result would break.",
     ),
     (
