@@ -225,6 +225,9 @@ struct Uses<'s> {
     crate_glob: bool,
     /// Inline modules around the `use` being read.
     module: Vec<String>,
+    /// How many function bodies are around it: a `use` of std's `HashMap` in one test's body
+    /// does not make the crate's `HashMap` std's in the other tests of its module.
+    in_fn: u32,
 }
 
 impl Uses<'_> {
@@ -252,8 +255,10 @@ impl Uses<'_> {
                     self.crate_names.push(n.ident.to_string());
                     self.crate_originals.push(n.ident.to_string());
                 } else {
-                    self.other_names
-                        .push((self.module.clone(), n.ident.to_string()));
+                    if self.in_fn == 0 {
+                        self.other_names
+                            .push((self.module.clone(), n.ident.to_string()));
+                    }
                 }
             }
             syn::UseTree::Rename(r) => {
@@ -261,8 +266,10 @@ impl Uses<'_> {
                     self.crate_names.push(r.rename.to_string());
                     self.crate_originals.push(r.ident.to_string());
                 } else {
-                    self.other_names
-                        .push((self.module.clone(), r.rename.to_string()));
+                    if self.in_fn == 0 {
+                        self.other_names
+                            .push((self.module.clone(), r.rename.to_string()));
+                    }
                 }
             }
             syn::UseTree::Group(g) => g.items.iter().for_each(|t| self.tree(t, from_crate)),
@@ -274,6 +281,12 @@ impl Uses<'_> {
 impl<'ast> Visit<'ast> for Uses<'_> {
     fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
         self.tree(&u.tree, None);
+    }
+
+    fn visit_block(&mut self, b: &'ast syn::Block) {
+        self.in_fn += 1;
+        syn::visit::visit_block(self, b);
+        self.in_fn -= 1;
     }
 
     fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
@@ -315,6 +328,7 @@ impl CrateScope {
             other_names: Vec::new(),
             crate_glob: false,
             module: Vec::new(),
+            in_fn: 0,
         };
         uses.visit_file(ast);
         let Uses {
@@ -485,7 +499,10 @@ mod tests {
 
     #[test]
     fn a_glob_from_the_crate_brings_its_items_unless_named_from_std() {
-        let s = scope_of("mod t { use super::*; mod u { use std::collections::HashMap; } }");
+        let s = scope_of(
+            "mod t { use super::*; fn f() { use std::collections::HashMap; } \
+             mod u { use std::collections::HashMap; } }",
+        );
         assert!(s.is_crate_name("Month"));
         assert!(s.is_crate_name("HashMap"), "in `t`");
         assert!(s.is_crate_method("put_u8"));
