@@ -125,6 +125,15 @@ impl<'ast> Visit<'ast> for Defs<'ast> {
     }
 }
 
+/// Directories beside a library's sources that hold no library code (a crate root at the
+/// package root has its `target/`, `tests/`, ... next to it).
+fn skipped_dir(e: &walkdir::DirEntry) -> bool {
+    let name = e.file_name().to_string_lossy();
+    e.file_type().is_dir()
+        && (name.starts_with('.')
+            || matches!(name.as_ref(), "target" | "tests" | "benches" | "examples"))
+}
+
 impl CrateIndex {
     /// Indexes every `.rs` file under the directory of each library crate root; `crates`
     /// pairs each library's crate name with its root file. Unreadable or unparsable files are
@@ -136,6 +145,7 @@ impl CrateIndex {
             files.extend(
                 walkdir::WalkDir::new(dir)
                     .into_iter()
+                    .filter_entry(|e| e.depth() == 0 || !skipped_dir(e))
                     .filter_map(Result::ok)
                     .filter(|e| e.file_type().is_file())
                     .map(|e| e.into_path())
@@ -533,6 +543,34 @@ mod tests {
         let s = scope_of("use other::HashMap;");
         assert!(!s.is_crate_name("HashMap"));
         assert!(!s.is_crate_method("put_u8"));
+    }
+
+    #[test]
+    fn the_index_reads_library_sources_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write("lib.rs", "pub struct Shelf; impl PartialEq for Shelf { fn eq(&self, _: &Shelf) -> bool { true } }");
+        write(
+            "sub/put.rs",
+            "pub trait Put { fn put(&self); } #[cfg(test)] mod tests { struct Mock; }",
+        );
+        write("target/debug/gen.rs", "pub struct Generated;");
+        write("tests/t.rs", "pub struct InTest;");
+        write("sub/broken.rs", "fn (");
+        let root = dir.path().join("lib.rs");
+        let index = CrateIndex::build(&[("shelf".to_string(), root.as_path())]);
+        assert_eq!(index.crates, ["shelf"]);
+        assert_eq!(
+            index.items,
+            ["Put", "Shelf"],
+            "no test, target or tests/ item"
+        );
+        assert_eq!(index.traits, [("Put".to_string(), vec!["put".to_string()])]);
+        assert_eq!(index.manual_eq, ["Shelf"]);
     }
 
     #[test]
