@@ -30,6 +30,8 @@ pub struct CfgEnv {
     pub test: bool,
     /// Enabled features.
     pub features: Vec<String>,
+    /// `cfg(doc)` and `cfg(doctest)`: rustdoc collecting doctests.
+    pub doc: bool,
 }
 
 impl Cfg {
@@ -81,7 +83,8 @@ impl Cfg {
                 "debug_assertions" => true,
                 "unix" => cfg!(unix),
                 "windows" => cfg!(windows),
-                // miri, doc, doctest, loom, fuzzing, and custom `--cfg`s are off.
+                "doc" | "doctest" => env.doc,
+                // miri, loom, fuzzing, and custom `--cfg`s are off.
                 _ => false,
             },
             Cfg::Pair(k, v) => match k.as_str() {
@@ -209,6 +212,7 @@ mod tests {
         let env = CfgEnv {
             test: true,
             features: vec!["std".into()],
+            doc: false,
         };
         let holds = |t: TokenStream| Cfg::parse(t).holds(&env);
         let os = std::env::consts::OS;

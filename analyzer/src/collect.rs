@@ -141,6 +141,8 @@ pub struct Collected {
     pub macro_defs: Vec<MacroDef>,
     /// Names of item-level macro invocations the collector did not expand or read.
     pub unresolved: Vec<String>,
+    /// The file's doctests, for a library file of a target whose doctests run.
+    pub doctests: crate::doctest::Found,
 }
 
 impl Collected {
@@ -286,7 +288,7 @@ impl<'a> Collector<'a> {
 /// std's container and primitive types are left out: code under test often gives them
 /// associated functions through its traits (`Vec::from_hex`), so their paths are judged one by
 /// one (see `taint::is_std_path`).
-fn imported_names(items: &[Item], crates: &[String], out: &mut Vec<String>) {
+pub(crate) fn imported_names(items: &[Item], crates: &[String], out: &mut Vec<String>) {
     fn walk(tree: &syn::UseTree, root: Option<&str>, crates: &[String], out: &mut Vec<String>) {
         let outside = |r: &str, name: &str| {
             crates.iter().any(|c| c == r)

@@ -14,6 +14,20 @@ pub struct Config {
     pub assert_functions: Vec<String>,
     /// Extra attributes that mark a function as a test (`my_runtime::test`).
     pub test_attributes: Vec<String>,
+    /// What to do with doctests (`scan` when unset).
+    pub doctests: Option<Doctests>,
+}
+
+/// What `cargo truecov` does with doctests (`doctests = "ignore" | "scan" | "run"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Doctests {
+    /// Not scanned, not run.
+    Ignore,
+    /// Scanned (named and judged), not run: the default on a stable toolchain.
+    Scan,
+    /// Scanned and run under coverage (needs a nightly toolchain).
+    Run,
 }
 
 impl Config {
@@ -38,6 +52,7 @@ impl Config {
             assert_macros: join(&self.assert_macros, &other.assert_macros),
             assert_functions: join(&self.assert_functions, &other.assert_functions),
             test_attributes: join(&self.test_attributes, &other.test_attributes),
+            doctests: other.doctests.or(self.doctests),
         }
     }
 

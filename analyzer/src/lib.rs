@@ -11,6 +11,7 @@ pub mod body;
 pub mod cfg;
 pub mod collect;
 pub mod config;
+pub mod doctest;
 pub mod expand;
 pub mod macro_scope;
 pub mod model;
@@ -68,6 +69,8 @@ struct PackageFacts {
     test_code: Vec<LineRange>,
     /// `(target, type)` of each `#[global_allocator]` of test code.
     allocators: Vec<(String, String)>,
+    /// Doctests that run no code (`compile_fail`, `no_run`), by name, with why.
+    runs_no_code: HashMap<String, &'static str>,
 }
 
 /// Scans an already discovered workspace.
@@ -98,6 +101,7 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
         .map(|p| CfgEnv {
             test: true,
             features: p.features.clone(),
+            doc: false,
         })
         .collect();
     let libs: Vec<(String, &Path)> = ws
@@ -148,7 +152,20 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
         .iter()
         .map(|_| PackageFacts::default())
         .collect();
-    for (u, (rel, out)) in done {
+    // Modules whose `#[cfg]` rustdoc finds false (a feature off): their files have no doctests.
+    let doc_off: HashSet<(usize, Vec<String>)> = done
+        .iter()
+        .flat_map(|(u, (_, out))| {
+            let off = &out.doctests.off_modules;
+            off.iter().map(move |m| (u.package, m.clone()))
+        })
+        .collect();
+    for (u, (rel, mut out)) in done {
+        if (1..=u.ctx.module.len())
+            .any(|n| doc_off.contains(&(u.package, u.ctx.module[..n].to_vec())))
+        {
+            out.doctests = doctest::Found::default();
+        }
         let label = ws.packages[u.package].targets[u.target].label();
         add_facts(&mut facts[u.package], &label, &rel, out, &mut warnings);
     }
@@ -242,10 +259,29 @@ fn collect_units(
                             cfg: &envs[u.package],
                             krate: (u.package, u.target),
                         };
-                        let out = match table {
+                        let mut out = match table {
                             None => collect_file(&file, &tctx, &u.ctx),
                             Some(table) => collect_expansions(&file, &tctx, &u.ctx, table),
                         };
+                        if table.is_none()
+                            && target.doctested
+                            && !u.ctx.test_ctx
+                            && pkg.config.doctests != Some(config::Doctests::Ignore)
+                        {
+                            let env = CfgEnv {
+                                test: false,
+                                features: pkg.features.clone(),
+                                doc: true,
+                            };
+                            let jctx = doctest::JudgeCtx {
+                                config: &pkg.config,
+                                external_crates: &pkg.external_crates,
+                                file: &file.rel,
+                                cfg: &env,
+                            };
+                            // rustdoc runs in the workspace root and names files from there.
+                            out.doctests = doctest::collect(&file, &u.ctx.module, &file.rel, &jctx);
+                        }
                         let rel = file.rel.clone();
                         (u, (rel, out))
                     })
@@ -277,6 +313,17 @@ fn add_facts(
 ) {
     f.tests
         .extend(out.tests.into_iter().map(|t| (label.to_string(), t)));
+    let docs = out.doctests;
+    f.tests.extend(
+        docs.tests
+            .into_iter()
+            .map(|t| (doctest::TARGET.to_string(), t)),
+    );
+    f.runs_no_code.extend(docs.runs_no_code);
+    warnings.extend(docs.warnings.into_iter().map(|message| Warning {
+        file: rel.to_string(),
+        message,
+    }));
     f.helpers.extend(out.helpers);
     f.macros.extend(out.macros);
     f.functions.extend(out.functions);
@@ -312,11 +359,19 @@ fn finish_package(package: &str, mut f: PackageFacts, scan: &mut Scan) {
     f.allocators.sort();
     f.allocators.dedup();
     let table = resolve::HelperTable::new(&f.helpers, &f.macros, &f.allocators);
+    let start = scan.tests.len();
     scan.tests.extend(
         f.tests
             .iter()
             .flat_map(|(label, raw)| table.test_cases(package, label, raw)),
     );
+    for test in scan.tests[start..]
+        .iter_mut()
+        .filter(|t| t.target == doctest::TARGET)
+    {
+        let why = f.runs_no_code.get(&test.name).copied();
+        doctest::reword_findings(test, why);
+    }
     scan.functions.extend(f.functions);
     scan.library_files.extend(f.library_files);
     scan.test_code.extend(f.test_code);
@@ -389,6 +444,7 @@ pub fn scan_source(rel: &str, text: &str, config: &Config) -> Result<Scan, Warni
     let env = CfgEnv {
         test: true,
         features: Vec::new(),
+        doc: false,
     };
     let tctx = TargetCtx {
         package: "",

@@ -78,6 +78,8 @@ pub struct Target {
     pub root: PathBuf,
     /// libtest runs this target's tests under `cargo test`.
     pub tested: bool,
+    /// `cargo test --doc` runs its doctests (a library with `doctest = true`).
+    pub doctested: bool,
 }
 
 impl Target {
@@ -285,6 +287,7 @@ fn target(t: &cargo_metadata::Target) -> Option<Target> {
         name: t.name.clone(),
         root: t.src_path.as_std_path().to_path_buf(),
         tested: t.test,
+        doctested: kind == Kind::Lib && t.doctest,
     })
 }
 

@@ -21,6 +21,7 @@ fn scan_crate(dir: &Path, files: &[(&str, &str)]) -> Scan {
         name: name.to_string(),
         root: dir.join(root),
         tested: true,
+        doctested: false,
     };
     let mut targets = vec![target(Kind::Lib, "krate", "src/lib.rs")];
     if dir.join("tests/it.rs").is_file() {
