@@ -8,7 +8,8 @@ use anyhow::Context;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use truecov_analyzer::{Scan, Selection};
+use truecov_analyzer::config::Doctests;
+use truecov_analyzer::{doctest, Scan, Selection, TestCase, Verdict};
 use truecov_coverage::measure::{measure, MeasureOptions};
 use truecov_coverage::model::CoverageRun;
 use truecov_coverage::run::{BuildOptions, RunOptions};
@@ -41,10 +42,29 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
         no_default_features: build.no_default_features,
         ..selection(global)
     };
-    let scan = truecov_analyzer::scan(&sel)?;
+    let ws = truecov_analyzer::workspace::discover(&sel)?;
+    if ws
+        .packages
+        .iter()
+        .any(|p| p.config.doctests == Some(Doctests::Run))
+    {
+        anyhow::bail!(
+            "[metadata.truecov] doctests = \"run\" needs a nightly toolchain: running each doctest \
+             alone under coverage takes rustdoc's unstable options (-Z unstable-options \
+             --persist-doctests), and truecov does not run them yet; use doctests = \"scan\" \
+             (the default): doctests are then named and judged, not run"
+        );
+    }
+    let mut scan = truecov_analyzer::scan_workspace(&ws);
     if !global.quiet {
         for w in &scan.warnings {
             eprintln!("warning: {w}");
+        }
+    }
+    let doctests = set_doctests_apart(&mut scan);
+    if !global.quiet {
+        for line in doctest_notes(&doctests) {
+            eprintln!("note: {line}");
         }
     }
     let files = library_paths(&scan);
@@ -73,6 +93,37 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
         }
     }
     Ok(Measured { scan, coverage })
+}
+
+/// Removes the doctests from the scan: on a stable toolchain they are scanned, not run, and
+/// count in no coverage (docs/tests.md#doctests).
+pub fn set_doctests_apart(scan: &mut Scan) -> Vec<TestCase> {
+    let (doc, rest) = std::mem::take(&mut scan.tests)
+        .into_iter()
+        .partition(|t| t.target == doctest::TARGET);
+    scan.tests = rest;
+    doc
+}
+
+/// What the terminal says about doctests scanned but not run: how many, and per file those
+/// that are not meaningful, one line each ("3 doc examples check nothing: src/lib.rs").
+pub fn doctest_notes(doctests: &[TestCase]) -> Vec<String> {
+    if doctests.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!(
+        "{} doctests scanned, not run (on stable they count in no coverage; `cargo truecov scan` lists them)",
+        doctests.len()
+    )];
+    let mut weak: std::collections::BTreeMap<&str, usize> = Default::default();
+    for t in doctests.iter().filter(|t| t.verdict != Verdict::Meaningful) {
+        *weak.entry(t.file.as_str()).or_default() += 1;
+    }
+    lines.extend(
+        weak.into_iter()
+            .map(|(file, n)| format!("{n} doc examples check nothing: {file}")),
+    );
+    lines
 }
 
 /// How to build the scanned packages: the selection, features and profile asked for.
@@ -114,4 +165,51 @@ pub fn library_paths(scan: &Scan) -> HashMap<String, String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn test(target: &str, file: &str, verdict: Verdict) -> TestCase {
+        TestCase {
+            package: "p".into(),
+            target: target.into(),
+            name: format!("{file} - f (line 1)"),
+            file: file.into(),
+            line: 1,
+            verdict,
+            ignored: false,
+            should_panic: false,
+            observes_errors: false,
+            findings: Vec::new(),
+            oracles: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn doctests_are_set_apart_and_weak_ones_grouped_per_file() {
+        let mut scan = Scan {
+            tests: vec![
+                test("lib", "src/lib.rs", Verdict::Smoke),
+                test("doc", "src/lib.rs", Verdict::Meaningful),
+                test("doc", "src/lib.rs", Verdict::AssertionFree),
+                test("doc", "src/a.rs", Verdict::Smoke),
+                test("doc", "src/lib.rs", Verdict::Tautological),
+            ],
+            ..Scan::default()
+        };
+        let doc = set_doctests_apart(&mut scan);
+        assert_eq!(scan.tests.len(), 1);
+        assert_eq!(scan.tests[0].target, "lib");
+        assert_eq!(
+            doctest_notes(&doc),
+            vec![
+                "4 doctests scanned, not run (on stable they count in no coverage; `cargo truecov scan` lists them)",
+                "1 doc examples check nothing: src/a.rs",
+                "2 doc examples check nothing: src/lib.rs",
+            ]
+        );
+        assert!(doctest_notes(&[]).is_empty());
+    }
 }
