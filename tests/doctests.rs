@@ -105,8 +105,9 @@ fn examples_that_run_no_code_or_are_ignored_say_so() {
     );
 }
 
-#[test]
-fn a_member_s_doctests_are_named_from_the_workspace_root() {
+/// A workspace with one member, `crates/unit`, with one doctest; `extra` ends the workspace
+/// manifest (a `[workspace.metadata.truecov]` table).
+fn workspace_with_a_doctest(extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let write = |rel: &str, text: &str| {
         let path = dir.path().join(rel);
@@ -115,7 +116,7 @@ fn a_member_s_doctests_are_named_from_the_workspace_root() {
     };
     write(
         "Cargo.toml",
-        "[workspace]\nmembers = [\"crates/unit\"]\nresolver = \"2\"\n",
+        &format!("[workspace]\nmembers = [\"crates/unit\"]\nresolver = \"2\"\n{extra}"),
     );
     write(
         "crates/unit/Cargo.toml",
@@ -125,10 +126,28 @@ fn a_member_s_doctests_are_named_from_the_workspace_root() {
         "crates/unit/src/lib.rs",
         "/// ```\n/// assert_eq!(unit::one(), 1);\n/// ```\npub fn one() -> u32 {\n    1\n}\n",
     );
+    dir
+}
+
+#[test]
+fn a_member_s_doctests_are_named_from_the_workspace_root() {
+    let dir = workspace_with_a_doctest("");
     let names: BTreeSet<String> = scanned(dir.path()).into_keys().collect();
     assert_eq!(names, listed(dir.path(), false));
     assert_eq!(
         names.into_iter().collect::<Vec<_>>(),
         ["crates/unit/src/lib.rs - one (line 1)"]
     );
+}
+
+#[test]
+fn the_doctests_key_turns_them_off_or_asks_for_nightly() {
+    let off = workspace_with_a_doctest("[workspace.metadata.truecov]\ndoctests = \"ignore\"\n");
+    assert!(scanned(off.path()).is_empty());
+
+    let run = workspace_with_a_doctest("[workspace.metadata.truecov]\ndoctests = \"run\"\n");
+    let out = truecov_in(run.path(), &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("needs a nightly toolchain"), "{stderr}");
 }

@@ -119,4 +119,21 @@ mod tests {
         let err = Config::from_metadata(&serde_json::json!({"truecov": {"assert-macros": 3}}));
         assert!(err.unwrap_err().contains("metadata.truecov"));
     }
+
+    #[test]
+    fn doctests_key_is_read_and_a_package_value_overrides_the_workspace() {
+        let read =
+            |v: &str| Config::from_metadata(&serde_json::json!({"truecov": {"doctests": v}}));
+        let ws = read("ignore").unwrap();
+        assert_eq!(ws.doctests, Some(Doctests::Ignore));
+        assert_eq!(
+            ws.merged(&read("run").unwrap()).doctests,
+            Some(Doctests::Run)
+        );
+        assert_eq!(
+            ws.merged(&Config::default()).doctests,
+            Some(Doctests::Ignore)
+        );
+        assert!(read("always").is_err());
+    }
 }
