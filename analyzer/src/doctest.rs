@@ -626,7 +626,12 @@ fn laid_out(test: &DocTest, first: &str, last: &str) -> String {
         line += 1;
     }
     text.push_str(first);
-    for (code, &at) in test.code.lines().zip(&test.code_lines) {
+    for (i, (code, &at)) in test.code.lines().zip(&test.code_lines).enumerate() {
+        // One line each at least, wherever the doc put them (a file included as docs).
+        if i > 0 {
+            text.push('\n');
+            line += 1;
+        }
         while line < at {
             text.push('\n');
             line += 1;
@@ -782,6 +787,29 @@ mod tests {
             ]
         );
         assert_eq!(off, vec![vec!["gone".to_string()]]);
+    }
+
+    #[test]
+    fn each_code_line_stays_a_line_when_the_doc_maps_them_to_one_source_line() {
+        let test = DocTest {
+            name: "src/lib.rs - (line 1)".into(),
+            line: 1,
+            code_lines: vec![1, 1],
+            lang: Lang::parse(""),
+            code: "// a comment\nassert_eq!(krate::f(2), 4);".into(),
+        };
+        let config = Config::default();
+        let env = CfgEnv::default();
+        let ctx = JudgeCtx {
+            config: &config,
+            external_crates: &[],
+            file: "src/lib.rs",
+            cfg: &env,
+        };
+        let (raw, warning) = judge(&test, &ctx);
+        assert_eq!(warning, None);
+        let kinds: Vec<_> = raw.facts.checks.iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, [crate::model::OracleKind::Meaningful]);
     }
 
     #[test]
