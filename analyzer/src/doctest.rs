@@ -12,11 +12,13 @@ use crate::cfg::{self, CfgEnv};
 use crate::collect::RawTest;
 use crate::config::Config;
 use crate::model::{rules, TestCase};
+use crate::scope::{CrateIndex, CrateScope};
 use crate::source::SourceFile;
 use crate::testattr::Row;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
 use quote::ToTokens;
 use std::path::Path;
+use std::rc::Rc;
 use syn::{Attribute, Item};
 
 /// Target label of doctests in reports.
@@ -532,6 +534,8 @@ pub struct JudgeCtx<'a> {
     pub file: &'a str,
     /// The build rustdoc collects doctests in (`doc`, `doctest`, the enabled features).
     pub cfg: &'a CfgEnv,
+    /// The workspace's library crates and their items: the code under test.
+    pub index: &'a CrateIndex,
 }
 
 /// A doctest as a test to resolve: its body analyzed as rustdoc compiles it (in a `fn main`,
@@ -673,6 +677,11 @@ fn analyze(test: &DocTest, ctx: &JudgeCtx) -> Result<body::BodyFacts, String> {
         .collect();
     let mut external = ctx.external_crates.to_vec();
     crate::collect::imported_names(&items, ctx.external_crates, &mut external);
+    let scope = Rc::new(CrateScope::of_file(
+        &file.ast,
+        ctx.index,
+        ctx.external_crates,
+    ));
     let bctx = BodyCtx {
         config: ctx.config,
         name: "main",
@@ -683,6 +692,7 @@ fn analyze(test: &DocTest, ctx: &JudgeCtx) -> Result<body::BodyFacts, String> {
         params: Vec::new(),
         file: &file,
         external: &external,
+        scope: &scope,
     };
     let facts = body::analyze(&main.block, &bctx);
     Ok(facts)
@@ -800,11 +810,16 @@ mod tests {
         };
         let config = Config::default();
         let env = CfgEnv::default();
+        let index = CrateIndex {
+            crates: vec!["krate".into()],
+            ..CrateIndex::default()
+        };
         let ctx = JudgeCtx {
             config: &config,
             external_crates: &[],
             file: "src/lib.rs",
             cfg: &env,
+            index: &index,
         };
         let (raw, warning) = judge(&test, &ctx);
         assert_eq!(warning, None);

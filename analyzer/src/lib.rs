@@ -278,6 +278,7 @@ fn collect_units(
                                 external_crates: &pkg.external_crates,
                                 file: &file.rel,
                                 cfg: &env,
+                                index: crates,
                             };
                             // rustdoc runs in the workspace root and names files from there.
                             out.doctests = doctest::collect(&file, &u.ctx.module, &file.rel, &jctx);
