@@ -341,7 +341,7 @@ fn path_attr(attrs: &[Attribute]) -> Option<String> {
     })
 }
 
-fn param_names(sig: &Signature) -> Vec<String> {
+pub(crate) fn param_names(sig: &Signature) -> Vec<String> {
     let mut out = Vec::new();
     for input in &sig.inputs {
         if let FnArg::Typed(pt) = input {

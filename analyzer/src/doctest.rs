@@ -682,20 +682,76 @@ fn analyze(test: &DocTest, ctx: &JudgeCtx) -> Result<body::BodyFacts, String> {
         ctx.index,
         ctx.external_crates,
     ));
+    let (block, inlined) = with_called_fns(&main.block, &items);
     let bctx = BodyCtx {
         config: ctx.config,
         name: "main",
-        returns_value,
+        returns_value: returns_value
+            || inlined
+                .iter()
+                .any(|f| !matches!(f.sig.output, syn::ReturnType::Default)),
         returns_bool: false,
         helper: false,
         fails_when_called: false,
-        params: Vec::new(),
+        params: inlined
+            .iter()
+            .flat_map(|f| crate::collect::param_names(&f.sig))
+            .collect(),
         file: &file,
         external: &external,
         scope: &scope,
     };
-    let facts = body::analyze(&main.block, &bctx);
-    Ok(facts)
+    Ok(body::analyze(&block, &bctx))
+}
+
+/// `main`'s body followed by the bodies of the example's own functions it calls, transitively
+/// (`# fn run() -> Result<(), E> { .. }` then `# run().unwrap();`): their checks are the
+/// example's. Returns the functions inlined.
+fn with_called_fns<'i>(main: &syn::Block, items: &'i [Item]) -> (syn::Block, Vec<&'i syn::ItemFn>) {
+    let local: Vec<&syn::ItemFn> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Fn(f) if f.sig.ident != "main" => Some(f),
+            _ => None,
+        })
+        .collect();
+    let mut block = main.clone();
+    let mut inlined: Vec<&syn::ItemFn> = Vec::new();
+    let mut todo = called_names(main);
+    while let Some(name) = todo.pop() {
+        let Some(f) = local.iter().find(|f| f.sig.ident == name) else {
+            continue;
+        };
+        if inlined.iter().any(|g| g.sig.ident == name) {
+            continue;
+        }
+        todo.extend(called_names(&f.block));
+        block.stmts.push(syn::Stmt::Expr(
+            syn::Expr::Block(syn::ExprBlock {
+                attrs: Vec::new(),
+                label: None,
+                block: (*f.block).clone(),
+            }),
+            Some(Default::default()),
+        ));
+        inlined.push(f);
+    }
+    (block, inlined)
+}
+
+/// Plain names a block calls or passes as values (`run()`, `.map(check)`).
+fn called_names(block: &syn::Block) -> Vec<String> {
+    struct Names(Vec<String>);
+    impl<'a> syn::visit::Visit<'a> for Names {
+        fn visit_expr_path(&mut self, p: &'a syn::ExprPath) {
+            if let Some(id) = p.path.get_ident() {
+                self.0.push(id.to_string());
+            }
+        }
+    }
+    let mut names = Names(Vec::new());
+    syn::visit::Visit::visit_block(&mut names, block);
+    names.0
 }
 
 fn main_fn(items: &[Item]) -> Option<&syn::ItemFn> {
