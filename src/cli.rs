@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
-use truecov_analyzer::Verdict;
+use truecov_model::Verdict;
 
 /// Meaningful test coverage for Rust: the lines run by tests that can actually fail.
 ///

@@ -6,10 +6,11 @@
 use crate::patch::Patch;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use truecov_analyzer::Verdict;
 use truecov_db::Run;
-use truecov_scoring::prove::{outcome, status, ProveSummary};
-use truecov_scoring::{FileEntry, FunctionEntry, Report, TestEntry};
+use truecov_model::{
+    rules, FileEntry, FunctionClass, FunctionEntry, MutantOutcome, ProveStatus, ProveSummary,
+    Report, TestEntry, Verdict,
+};
 
 /// Which way a figure moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -119,7 +120,7 @@ impl TestChange {
             why: t
                 .findings
                 .iter()
-                .find(|f| f.rule != "test/ignored")
+                .find(|f| f.rule != rules::IGNORED)
                 .map(|f| f.message.clone())
                 .unwrap_or_default(),
         }
@@ -136,9 +137,9 @@ pub struct FunctionChange {
     /// Line of `fn`.
     pub line: u32,
     /// Class in the head.
-    pub class: String,
+    pub class: FunctionClass,
     /// Class in the base (for functions that got worse).
-    pub was: Option<String>,
+    pub was: Option<FunctionClass>,
 }
 
 /// A function `prove` doubts: tests run it and let an extreme mutant of it through.
@@ -151,9 +152,9 @@ pub struct DoubtedFunction {
     /// Line of `fn`.
     pub line: u32,
     /// `pseudo_tested` or `partially_tested`.
-    pub status: String,
+    pub status: ProveStatus,
     /// Its status in the base, when the base was proved too.
-    pub was: Option<String>,
+    pub was: Option<ProveStatus>,
     /// The replacement values no test noticed.
     pub missed: Vec<String>,
     /// Tests that run it.
@@ -172,9 +173,9 @@ pub struct ProveFindings {
 impl DoubtedFunction {
     /// `pseudo_tested`, with `(was tested)` when the base says otherwise.
     pub fn status_text(&self) -> String {
-        match &self.was {
-            Some(was) if *was != self.status => format!("{} (was {was})", self.status),
-            _ => self.status.clone(),
+        match self.was {
+            Some(was) if was != self.status => format!("{} (was {was})", self.status),
+            _ => self.status.to_string(),
         }
     }
 }
@@ -188,17 +189,17 @@ impl ProveFindings {
             return "no function was selected".to_string();
         }
         let mut parts: Vec<String> = [
-            (status::TESTED, "tested"),
-            (status::PARTIALLY_TESTED, "partially tested"),
-            (status::PSEUDO_TESTED, "pseudo-tested"),
-            (status::NOT_COVERED, "not covered"),
+            (ProveStatus::Tested, "tested"),
+            (ProveStatus::PartiallyTested, "partially tested"),
+            (ProveStatus::PseudoTested, "pseudo-tested"),
+            (ProveStatus::NotCovered, "not covered"),
         ]
         .iter()
-        .map(|(key, name)| format!("{} {name}", s.count(key)))
+        .map(|&(status, name)| format!("{} {name}", s.count(status)))
         .collect();
-        let m = |o: &str| s.mutants.get(o).copied().unwrap_or(0);
-        let viable = m(outcome::CAUGHT) + m(outcome::TIMEOUT) + m(outcome::MISSED);
-        let detected = m(outcome::CAUGHT) + m(outcome::TIMEOUT);
+        let m = |o| s.mutants_with(o);
+        let detected = m(MutantOutcome::Caught) + m(MutantOutcome::Timeout);
+        let viable = detected + m(MutantOutcome::Missed);
         let last = parts.pop().unwrap_or_default();
         format!(
             "{} · {last}; {detected} of {viable} viable mutants caught",
@@ -209,12 +210,12 @@ impl ProveFindings {
     /// The findings of `head`, when it was proved; statuses in `base` give `was`.
     pub fn of(base: Option<&Report>, head: &Report) -> Option<ProveFindings> {
         let summary = head.prove.clone()?;
-        let before: HashMap<_, &str> = base
+        let before: HashMap<_, ProveStatus> = base
             .map(|b| {
                 function_keys(b)
                     .into_iter()
                     .zip(&b.functions)
-                    .filter_map(|(k, f)| Some((k, f.prove.as_ref()?.status.as_str())))
+                    .filter_map(|(k, f)| Some((k, f.prove.as_ref()?.status)))
                     .collect()
             })
             .unwrap_or_default();
@@ -228,14 +229,14 @@ impl ProveFindings {
                     name: f.name.clone(),
                     file: f.file.clone(),
                     line: f.line,
-                    status: p.status.clone(),
-                    was: before.get(&key).map(|s| s.to_string()),
+                    status: p.status,
+                    was: before.get(&key).copied(),
                     missed: p.missed_values().into_iter().map(String::from).collect(),
                     tests: f.executed_by.len(),
                 })
             })
             .collect();
-        doubted.sort_by_key(|d| d.status != status::PSEUDO_TESTED);
+        doubted.sort_by_key(|d| d.status != ProveStatus::PseudoTested);
         Some(ProveFindings { summary, doubted })
     }
 }
@@ -279,16 +280,6 @@ pub struct Comparison {
     pub gate: Option<Gate>,
     /// What `prove` found, when the head run was proved.
     pub prove: Option<ProveFindings>,
-}
-
-/// How good a function's class is: a drop in rank is a function that got worse.
-pub fn class_rank(class: &str) -> u8 {
-    match class {
-        "error_paths_checked" | "no_error_paths" => 3,
-        "error_paths_unchecked" => 2,
-        "error_paths_untested" => 1,
-        _ => 0,
-    }
 }
 
 /// The identity of each function of `report` across runs, in its order: (package, name, n) for
@@ -421,12 +412,12 @@ impl Comparison {
             None => head_report
                 .functions
                 .iter()
-                .filter(|f| matches!(class_rank(&f.class), 1 | 2))
+                .filter(|f| f.class.has_weak_error_paths())
                 .map(|f| FunctionChange {
                     name: f.name.clone(),
                     file: f.file.clone(),
                     line: f.line,
-                    class: f.class.clone(),
+                    class: f.class,
                     was: None,
                 })
                 .collect(),
@@ -490,12 +481,12 @@ fn worse_functions(base: &Report, head: &Report) -> Vec<FunctionChange> {
         .zip(function_keys(head))
         .filter_map(|(f, key)| {
             let was = before.get(&key)?;
-            (class_rank(&f.class) < class_rank(&was.class)).then(|| FunctionChange {
+            (f.class < was.class).then(|| FunctionChange {
                 name: f.name.clone(),
                 file: f.file.clone(),
                 line: f.line,
-                class: f.class.clone(),
-                was: Some(was.class.clone()),
+                class: f.class,
+                was: Some(was.class),
             })
         })
         .collect()
@@ -527,14 +518,14 @@ mod tests {
             function("m::new", 30, "uncovered", &[]),
         ]));
         let c = Comparison::new(Some((side("b"), &base)), (side("h"), &head), 0.1, None);
-        let worse: Vec<(u32, Option<&str>, &str)> = c
+        let worse: Vec<(u32, Option<FunctionClass>, FunctionClass)> = c
             .functions
             .iter()
-            .map(|f| (f.line, f.was.as_deref(), f.class.as_str()))
+            .map(|f| (f.line, f.was, f.class))
             .collect();
         assert_eq!(
             worse,
-            [(10, Some("error_paths_checked"), "error_paths_unchecked")]
+            [(10, Some(FunctionClass::Checked), FunctionClass::Unchecked)]
         );
         let alone = Comparison::new(None, (side("h"), &head), 0.1, None);
         let lines: Vec<u32> = alone.functions.iter().map(|f| f.line).collect();
@@ -573,24 +564,8 @@ mod tests {
         assert_eq!(delta(Some(0.25), Some(0.75)), Some(0.5));
     }
 
-    #[test]
-    fn classes_rank_from_uncovered_to_checked() {
-        let order = [
-            "uncovered",
-            "error_paths_untested",
-            "error_paths_unchecked",
-            "error_paths_checked",
-        ];
-        let ranks: Vec<u8> = order.iter().map(|c| class_rank(c)).collect();
-        assert_eq!(ranks, [0, 1, 2, 3]);
-        assert_eq!(
-            class_rank("no_error_paths"),
-            class_rank("error_paths_checked")
-        );
-    }
-
     fn with_summary(mut r: Report) -> Report {
-        r.prove = Some(ProveSummary::of(&r, 1, 10));
+        r.prove = Some(truecov_scoring::prove::summary(&r, 1, 10));
         r
     }
 

@@ -7,8 +7,8 @@ use crate::Outcome;
 use anyhow::{bail, Context};
 use comfy_table::Cell;
 use std::path::Path;
-use truecov_coverage::model::{CoverageRun, FileCoverage};
 use truecov_coverage::read::import;
+use truecov_model::{CoverageRun, FileCoverage, TestCoverage};
 
 /// Measures and prints per-test coverage, or the tests of one line.
 pub fn run(global: &Global, args: &CoverageArgs) -> anyhow::Result<Outcome> {
@@ -51,7 +51,7 @@ fn imported(global: &Global, path: &Path) -> anyhow::Result<CoverageRun> {
     .with_context(|| format!("{}: not an llvm-cov export or lcov file", path.display()))?;
     let library = measure_cmd::library_paths(&scan);
     let mut run = CoverageRun {
-        schema_version: truecov_coverage::model::SCHEMA_VERSION,
+        schema_version: truecov_model::coverage::SCHEMA_VERSION,
         ..CoverageRun::default()
     };
     for (recorded, counts) in &evaluated.files {
@@ -108,7 +108,7 @@ fn tests_for(run: &CoverageRun, spec: &str, format: Format) -> anyhow::Result<Ou
     if !f.coverable.contains(&line) {
         eprintln!("note: {file}:{line} holds no coverable code");
     }
-    let tests: Vec<&truecov_coverage::model::TestCoverage> = run
+    let tests: Vec<&TestCoverage> = run
         .tests
         .iter()
         .filter(|t| {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use truecov_db::{Db, Run};
-use truecov_scoring::Report;
+use truecov_model::Report;
 
 /// A run saved to a file by `--export-baseline`, for `--base` where no shared history exists.
 #[derive(Debug, Serialize, Deserialize)]

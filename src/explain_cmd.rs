@@ -8,8 +8,7 @@ use crate::scan_cmd::selection;
 use crate::Outcome;
 use anyhow::{bail, Context};
 use std::fmt::Write;
-use truecov_analyzer::{OracleKind, Scan, TestCase, Verdict};
-use truecov_scoring::{FunctionEntry, Report};
+use truecov_model::{FunctionClass, FunctionEntry, OracleKind, Report, Scan, TestCase, Verdict};
 
 /// Whether `query` names `full`: the whole name or a `::`-separated suffix of it.
 pub fn matches(full: &str, query: &str) -> bool {
@@ -224,11 +223,11 @@ fn explain_function(f: &FunctionEntry, r: &Report, scan: &Scan) -> String {
         out.push_str(&crate::render::prove::explain(p, r));
     }
     let _ = scan;
-    match f.class.as_str() {
-        "error_paths_unchecked" | "error_paths_untested" => {
+    match f.class {
+        FunctionClass::Unchecked | FunctionClass::Untested => {
             let _ = writeln!(out, "  to check it: make it fail in a test and assert on the failure (is_err / matches!(.., Err(..)) / assert_eq!(.., Err(..)) / #[should_panic]).");
         }
-        "uncovered" => out.push_str("  to check it: no test runs it yet.\n"),
+        FunctionClass::Uncovered => out.push_str("  to check it: no test runs it yet.\n"),
         _ => {}
     }
     out

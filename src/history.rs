@@ -6,7 +6,7 @@ use crate::scan_cmd::selection;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use truecov_db::{Db, Error};
-use truecov_scoring::Report;
+use truecov_model::Report;
 
 /// The default location, relative to the workspace root.
 pub const DEFAULT_PATH: &str = ".truecov/history.db";

@@ -9,10 +9,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use truecov_analyzer::config::Doctests;
-use truecov_analyzer::{doctest, Scan, Selection, TestCase, Verdict};
+use truecov_analyzer::{doctest, Selection};
 use truecov_coverage::measure::{measure, MeasureOptions};
-use truecov_coverage::model::CoverageRun;
 use truecov_coverage::run::{BuildOptions, RunOptions};
+use truecov_model::{CoverageRun, Scan, TestCase, Verdict};
 
 /// A scan and the coverage of the same packages.
 pub struct Measured {

@@ -2,11 +2,10 @@
 //! many run under tests and how many under a meaningful test, and the changed functions that
 //! are not well checked. Parsing of `git diff --unified=0` and the count are pure.
 
-use crate::compare::{class_rank, function_keys};
+use crate::compare::function_keys;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use truecov_analyzer::Verdict;
-use truecov_scoring::{FunctionEntry, Report};
+use truecov_model::{FunctionClass, FunctionEntry, Report, Verdict};
 
 /// Lines added or modified, per workspace-relative file.
 pub type ChangedLines = BTreeMap<String, BTreeSet<u32>>;
@@ -30,7 +29,7 @@ pub struct PatchFunction {
     /// Line of `fn`.
     pub line: u32,
     /// Class in the head.
-    pub class: String,
+    pub class: FunctionClass,
     /// Not in the base.
     pub new: bool,
     /// Its changed library lines.
@@ -192,7 +191,7 @@ pub fn truth(range: String, changed: &ChangedLines, head: &Report, base: Option<
         .into_iter()
         .filter_map(|(i, [lines, executed, meaningful])| {
             let f = &head.functions[i];
-            let well_checked = class_rank(&f.class) == 3 && meaningful == lines;
+            let well_checked = f.class.is_best() && meaningful == lines;
             if well_checked {
                 return None;
             }
@@ -216,7 +215,7 @@ pub fn truth(range: String, changed: &ChangedLines, head: &Report, base: Option<
                 name: f.name.clone(),
                 file: f.file.clone(),
                 line: f.line,
-                class: f.class.clone(),
+                class: f.class,
                 new: base_keys
                     .as_ref()
                     .is_some_and(|k| !k.contains(&head_keys[i])),

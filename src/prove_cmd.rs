@@ -17,10 +17,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use truecov_analyzer::mutants::{self, FunctionMutants};
-use truecov_analyzer::{LibFunction, Scan, Verdict};
-use truecov_coverage::mutate::{self, Event, Mutant, MutateOptions, Proof, TestId};
-use truecov_scoring::prove::{status, MutantEntry, ProveEntry, ProveSummary};
-use truecov_scoring::{FunctionEntry, Report};
+use truecov_coverage::mutate::{self, Event, Mutant, MutateOptions, Proof};
+use truecov_model::{
+    FunctionEntry, LibFunction, MutantEntry, ProveStatus, Report, Scan, TestEntry, TestId,
+    TestOutcome, Verdict,
+};
 
 /// No test is killed under a mutant before this, however fast it ran without mutants.
 const MIN_TIMEOUT: Duration = Duration::from_secs(5);
@@ -39,15 +40,7 @@ pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
         .collect();
     let trials = trials(&report, &chosen, &planned, args.max_mutants);
     let mutants: Vec<Mutant> = trials.iter().flat_map(|t| t.mutants.clone()).collect();
-    let tests: Vec<TestId> = report
-        .tests
-        .iter()
-        .map(|t| TestId {
-            package: t.package.clone(),
-            target: t.target.clone(),
-            name: t.name.clone(),
-        })
-        .collect();
+    let tests: Vec<TestId> = report.tests.iter().map(TestEntry::id).collect();
     let start = Instant::now();
     let proof = if mutants.is_empty() {
         Proof::default()
@@ -62,7 +55,11 @@ pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
     };
     attach(&mut report, &trials, &proof);
     let elapsed = start.elapsed().as_millis() as u64;
-    report.prove = Some(ProveSummary::of(&report, proof.builds as u64, elapsed));
+    report.prove = Some(truecov_scoring::prove::summary(
+        &report,
+        proof.builds as u64,
+        elapsed,
+    ));
     let warnings = plan_warnings
         .iter()
         .map(|w| w.to_string())
@@ -86,15 +83,18 @@ fn attach(report: &mut Report, trials: &[Trial], proof: &Proof) {
             .zip(results.by_ref())
             .map(|(m, r)| MutantEntry {
                 value: m.value.clone(),
-                outcome: r.outcome.as_str().to_string(),
+                outcome: r.outcome,
                 caught_by: r.caught_by,
                 tests_run: r.tests_run.clone(),
                 duration_ms: r.duration.as_millis() as u64,
                 error: r.error.clone(),
             })
             .collect();
-        report.functions[trial.function].prove =
-            Some(ProveEntry::new(trial.executed, trial.skipped, entries));
+        report.functions[trial.function].prove = Some(truecov_scoring::prove::entry(
+            trial.executed,
+            trial.skipped,
+            entries,
+        ));
     }
 }
 
@@ -133,7 +133,7 @@ fn deliver(
     let pseudo = report
         .prove
         .as_ref()
-        .map_or(0, |p| p.count(status::PSEUDO_TESTED));
+        .map_or(0, |p| p.count(ProveStatus::PseudoTested));
     if args.fail_on_pseudo && pseudo > 0 {
         failed.push(format!(
             "{pseudo} pseudo-tested function{} (--fail-on-pseudo)",
@@ -272,7 +272,7 @@ fn covering_tests(report: &Report, f: &FunctionEntry) -> Vec<usize> {
         .executed_by
         .iter()
         .copied()
-        .filter(|&t| report.tests[t].outcome.as_deref() == Some("passed"))
+        .filter(|&t| report.tests[t].outcome == Some(TestOutcome::Passed))
         .collect::<BTreeSet<usize>>()
         .into_iter()
         .collect();

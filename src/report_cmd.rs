@@ -10,7 +10,7 @@ use crate::Outcome;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use truecov_db::RunFilter;
-use truecov_scoring::Report;
+use truecov_model::Report;
 
 /// Reads the report and renders it.
 pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<Outcome> {

@@ -6,7 +6,7 @@ use crate::render::{self, style::Style};
 use crate::Outcome;
 use anyhow::Context;
 use std::path::PathBuf;
-use truecov_scoring::Report;
+use truecov_model::Report;
 
 /// A name for the workspace at `root`, one per path: what the tool keeps in a target directory
 /// is per workspace, as a target directory may be shared by several (`CARGO_TARGET_DIR`).

@@ -1,6 +1,6 @@
 //! Report values built in code for the unit tests of the comparison and the patch.
 
-use truecov_scoring::Report;
+use truecov_model::Report;
 
 /// A report of one file, `src/lib.rs` (coverable lines 1-3, 10-13, 20-21; 13 never ran;
 /// 12, 13, 20, 21 not under a meaningful test), two tests (`good`: meaningful, `weak`: smoke)
@@ -41,13 +41,13 @@ pub fn function(name: &str, line: u32, class: &str, executed_by: &[usize]) -> se
 /// [`function`] with a `prove` entry whose mutants (values `v0`, `v1`, ...) had `outcomes`,
 /// executed by the tests 0 and 1.
 pub fn proved(name: &str, line: u32, outcomes: &[&str]) -> serde_json::Value {
-    use truecov_scoring::prove::{MutantEntry, ProveEntry};
+    use truecov_model::MutantEntry;
     let mutants = outcomes
         .iter()
         .enumerate()
         .map(|(i, o)| MutantEntry {
             value: format!("v{i}"),
-            outcome: o.to_string(),
+            outcome: serde_json::from_value(serde_json::json!(o)).unwrap(),
             caught_by: None,
             tests_run: vec![0],
             duration_ms: 1,
@@ -55,6 +55,6 @@ pub fn proved(name: &str, line: u32, outcomes: &[&str]) -> serde_json::Value {
         })
         .collect();
     let mut f = function(name, line, "no_error_paths", &[0, 1]);
-    f["prove"] = serde_json::to_value(ProveEntry::new(true, None, mutants)).unwrap();
+    f["prove"] = serde_json::to_value(truecov_scoring::prove::entry(true, None, mutants)).unwrap();
     f
 }

@@ -3,8 +3,8 @@
 use crate::cli::{Format, Global, ScanArgs};
 use crate::render::{self, style::Style};
 use crate::Outcome;
-use truecov_analyzer::{Selection, Verdict};
-use truecov_scoring::Report;
+use truecov_analyzer::Selection;
+use truecov_model::Verdict;
 
 /// The analyzer's selection from the global options.
 pub fn selection(global: &Global) -> Selection {
@@ -24,7 +24,7 @@ pub fn run(global: &Global, args: &ScanArgs) -> anyhow::Result<Outcome> {
             eprintln!("warning: {w}");
         }
     }
-    let report = Report::from_scan(&scan, env!("CARGO_PKG_VERSION"));
+    let report = truecov_scoring::scan_report(&scan, env!("CARGO_PKG_VERSION"));
     match global.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Table => print!(

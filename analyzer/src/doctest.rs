@@ -11,7 +11,6 @@ use crate::body::{self, BodyCtx};
 use crate::cfg::{self, CfgEnv};
 use crate::collect::RawTest;
 use crate::config::Config;
-use crate::model::{rules, TestCase};
 use crate::scope::{CrateIndex, CrateScope};
 use crate::source::SourceFile;
 use crate::testattr::Row;
@@ -20,6 +19,7 @@ use quote::ToTokens;
 use std::path::Path;
 use std::rc::Rc;
 use syn::{Attribute, Item};
+use truecov_model::{rules, TestCase};
 
 /// Target label of doctests in reports.
 pub const TARGET: &str = "doc";
@@ -880,7 +880,7 @@ mod tests {
         let (raw, warning) = judge(&test, &ctx);
         assert_eq!(warning, None);
         let kinds: Vec<_> = raw.facts.checks.iter().map(|c| c.kind).collect();
-        assert_eq!(kinds, [crate::model::OracleKind::Meaningful]);
+        assert_eq!(kinds, [truecov_model::OracleKind::Meaningful]);
     }
 
     #[test]

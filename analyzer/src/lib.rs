@@ -14,7 +14,6 @@ pub mod config;
 pub mod doctest;
 pub mod expand;
 pub mod macro_scope;
-pub mod model;
 pub mod mutants;
 pub mod resolve;
 pub mod scope;
@@ -24,7 +23,8 @@ pub mod testattr;
 pub mod workspace;
 
 pub use config::Config;
-pub use model::*;
+pub use truecov_model::scan::*;
+pub use truecov_model::{rules, Finding, Oracle, OracleKind, Pos, Verdict};
 pub use workspace::{Selection, WorkspaceError};
 
 use cfg::CfgEnv;

@@ -13,7 +13,6 @@
 //! functions: `unsafe fn`s, constructors named `new`, methods of `impl Default`, empty bodies,
 //! functions that never return, and those marked `#[mutants::skip]`.
 
-use crate::model::{LibFunction, Pos, Warning};
 use crate::source::SourceFile;
 use quote::ToTokens;
 use std::collections::HashMap;
@@ -21,6 +20,7 @@ use std::path::Path;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Attribute, Block, GenericArgument, PathArguments, ReturnType, Signature, Type};
+use truecov_model::{LibFunction, Pos, Warning};
 
 /// The mutants of one library function: where its body is and which values replace it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 
 use crate::body::{tautology_message, BodyFacts};
 use crate::collect::{Helper, RawTest};
-use crate::model::{rules, Finding, Oracle, OracleKind, TestCase, Verdict};
 use std::collections::HashMap;
+use truecov_model::{rules, Finding, Oracle, OracleKind, TestCase, Verdict};
 
 /// Strength of the checks of a body: 0 none, 1 tautological, 2 smoke, 3 meaningful; and
 /// whether a meaningful check observes a failure.

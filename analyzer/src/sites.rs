@@ -3,12 +3,12 @@
 //! failing macros.
 
 use crate::body::macros::parse_exprs;
-use crate::model::{ErrorSite, SiteKind};
 use crate::source::SourceFile;
 use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Block, Expr, ReturnType};
+use truecov_model::{ErrorSite, SiteKind};
 
 /// Finds the error-path sites of a function body, in source order.
 pub fn error_sites(sig: &syn::Signature, block: &Block, file: &SourceFile) -> Vec<ErrorSite> {

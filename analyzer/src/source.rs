@@ -1,8 +1,8 @@
 //! Reading and parsing one source file, and turning syn's spans into LLVM-style positions.
 
-use crate::model::Pos;
 use proc_macro2::LineColumn;
 use std::path::{Path, PathBuf};
+use truecov_model::Pos;
 
 /// A source file that was read and parsed.
 pub struct SourceFile {

@@ -7,13 +7,11 @@
 //! - [`read`]: native readers of coverage mappings (`__llvm_covmap`/`__llvm_covfun`) and
 //!   `.profraw` profiles, and their evaluation into region and line counts.
 //! - [`run`]: the instrumented build and the per-test runner.
-//! - [`measure`]: the whole measurement, build to [`model::CoverageRun`].
+//! - [`measure`]: the whole measurement, build to a `truecov_model::CoverageRun`.
 //! - [`mutate`]: mutants of library functions built in a scratch copy, and the tests that
 //!   executed each function run against them.
-//! - [`model`]: the serializable result the scoring crate joins.
 
 pub mod measure;
-pub mod model;
 pub mod mutate;
 pub mod read;
 pub mod run;

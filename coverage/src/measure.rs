@@ -2,7 +2,6 @@
 //! each test's profiles decoded natively as soon as it ends, and the result assembled into a
 //! [`CoverageRun`] of library files.
 
-use crate::model::{CoverageRun, FileCoverage, Outcome, Span, TestCoverage, SCHEMA_VERSION};
 use crate::read::{BinaryMapping, CountedRegion, Evaluated, FileCounts, Profile, RegionKind};
 use crate::run::{
     build_tests, run_tests, BuildOptions, OnEvent, RunOptions, TestExecutable, TestRun,
@@ -10,6 +9,8 @@ use crate::run::{
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use truecov_model::coverage::SCHEMA_VERSION;
+use truecov_model::{CoverageRun, FileCoverage, Span, TestCoverage, TestOutcome};
 
 /// Decides which source files count: maps a path recorded in a binary (absolute) to the
 /// workspace-relative path of a library file, or `None` for test code, dependencies and std.
@@ -132,7 +133,7 @@ pub fn measure(
             target: exe.target.clone(),
             name: result.run.name,
             outcome: if result.run.ignored && result.run.duration.is_zero() {
-                Outcome::Ignored
+                TestOutcome::Ignored
             } else {
                 result.run.outcome
             },

@@ -6,10 +6,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
-use truecov_coverage::model::Outcome;
 use truecov_coverage::run::{
     self, Build, BuildError, BuildOptions, Event, RunOptions, TestExecutable, TestResult,
 };
+use truecov_model::TestOutcome;
 
 const JOBS: usize = 2;
 const TIMEOUT: Duration = Duration::from_secs(3);
@@ -186,44 +186,44 @@ fn result<'a>(run: &'a SharedRun, target: &str, name: &str) -> &'a TestResult<Se
         .unwrap_or_else(|| panic!("no {target} {name}"))
 }
 
-fn outcomes(run: &SharedRun) -> BTreeMap<(String, String), Outcome> {
+fn outcomes(run: &SharedRun) -> BTreeMap<(String, String), TestOutcome> {
     run.results
         .iter()
         .map(|r| ((target_of(r).to_owned(), r.run.name.clone()), r.run.outcome))
         .collect()
 }
 
-fn expected(entries: &[(&str, &str, Outcome)]) -> BTreeMap<(String, String), Outcome> {
+fn expected(entries: &[(&str, &str, TestOutcome)]) -> BTreeMap<(String, String), TestOutcome> {
     entries
         .iter()
         .map(|(target, name, outcome)| ((target.to_string(), name.to_string()), *outcome))
         .collect()
 }
 
-fn lib_outcomes(ignored: Outcome) -> Vec<(&'static str, &'static str, Outcome)> {
+fn lib_outcomes(ignored: TestOutcome) -> Vec<(&'static str, &'static str, TestOutcome)> {
     vec![
-        ("lib", "tests::a_exits_zero", Outcome::Passed),
-        ("lib", "tests::a_sets", Outcome::Passed),
-        ("lib", "tests::aborts", Outcome::Crashed),
-        ("lib", "tests::b_needs", Outcome::FailsAlone),
-        ("lib", "tests::env_and_cwd", Outcome::Passed),
-        ("lib", "tests::fails", Outcome::Failed),
+        ("lib", "tests::a_exits_zero", TestOutcome::Passed),
+        ("lib", "tests::a_sets", TestOutcome::Passed),
+        ("lib", "tests::aborts", TestOutcome::Crashed),
+        ("lib", "tests::b_needs", TestOutcome::FailsAlone),
+        ("lib", "tests::env_and_cwd", TestOutcome::Passed),
+        ("lib", "tests::fails", TestOutcome::Failed),
         ("lib", "tests::ignored", ignored),
-        ("lib", "tests::passes", Outcome::Passed),
-        ("lib", "tests::r_collides_1", Outcome::Passed),
-        ("lib", "tests::r_collides_2", Outcome::Passed),
-        ("lib", "tests::should_panic", Outcome::Passed),
-        ("lib", "tests::sleeps", Outcome::TimedOut),
-        ("test:custom", "custom", Outcome::Passed),
-        ("test:integration", "runs_the_binary", Outcome::Passed),
-        ("test:integration", "uses_the_library", Outcome::Passed),
+        ("lib", "tests::passes", TestOutcome::Passed),
+        ("lib", "tests::r_collides_1", TestOutcome::Passed),
+        ("lib", "tests::r_collides_2", TestOutcome::Passed),
+        ("lib", "tests::should_panic", TestOutcome::Passed),
+        ("lib", "tests::sleeps", TestOutcome::TimedOut),
+        ("test:custom", "custom", TestOutcome::Passed),
+        ("test:integration", "runs_the_binary", TestOutcome::Passed),
+        ("test:integration", "uses_the_library", TestOutcome::Passed),
     ]
 }
 
 #[test]
 fn every_test_ends_with_the_right_outcome() {
     let run = shared_run();
-    assert_eq!(outcomes(run), expected(&lib_outcomes(Outcome::Ignored)));
+    assert_eq!(outcomes(run), expected(&lib_outcomes(TestOutcome::Ignored)));
     let ignored = result(run, "lib", "tests::ignored");
     assert!(ignored.run.ignored && ignored.decoded.is_none());
     assert_eq!(ignored.run.duration, Duration::ZERO);
@@ -250,7 +250,7 @@ fn ignored_tests_run_when_asked() {
     let scratch = scratch_dir("scratch-ignored");
     let run = run_all(&scratch, true);
     fs::remove_dir(scratch).unwrap();
-    assert_eq!(outcomes(&run), expected(&lib_outcomes(Outcome::Passed)));
+    assert_eq!(outcomes(&run), expected(&lib_outcomes(TestOutcome::Passed)));
     let ignored = result(&run, "lib", "tests::ignored");
     assert!(ignored.run.ignored && ignored.decoded.is_some());
 }
@@ -273,7 +273,7 @@ fn every_test_that_ran_leaves_a_non_empty_profile() {
     for result in run
         .results
         .iter()
-        .filter(|r| r.run.outcome != Outcome::Ignored)
+        .filter(|r| r.run.outcome != TestOutcome::Ignored)
     {
         let seen = result.decoded.as_ref().unwrap();
         assert!(!seen.profiles.is_empty(), "{}: no profile", result.run.name);

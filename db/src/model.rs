@@ -1,7 +1,7 @@
 //! What the history stores about a run besides its report, and what its queries return.
 
 use serde::{Deserialize, Serialize};
-use truecov_scoring::Summary;
+use truecov_model::Summary;
 
 /// Where a run's code came from: what the report itself does not say. Every field is optional
 /// (outside a git checkout there is no commit).

@@ -5,7 +5,7 @@ use crate::model::{Point, Provenance, Run, RunFilter, SeriesQuery, Since, Subjec
 use crate::store::{Db, REPORT_ENCODING};
 use rusqlite::{named_params, OptionalExtension, Row, ToSql};
 use std::io::Read;
-use truecov_scoring::{Report, Summary, TestCounts};
+use truecov_model::{Report, Summary, TestCounts};
 
 /// The columns [`run_of_row`] reads, in its order.
 const RUN_COLUMNS: &str = "id, recorded_at, workspace, tool_version, git_commit, git_branch,

@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use truecov_scoring::{Figures, Report};
+use truecov_model::{Figures, Report, TestOutcome};
 
 /// How long a write waits for another process's write lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -289,7 +289,7 @@ fn insert_run(
             f.name,
             f.file,
             f.line,
-            f.class,
+            f.class.as_str(),
             f.lines_coverable,
             f.lines_raw,
             f.lines_meaningful,
@@ -316,7 +316,7 @@ fn insert_run(
             t.line,
             t.verdict.as_str(),
             t.ignored,
-            t.outcome,
+            t.outcome.map(TestOutcome::as_str),
             t.duration_ms,
             t.observes_errors,
             findings,

@@ -8,8 +8,7 @@ use super::html::esc;
 use crate::cli::CoverageKind;
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use truecov_scoring::report::ratio;
-use truecov_scoring::{FileEntry, Report};
+use truecov_model::{ratio, FileEntry, Report};
 
 /// The XML document. `repo_root` is the absolute repository root, `prefix` the workspace's
 /// path relative to it (`""` or ending in `/`), `timestamp` seconds since the Unix epoch.

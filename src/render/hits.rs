@@ -3,7 +3,7 @@
 //! that count as meaningful (meaningful): the report keeps which tests ran a line, not how often.
 
 use crate::cli::CoverageKind;
-use truecov_scoring::{FileEntry, FunctionEntry, Report};
+use truecov_model::{FileEntry, FunctionEntry, Report};
 
 /// `(line, hits)` pairs, by line.
 pub type LineHits = Vec<(u32, u64)>;

@@ -5,7 +5,7 @@
 use super::hits;
 use crate::cli::CoverageKind;
 use std::fmt::Write;
-use truecov_scoring::Report;
+use truecov_model::Report;
 
 /// The tracefile; `prefix` is the workspace's path relative to the repository root (`""` or
 /// ending in `/`).

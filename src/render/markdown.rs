@@ -9,7 +9,7 @@ use super::run::short_name;
 use crate::compare::{Comparison, MetricDelta, Side, TestChange};
 use crate::patch::Patch;
 use std::fmt::Write;
-use truecov_scoring::Report;
+use truecov_model::Report;
 
 /// The noise threshold of a comment without `--min-delta` (the default of `diff`).
 pub const DEFAULT_MIN_DELTA_PP: f64 = 0.1;

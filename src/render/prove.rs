@@ -5,8 +5,7 @@ use super::fmt::count;
 use super::run::short_name;
 use super::style::Style;
 use comfy_table::Cell;
-use truecov_scoring::prove::{outcome, status, ProveEntry, ProveSummary};
-use truecov_scoring::{FunctionEntry, Report};
+use truecov_model::{FunctionEntry, MutantOutcome, ProveEntry, ProveStatus, ProveSummary, Report};
 
 /// How many functions each list shows (all with `--verbose`).
 const LIST_LEN: usize = 12;
@@ -16,31 +15,31 @@ fn headline(p: &ProveSummary, style: &Style) -> String {
     let mut table = style.table();
     let rows = [
         (
-            status::TESTED,
+            ProveStatus::Tested,
             "tested",
             "every mutant that compiled was caught",
         ),
         (
-            status::PARTIALLY_TESTED,
+            ProveStatus::PartiallyTested,
             "partially tested",
             "tests caught some mutants, missed others",
         ),
         (
-            status::PSEUDO_TESTED,
+            ProveStatus::PseudoTested,
             "pseudo-tested",
             "tests run them and catch no mutant",
         ),
-        (status::NOT_COVERED, "not covered", "no test runs them"),
-        (status::UNVIABLE, "unviable", "no mutant compiles"),
-        (status::SKIPPED, "skipped", "no mutant to try"),
+        (ProveStatus::NotCovered, "not covered", "no test runs them"),
+        (ProveStatus::Unviable, "unviable", "no mutant compiles"),
+        (ProveStatus::Skipped, "skipped", "no mutant to try"),
     ];
     for (key, name, note) in rows {
         let n = p.count(key);
-        if n > 0 || matches!(key, status::TESTED | status::PSEUDO_TESTED) {
+        if n > 0 || matches!(key, ProveStatus::Tested | ProveStatus::PseudoTested) {
             table.add_row(vec![Cell::new(name), Cell::new(count(n)), Cell::new(note)]);
         }
     }
-    let m = |o: &str| p.mutants.get(o).copied().unwrap_or(0);
+    let m = |o| p.mutants_with(o);
     let total: u64 = p.mutants.values().sum();
     let builds = p.builds;
     table.add_row(vec![
@@ -48,10 +47,10 @@ fn headline(p: &ProveSummary, style: &Style) -> String {
         Cell::new(count(total)),
         Cell::new(format!(
             "{} caught · {} missed · {} unviable · {} timeout; {builds} build{}, {:.1} s",
-            m(outcome::CAUGHT),
-            m(outcome::MISSED),
-            m(outcome::UNVIABLE),
-            m(outcome::TIMEOUT),
+            m(MutantOutcome::Caught),
+            m(MutantOutcome::Missed),
+            m(MutantOutcome::Unviable),
+            m(MutantOutcome::Timeout),
             if builds == 1 { "" } else { "s" },
             p.duration_ms as f64 / 1000.0
         )),
@@ -61,7 +60,7 @@ fn headline(p: &ProveSummary, style: &Style) -> String {
 
 /// One line per function of `wanted` status: where, which values its tests missed, how many
 /// tests ran it.
-fn missed_lines(report: &Report, wanted: &str, limit: usize) -> Vec<String> {
+fn missed_lines(report: &Report, wanted: ProveStatus, limit: usize) -> Vec<String> {
     let fns: Vec<&FunctionEntry> = report
         .functions
         .iter()
@@ -99,10 +98,10 @@ pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
     out.push('\n');
     let lists = [
         (
-            status::PSEUDO_TESTED,
+            ProveStatus::PseudoTested,
             " Pseudo-tested: tests run these and notice no wrong result",
         ),
-        (status::PARTIALLY_TESTED, " Partially tested"),
+        (ProveStatus::PartiallyTested, " Partially tested"),
     ];
     for (wanted, title) in lists {
         let lines = missed_lines(report, wanted, limit);
@@ -135,11 +134,13 @@ pub fn explain(p: &ProveEntry, report: &Report) -> String {
         p.timeout
     );
     for m in &p.mutants {
-        let what = match (m.outcome.as_str(), m.caught_by) {
-            (outcome::CAUGHT | outcome::TIMEOUT, Some(t)) => {
+        let what = match (m.outcome, m.caught_by) {
+            (MutantOutcome::Caught | MutantOutcome::Timeout, Some(t)) => {
                 format!("{} by {}", m.outcome, name(&t))
             }
-            (outcome::UNVIABLE, _) => format!("unviable: {}", m.error.as_deref().unwrap_or("")),
+            (MutantOutcome::Unviable, _) => {
+                format!("unviable: {}", m.error.as_deref().unwrap_or(""))
+            }
             (o, _) => {
                 let ran: Vec<&str> = m.tests_run.iter().map(name).collect();
                 format!(
@@ -182,7 +183,7 @@ mod tests {
             function("m::is_even", &["caught", "missed"]),
             function("m::add", &["caught", "unviable"]),
         ];
-        report.prove = Some(ProveSummary::of(&report, 1, 2500));
+        report.prove = Some(truecov_scoring::prove::summary(&report, 1, 2500));
         let text = render(&report, &Style { color: false }, false);
         assert!(text.contains("pseudo-tested    ┆ 1"), "{text}");
         assert!(text.contains("2 caught · 3 missed · 1 unviable · 0 timeout; 1 build, 2.5 s"));

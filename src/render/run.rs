@@ -6,7 +6,7 @@ use super::fmt::{count, pct, ratio};
 use super::scan::{weak_tests, weak_tests_table};
 use super::style::Style;
 use comfy_table::Cell;
-use truecov_scoring::{FileEntry, FunctionEntry, Report, TestEntry};
+use truecov_model::{FileEntry, FunctionClass, FunctionEntry, Report, TestEntry};
 
 /// How many entries each list shows (all with `--verbose`).
 const LIST_LEN: usize = 8;
@@ -114,11 +114,11 @@ pub fn unchecked_functions(report: &Report, limit: usize) -> Vec<String> {
     let mut fns: Vec<&FunctionEntry> = report
         .functions
         .iter()
-        .filter(|f| f.class == "error_paths_unchecked" || f.class == "error_paths_untested")
+        .filter(|f| f.class.has_weak_error_paths())
         .collect();
     fns.sort_by(|a, b| {
-        (a.class != "error_paths_unchecked", &a.file, a.line).cmp(&(
-            b.class != "error_paths_unchecked",
+        (a.class != FunctionClass::Unchecked, &a.file, a.line).cmp(&(
+            b.class != FunctionClass::Unchecked,
             &b.file,
             b.line,
         ))
@@ -126,7 +126,7 @@ pub fn unchecked_functions(report: &Report, limit: usize) -> Vec<String> {
     fns.into_iter()
         .take(limit)
         .map(|f| {
-            let what = if f.class == "error_paths_unchecked" {
+            let what = if f.class == FunctionClass::Unchecked {
                 let n = f.error_sites_executed;
                 let s = if n == 1 { "" } else { "s" };
                 format!("{n} error site{s} executed, none checked")

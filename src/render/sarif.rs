@@ -3,8 +3,7 @@
 //! one per function whose error paths run without any test checking them.
 
 use serde_json::{json, Value};
-use truecov_analyzer::{rules, Verdict};
-use truecov_scoring::{FunctionEntry, Report, TestEntry};
+use truecov_model::{rules, FunctionClass, FunctionEntry, Report, TestEntry, Verdict};
 
 /// Rule of functions whose executed error sites no test checks (`error_paths_unchecked`).
 pub const UNCHECKED_ERROR_PATHS: &str = "error-paths/unchecked";
@@ -94,7 +93,7 @@ pub fn render(report: &Report, prefix: &str) -> Value {
     for f in report
         .functions
         .iter()
-        .filter(|f| f.class == "error_paths_unchecked")
+        .filter(|f| f.class == FunctionClass::Unchecked)
     {
         let message = unchecked_message(report, f);
         log.add(

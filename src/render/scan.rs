@@ -2,8 +2,7 @@
 
 use super::style::Style;
 use comfy_table::Cell;
-use truecov_analyzer::Verdict;
-use truecov_scoring::{Report, TestEntry};
+use truecov_model::{rules, Report, TestEntry, Verdict};
 
 /// One line with the count of tests per verdict.
 pub fn counts_line(report: &Report) -> String {
@@ -26,7 +25,7 @@ pub fn weak_tests_table(tests: &[&TestEntry], style: &Style, all_findings: bool)
         let why: Vec<String> = t
             .findings
             .iter()
-            .filter(|f| f.rule != "test/ignored" || t.findings.len() == 1)
+            .filter(|f| f.rule != rules::IGNORED || t.findings.len() == 1)
             .map(|f| format!("{} [{}]", f.message, f.rule))
             .collect();
         let why = if all_findings {

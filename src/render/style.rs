@@ -3,7 +3,7 @@
 use crate::cli::ColorChoice;
 use comfy_table::{Cell, Color, Table};
 use std::io::IsTerminal;
-use truecov_analyzer::Verdict;
+use truecov_model::Verdict;
 
 /// Whether output to stdout gets colours.
 #[derive(Clone, Copy, Debug)]

@@ -3,9 +3,9 @@
 
 use super::macros::{parse_expr_pattern, CmpOp};
 use super::taint::{Env, Taint, INT_TYPES, UNSIGNED_TYPES};
-use crate::model::rules;
 use quote::ToTokens;
 use syn::{Expr, Pat};
+use truecov_model::rules;
 
 /// The outcome of classifying one check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -42,17 +42,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-
-/// A test, as the coverage run names it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct TestId {
-    /// Cargo package.
-    pub package: String,
-    /// Cargo target (`lib`, `test:<name>`, ...).
-    pub target: String,
-    /// Exact libtest name.
-    pub name: String,
-}
+use truecov_model::{MutantOutcome, TestId, TestOutcome};
 
 /// One mutant to try: a function's body replaced by a value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,34 +88,6 @@ pub struct MutateOptions {
     pub min_timeout: Duration,
     /// Run `#[ignore]`d tests when asked to.
     pub include_ignored: bool,
-}
-
-/// What happened to a mutant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum MutantOutcome {
-    /// A test failed (or crashed) with the mutant on.
-    Caught,
-    /// Every test passed with the mutant on.
-    Missed,
-    /// The mutant does not compile.
-    Unviable,
-    /// A test ran out of time with the mutant on (it would not have passed).
-    Timeout,
-    /// No test of the mutant passes without mutants, so none could judge it.
-    NotRun,
-}
-
-impl MutantOutcome {
-    /// The snake_case name used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MutantOutcome::Caught => "caught",
-            MutantOutcome::Missed => "missed",
-            MutantOutcome::Unviable => "unviable",
-            MutantOutcome::Timeout => "timeout",
-            MutantOutcome::NotRun => "not_run",
-        }
-    }
 }
 
 /// The result of one mutant.
@@ -520,16 +482,14 @@ impl<'a> Trial<'a> {
         for (t, end) in wanted.into_iter().zip(ends) {
             let test = &self.tests[t];
             match end.outcome {
-                Some(crate::model::Outcome::Passed) => {
+                Some(TestOutcome::Passed) => {
                     self.baseline.insert(t, end.duration);
                 }
                 Some(outcome) => self.warnings.push(format!(
-                    "{} {} {}: {outcome:?} without mutants in the scratch copy; left out",
-                    test.package, test.target, test.name
+                    "{test}: {outcome:?} without mutants in the scratch copy; left out"
                 )),
                 None => self.warnings.push(format!(
-                    "{} {} {}: no such test binary in the scratch copy's build; left out",
-                    test.package, test.target, test.name
+                    "{test}: no such test binary in the scratch copy's build; left out"
                 )),
             }
         }

@@ -3,8 +3,6 @@
 //! that does not pass.
 
 use super::schema::SWITCH_ENV;
-use super::{MutantOutcome, TestId};
-use crate::model::Outcome;
 use crate::run::exec::{self, test_command};
 use crate::run::libtest;
 use crate::run::profile::ProfileDir;
@@ -12,6 +10,7 @@ use crate::run::{RunError, TestExecutable};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
+use truecov_model::{MutantOutcome, TestId, TestOutcome};
 
 /// The test binaries of a build, and how to run one test of them.
 pub(crate) struct Tests<'a> {
@@ -24,7 +23,7 @@ pub(crate) struct Tests<'a> {
 /// How one test process ended.
 pub(crate) struct TestEnd {
     /// Passed, failed, crashed or timed out; `None` when the test's binary was not built.
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<TestOutcome>,
     /// Wall time.
     pub duration: Duration,
 }
@@ -119,8 +118,8 @@ pub(crate) fn run_mutant(
         };
         tests_run.push(test);
         let outcome = match ended {
-            Outcome::Passed => continue,
-            Outcome::TimedOut => MutantOutcome::Timeout,
+            TestOutcome::Passed => continue,
+            TestOutcome::TimedOut => MutantOutcome::Timeout,
             _ => MutantOutcome::Caught,
         };
         return Ok(MutantRun {

@@ -7,9 +7,9 @@ use super::covmap::parse_covmap;
 use super::error::ReadError;
 use super::eval::{Baseline, Plan};
 use super::names::{demangle, parse_names};
-use crate::model::Span;
 use object::{Object, ObjectSection};
 use std::path::Path;
+use truecov_model::Span;
 
 /// One mapping region of a function.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,9 +5,9 @@
 //! derives them from the regions of every function record of a file.
 
 use super::lines::line_counts;
-use crate::model::Span;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use truecov_model::Span;
 
 /// Kind of a mapping region (LLVM's `CounterMappingRegion::RegionKind`, in LLVM's order, which
 /// decides which region of several with one span is kept).

@@ -8,7 +8,7 @@ use super::covfun::{Counter, Expression};
 use super::error::{EvalError, ReadError};
 use super::lines::line_counts;
 use super::profraw::{IdMap, Lookup, Profile};
-use crate::model::Span;
+use truecov_model::Span;
 
 /// Per function: what evaluation needs beyond the mapping.
 #[derive(Debug, Clone)]

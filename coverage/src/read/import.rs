@@ -5,9 +5,9 @@ use super::counts::{CountedRegion, Evaluated, FileCounts, LineCount, RegionKind}
 use super::covfun::MAX_LINE;
 use super::error::ImportError;
 use super::lines::{segment_line_counts, Segment};
-use crate::model::Span;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use truecov_model::Span;
 
 #[derive(Deserialize)]
 struct Export {

@@ -201,7 +201,7 @@ pub fn line_counts(regions: &[CountedRegion]) -> Vec<LineCount> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Span;
+    use truecov_model::Span;
 
     fn region(sl: u32, sc: u32, el: u32, ec: u32, kind: RegionKind, count: u64) -> CountedRegion {
         CountedRegion {

@@ -4,17 +4,17 @@
 use super::libtest::OVERRIDDEN_ENV;
 use super::profile::ProfileDir;
 use super::{RunError, TestExecutable};
-use crate::model::Outcome;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
+use truecov_model::TestOutcome;
 use wait_timeout::ChildExt;
 
 /// How a process ended and how long it took.
 pub(crate) struct Ended {
     /// Passed (exit 0), Failed (other exit code), Crashed (signal) or TimedOut (killed).
-    pub outcome: Outcome,
+    pub outcome: TestOutcome,
     /// Wall time from start to end.
     pub duration: Duration,
 }
@@ -60,7 +60,7 @@ pub(crate) fn run(
             // It may have exited in the meantime: then kill fails and wait reaps it.
             let _ = child.kill();
             child.wait().map_err(process_error)?;
-            Outcome::TimedOut
+            TestOutcome::TimedOut
         }
     };
     Ok(Ended {
@@ -71,22 +71,22 @@ pub(crate) fn run(
 
 /// Exit 0 passes; death by a signal (or, on Windows, an NTSTATUS error code such as the one
 /// `abort` gives) is a crash; any other exit code is a failure (libtest exits 101).
-fn outcome(status: ExitStatus) -> Outcome {
+fn outcome(status: ExitStatus) -> TestOutcome {
     if status.success() {
-        return Outcome::Passed;
+        return TestOutcome::Passed;
     }
     #[cfg(unix)]
     {
         use std::os::unix::process::ExitStatusExt;
         if status.signal().is_some() {
-            return Outcome::Crashed;
+            return TestOutcome::Crashed;
         }
     }
     #[cfg(windows)]
     {
         if status.code().is_some_and(|code| code as u32 >= 0xC000_0000) {
-            return Outcome::Crashed;
+            return TestOutcome::Crashed;
         }
     }
-    Outcome::Failed
+    TestOutcome::Failed
 }

@@ -27,11 +27,11 @@ pub(crate) mod profile;
 mod runner;
 mod wrapper;
 
-use crate::model::Outcome;
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
+use truecov_model::TestOutcome;
 
 pub use build::{build_tests, Build, BuildError, BuildOptions};
 pub use list::{list_tests, ListedTest};
@@ -101,7 +101,7 @@ pub enum Event<'a> {
         /// The test's name.
         name: &'a str,
         /// How it ended when run alone.
-        outcome: Outcome,
+        outcome: TestOutcome,
         /// Wall time of the test process.
         duration: Duration,
         /// Tests finished so far, this one included.

@@ -5,12 +5,12 @@ use super::exec::{self, test_command};
 use super::list::{list_tests, ListedTest};
 use super::profile::ProfileDir;
 use super::{libtest, pool, Event, OnEvent, TestExecutable};
-use crate::model::Outcome;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitStatus;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+use truecov_model::TestOutcome;
 
 /// Captured output kept for a test that did not pass: its last bytes, where the panic message
 /// and libtest's failure report are.
@@ -54,7 +54,7 @@ pub struct TestRun {
     pub ignored: bool,
     /// How it ended when run alone. The decoder sees `Failed` for a test that is `FailsAlone`
     /// in the returned results.
-    pub outcome: Outcome,
+    pub outcome: TestOutcome,
     /// Wall time of the test process (zero when it did not run).
     pub duration: Duration,
     /// The end of the captured stdout and stderr when the test did not pass; empty otherwise.
@@ -183,7 +183,7 @@ impl<T> Alone<T> {
             executable,
             name: test.name.clone(),
             ignored: test.ignored,
-            outcome: Outcome::Ignored,
+            outcome: TestOutcome::Ignored,
             duration: Duration::ZERO,
             output: String::new(),
         };
@@ -220,7 +220,7 @@ where
         outcome: ended.outcome,
         duration: ended.duration,
         output: match ended.outcome {
-            Outcome::Passed => String::new(),
+            TestOutcome::Passed => String::new(),
             _ => tail(&output, OUTPUT_TAIL_BYTES).to_owned(),
         },
     };
@@ -233,7 +233,7 @@ where
         },
         // A test killed just after libtest printed its summary still timed out.
         shareable: executable.harness
-            && matches!(ended.outcome, Outcome::Passed | Outcome::Failed)
+            && matches!(ended.outcome, TestOutcome::Passed | TestOutcome::Failed)
             && libtest::printed_summary(&output),
     })
 }
@@ -253,7 +253,7 @@ where
     D: Fn(&TestExecutable, &TestRun, &[PathBuf]) -> T,
 {
     for (slot, (index, test)) in alone.iter_mut().zip(plan) {
-        if slot.result.run.outcome == Outcome::Failed {
+        if slot.result.run.outcome == TestOutcome::Failed {
             on_event(Event::RetryStarted {
                 executable: &executables[*index],
                 name: &test.name,
@@ -289,10 +289,10 @@ fn mark_fails_alone<T>(
         for alone in alone.iter_mut() {
             let run = &mut alone.result.run;
             if run.executable == index
-                && run.outcome == Outcome::Failed
+                && run.outcome == TestOutcome::Failed
                 && passed.contains(&run.name)
             {
-                run.outcome = Outcome::FailsAlone;
+                run.outcome = TestOutcome::FailsAlone;
             }
         }
     }
@@ -307,7 +307,7 @@ fn rerun_plan<T>(alone: &[Alone<T>]) -> Vec<(usize, Vec<&str>)> {
     let mut last_failure: BTreeMap<usize, &str> = BTreeMap::new();
     for a in alone.iter().filter(|a| a.shareable) {
         let run = &a.result.run;
-        if run.outcome == Outcome::Failed {
+        if run.outcome == TestOutcome::Failed {
             let last = last_failure.entry(run.executable).or_default();
             *last = (*last).max(run.name.as_str());
         }
@@ -364,10 +364,10 @@ fn tail(text: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::{rerun_plan, tail, Alone, TestResult, TestRun};
-    use crate::model::Outcome;
     use std::time::Duration;
+    use truecov_model::TestOutcome;
 
-    fn alone(executable: usize, name: &str, outcome: Outcome, shareable: bool) -> Alone<()> {
+    fn alone(executable: usize, name: &str, outcome: TestOutcome, shareable: bool) -> Alone<()> {
         let run = TestRun {
             executable,
             name: name.to_owned(),
@@ -388,14 +388,14 @@ mod tests {
     #[test]
     fn reruns_shareable_tests_up_to_the_last_failure() {
         let results = [
-            alone(0, "a", Outcome::Passed, true),
-            alone(0, "b", Outcome::Crashed, false),
-            alone(0, "c", Outcome::Failed, true),
-            alone(0, "d", Outcome::Passed, true),
-            alone(0, "e", Outcome::Failed, false),
-            alone(1, "a", Outcome::Passed, true),
-            alone(2, "z", Outcome::Failed, true),
-            alone(2, "y", Outcome::Passed, true),
+            alone(0, "a", TestOutcome::Passed, true),
+            alone(0, "b", TestOutcome::Crashed, false),
+            alone(0, "c", TestOutcome::Failed, true),
+            alone(0, "d", TestOutcome::Passed, true),
+            alone(0, "e", TestOutcome::Failed, false),
+            alone(1, "a", TestOutcome::Passed, true),
+            alone(2, "z", TestOutcome::Failed, true),
+            alone(2, "y", TestOutcome::Passed, true),
         ];
         assert_eq!(
             rerun_plan(&results),

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 use truecov_db::Provenance;
-use truecov_scoring::Report;
+use truecov_model::Report;
 
 /// A small report of a run where `meaningful` of 10 coverable lines of `src/lib.rs` ran under a
 /// meaningful test and 8 ran at all.

@@ -6,9 +6,7 @@ use super::trend::{self, TrendPoint};
 use crate::compare::ProveFindings;
 use crate::render::fmt;
 use std::fmt::Write;
-use truecov_analyzer::Verdict;
-use truecov_scoring::prove::status;
-use truecov_scoring::Report;
+use truecov_model::{ProveStatus, Report, Verdict};
 
 /// The index page.
 pub fn render(report: &Report, project: &str, trend: &[TrendPoint]) -> String {
@@ -88,7 +86,7 @@ fn headline(report: &Report, prove: Option<&ProveFindings>) -> String {
         let _ = write!(
             out,
             "<div class=\"card\"><h2>Pseudo-tested</h2><p class=\"big\">{}</p><p>prove: {}</p></div>",
-            p.summary.count(status::PSEUDO_TESTED),
+            p.summary.count(ProveStatus::PseudoTested),
             esc(&p.headline())
         );
     }
@@ -207,7 +205,7 @@ fn doubted_table(prove: Option<&ProveFindings>) -> String {
             out,
             "<tr>{}<td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
             function_cell(&d.name, &d.file, d.line),
-            page::status_badge(&d.status),
+            page::status_badge(d.status),
             missed.join(", "),
             d.tests
         );
@@ -239,11 +237,11 @@ fn functions_table(report: &Report) -> String {
             out,
             "<tr>{}<td>{}</td><td data-value=\"{}\">{}</td><td class=\"num\">{}</td><td class=\"num\" data-value=\"{}\">{} / {}</td>",
             function_cell(&f.name, &f.file, f.line),
-            esc(&f.class.replace('_', " ")),
-            sort_value(truecov_scoring::report::ratio(f.lines_meaningful, f.lines_coverable)),
+            esc(&f.class.as_str().replace('_', " ")),
+            sort_value(truecov_model::ratio(f.lines_meaningful, f.lines_coverable)),
             split_bar(split),
             f.lines_coverable,
-            sort_value(truecov_scoring::report::ratio(f.error_sites_checked, f.error_sites)),
+            sort_value(truecov_model::ratio(f.error_sites_checked, f.error_sites)),
             f.error_sites_checked,
             f.error_sites
         );

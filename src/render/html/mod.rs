@@ -13,7 +13,7 @@ pub use trend::TrendPoint;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use truecov_scoring::Report;
+use truecov_model::Report;
 
 /// Everything a site is made of.
 pub struct Inputs<'a> {

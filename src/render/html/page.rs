@@ -2,8 +2,7 @@
 //! made of: escaping, verdict badges, coverage bars, links between pages.
 
 use crate::render::fmt;
-use truecov_analyzer::Verdict;
-use truecov_scoring::FunctionEntry;
+use truecov_model::{FunctionEntry, ProveStatus, Verdict};
 
 const LAYOUT: &str = include_str!("assets/layout.html");
 
@@ -113,15 +112,16 @@ pub fn verdict_badge(v: Verdict) -> String {
 pub fn prove_badge(f: &FunctionEntry) -> String {
     f.prove
         .as_ref()
-        .map_or_else(String::new, |p| status_badge(&p.status))
+        .map_or_else(String::new, |p| status_badge(p.status))
 }
 
 /// A `prove` status as a badge: its name written out, its colour and marker from the CSS class.
-pub fn status_badge(status: &str) -> String {
+pub fn status_badge(status: ProveStatus) -> String {
+    let name = status.as_str();
     format!(
         "<span class=\"badge p-{}\">{}</span>",
-        esc(status),
-        esc(&status.replace('_', "-"))
+        esc(name),
+        esc(&name.replace('_', "-"))
     )
 }
 

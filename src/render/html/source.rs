@@ -8,7 +8,7 @@ use crate::render::fmt;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
-use truecov_scoring::{FileEntry, Report, SiteEntry};
+use truecov_model::{FileEntry, Report, SiteEntry};
 
 /// At most this many test names in a line's hover title; the panel lists them all.
 const TITLE_NAMES: usize = 8;
@@ -149,7 +149,7 @@ fn functions(report: &Report, path: &str) -> String {
             "<tr><td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"num\">{} / {}</td>",
             page::line_anchor(f.line),
             esc(&f.name),
-            esc(&f.class.replace('_', " ")),
+            esc(&f.class.as_str().replace('_', " ")),
             split_bar(Split {
                 coverable: f.lines_coverable,
                 raw: f.lines_raw,
@@ -236,7 +236,7 @@ fn row(
             format!(
                 "<span class=\"site {class}\" title=\"error site `{}` ({}): {state}\">{symbol}</span>",
                 esc(&s.text),
-                esc(&s.kind)
+                esc(s.kind.as_str())
             )
         })
         .collect();

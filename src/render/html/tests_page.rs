@@ -2,8 +2,7 @@
 
 use super::page::{self, esc, Frame, Nav};
 use std::fmt::Write;
-use truecov_analyzer::Verdict;
-use truecov_scoring::{Report, TestEntry};
+use truecov_model::{Report, TestEntry, Verdict};
 
 /// The tests page.
 pub fn render(report: &Report, project: &str) -> String {
@@ -60,7 +59,7 @@ fn row(i: usize, t: &TestEntry) -> String {
         })
         .collect();
     let outcome = match (&t.outcome, t.ignored) {
-        (Some(o), _) => esc(o),
+        (Some(o), _) => esc(o.as_str()),
         (None, true) => "ignored".to_string(),
         (None, false) => "not run".to_string(),
     };

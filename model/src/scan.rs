@@ -1,144 +1,11 @@
-//! Public result types of a scan: tests with verdicts and findings, library functions with
-//! their error-path sites, and warnings about files that could not be read.
+//! What the static scan finds: tests with verdicts and findings, library functions with their
+//! error-path sites, the library files and the test code inside them, and warnings about files
+//! that could not be read.
 
+use crate::span::Pos;
+use crate::test::{Finding, Oracle, TestId, Verdict};
 use serde::{Deserialize, Serialize};
-
-/// How much a test can tell about the code it runs (docs/verdicts.md).
-///
-/// Ordered from weakest to strongest: when a test has several kinds of checks, the strongest wins.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// No oracle at all: it runs code and checks nothing.
-    AssertionFree,
-    /// It has assertions, and every one holds whatever the code under test does.
-    Tautological,
-    /// Its only checks are "it did not fail" (`unwrap`, `?`, `is_ok()`, ...).
-    Smoke,
-    /// At least one oracle depends on what the code under test did.
-    Meaningful,
-}
-
-impl Verdict {
-    /// The snake_case name used in reports and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::AssertionFree => "assertion_free",
-            Verdict::Tautological => "tautological",
-            Verdict::Smoke => "smoke",
-            Verdict::Meaningful => "meaningful",
-        }
-    }
-
-    /// All verdicts, strongest first.
-    pub const ALL: [Verdict; 4] = [
-        Verdict::Meaningful,
-        Verdict::Smoke,
-        Verdict::Tautological,
-        Verdict::AssertionFree,
-    ];
-}
-
-impl std::fmt::Display for Verdict {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Verdict {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Verdict::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s.replace('-', "_"))
-            .ok_or_else(|| format!("unknown verdict `{s}`"))
-    }
-}
-
-/// Rule ids of findings on tests; each has a page under `docs/rules/` ([`rules::doc_page`]).
-pub mod rules {
-    /// Same expression on both sides of an assertion.
-    pub const SAME_OPERANDS: &str = "tautology/same-operands";
-    /// Only literals or constants in an assertion.
-    pub const CONSTANT: &str = "tautology/constant";
-    /// Always true by type, such as an unsigned value `>= 0`.
-    pub const ALWAYS_TRUE: &str = "tautology/always-true";
-    /// A disjunction that covers every case, such as `r.is_ok() || r.is_err()`.
-    pub const EXHAUSTIVE: &str = "tautology/exhaustive";
-    /// The expected value comes from the same call with the same arguments as the actual one.
-    pub const SELF_FULFILLING: &str = "tautology/self-fulfilling";
-    /// The asserted value never went through code under test.
-    pub const UNTOUCHED: &str = "tautology/untouched";
-    /// The test is `#[ignore]`d.
-    pub const IGNORED: &str = "test/ignored";
-    /// The test calls `thread::sleep`.
-    pub const SLEEP: &str = "test/sleep";
-    /// The test has no oracle at all.
-    pub const NO_ORACLE: &str = "test/no-oracle";
-    /// The test only checks that nothing failed.
-    pub const SMOKE_ONLY: &str = "test/smoke-only";
-    /// A test binary lists the test but the scan could not read its body.
-    pub const NOT_SCANNED: &str = "test/not-scanned";
-
-    /// Every rule id a finding on a test can carry: the single list the docs and SARIF follow.
-    pub const ALL: &[&str] = &[
-        SAME_OPERANDS,
-        CONSTANT,
-        ALWAYS_TRUE,
-        EXHAUSTIVE,
-        SELF_FULFILLING,
-        UNTOUCHED,
-        IGNORED,
-        SLEEP,
-        NO_ORACLE,
-        SMOKE_ONLY,
-        NOT_SCANNED,
-    ];
-
-    /// The repository-relative path of a rule's page: `docs/rules/` and the id with `/` as `-`
-    /// (`docs/rules/tautology-same-operands.md`).
-    pub fn doc_page(id: &str) -> String {
-        format!("docs/rules/{}.md", id.replace('/', "-"))
-    }
-}
-
-/// One finding on a test: a rule id, the line it points at and a message for people.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Finding {
-    /// Rule id, one of [`rules`].
-    pub rule: String,
-    /// 1-based line in the test's file.
-    pub line: u32,
-    /// What is wrong, in words.
-    pub message: String,
-}
-
-/// What one check in a test body amounts to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OracleKind {
-    /// Depends on what the code under test did.
-    Meaningful,
-    /// Depends on the code under test failing (`is_err`, `unwrap_err`, `#[should_panic]`, ...).
-    ErrorObserving,
-    /// Only checks that nothing failed.
-    Smoke,
-    /// Holds whatever the code under test does.
-    Tautological,
-}
-
-/// A check found in a test (or in a helper it calls), for `explain`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Oracle {
-    /// What kind of check it is.
-    pub kind: OracleKind,
-    /// 1-based line of the check, in the file named by `file`.
-    pub line: u32,
-    /// Workspace-relative file of the check (a helper may live in another file).
-    pub file: String,
-    /// Short description, such as "assert_eq! on parse(..)" or "via helper `check_roundtrip`".
-    pub what: String,
-}
+use std::fmt;
 
 /// A test as libtest runs it, with its static verdict.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -166,6 +33,17 @@ pub struct TestCase {
     pub findings: Vec<Finding>,
     /// The checks that decided the verdict, for `explain`.
     pub oracles: Vec<Oracle>,
+}
+
+impl TestCase {
+    /// Which test it is.
+    pub fn id(&self) -> TestId {
+        TestId {
+            package: self.package.clone(),
+            target: self.target.clone(),
+            name: self.name.clone(),
+        }
+    }
 }
 
 /// Kind of an error-path site in library code (docs/error-paths.md#sites).
@@ -218,13 +96,10 @@ impl SiteKind {
     }
 }
 
-/// A source position: 1-based line and 1-based byte column (as LLVM coverage counts them).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Pos {
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column in bytes.
-    pub col: u32,
+impl fmt::Display for SiteKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One error-path site of a library function.
@@ -268,8 +143,8 @@ pub struct Warning {
     pub message: String,
 }
 
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.file, self.message)
     }
 }

@@ -1,45 +1,16 @@
-//! The serializable result of a coverage run: what the scoring crate joins with test verdicts.
+//! The result of a coverage run: which library lines and regions each test executed, and how
+//! each test ended. What the scoring crate joins with the scan.
 //!
 //! Paths are relative to the workspace root with `/` separators; lines and columns are 1-based
 //! (columns in bytes, as LLVM counts them). Only library code appears here.
 
+use crate::span::Span;
+use crate::test::{TestId, TestOutcome};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the serialized [`CoverageRun`] shape.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// A source span as LLVM coverage regions give it: start and end (inclusive line, exclusive-ish
-/// column as LLVM reports it), 1-based.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Span {
-    /// First line of the region.
-    pub start_line: u32,
-    /// Column of the region's first byte on `start_line`.
-    pub start_col: u32,
-    /// Last line of the region.
-    pub end_line: u32,
-    /// Column just past the region's last byte on `end_line`.
-    pub end_col: u32,
-}
-
-/// How a test run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// The test passed when run alone.
-    Passed,
-    /// The test failed when run alone (and also fails in the shared run, or that was not tried).
-    Failed,
-    /// The test was killed after the per-test timeout.
-    TimedOut,
-    /// The process died from a signal or abort.
-    Crashed,
-    /// The test fails alone but passes when the whole binary runs (global state, order).
-    FailsAlone,
-    /// The test is `#[ignore]`d and was not run.
-    Ignored,
-}
 
 /// Coverage facts about one library file, over all tests.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,7 +35,7 @@ pub struct TestCoverage {
     /// The test's name exactly as `<binary> --list` prints it.
     pub name: String,
     /// How the run ended.
-    pub outcome: Outcome,
+    pub outcome: TestOutcome,
     /// Wall time of the test process, in milliseconds.
     pub duration_ms: u64,
     /// Executed library lines per file, sorted.
@@ -74,10 +45,21 @@ pub struct TestCoverage {
     pub regions: BTreeMap<String, Vec<Span>>,
 }
 
+impl TestCoverage {
+    /// Which test it is.
+    pub fn id(&self) -> TestId {
+        TestId {
+            package: self.package.clone(),
+            target: self.target.clone(),
+            name: self.name.clone(),
+        }
+    }
+}
+
 /// Per-test coverage of a whole workspace.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CoverageRun {
-    /// Always [`SCHEMA_VERSION`] when produced by this crate.
+    /// Always [`SCHEMA_VERSION`] when produced by this version.
     pub schema_version: u32,
     /// Library files, keyed by workspace-relative path.
     pub files: BTreeMap<String, FileCoverage>,

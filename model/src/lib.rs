@@ -1,0 +1,29 @@
+//! The vocabulary of cargo-truecov, shared by every crate: how a test is named ([`TestId`]),
+//! what it is worth ([`Verdict`]) and how its run ended ([`TestOutcome`]); the workspace
+//! what the scan finds ([`Scan`]) and what the
+//! coverage run measures ([`CoverageRun`]), the two inputs scoring joins; and the report
+//! ([`Report`], with function classes, site kinds and what `prove` found), which is the JSON
+//! contract of docs/report.md.
+//!
+//! Plain data with serde derives and the few definitions every reader must agree on (which
+//! outcomes count as failed, which tests as meaningful, how classes order); it depends on
+//! nothing but serde, does no I/O and computes no scores.
+
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod coverage;
+pub mod prove;
+pub mod report;
+pub mod scan;
+pub mod span;
+pub mod test;
+
+pub use coverage::{CoverageRun, FileCoverage, TestCoverage};
+pub use prove::{MutantEntry, MutantOutcome, ProveEntry, ProveStatus, ProveSummary};
+pub use report::{
+    ratio, Figures, FileEntry, FunctionClass, FunctionEntry, PackageEntry, Report, SiteEntry,
+    Summary, TestCounts, TestEntry,
+};
+pub use scan::{ErrorSite, LibFunction, LineRange, PackageInfo, Scan, SiteKind, TestCase, Warning};
+pub use span::{Pos, Span};
+pub use test::{rules, Finding, Oracle, OracleKind, TestId, TestOutcome, Verdict};
