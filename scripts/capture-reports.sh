@@ -5,15 +5,19 @@
 # in every format. Each output goes to OUT/<crate>.<command>.<ext>, with its exit code in
 # OUT/<crate>.<command>.rc.
 #
-#   scripts/capture-reports.sh OUT [BINARY]
+#   scripts/capture-reports.sh OUT [BINARY [CRATE...]]
 #
-# BINARY defaults to target/release/cargo-truecov (build it first). Builds go to
-# target/capture/ (one target directory per crate, kept between captures).
+# BINARY defaults to target/release/cargo-truecov (build it first); CRATEs (`demo`, fixture
+# names) limit the capture to those. Builds go to target/capture/ (one target directory per
+# crate, kept between captures).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: capture-reports.sh OUT [BINARY]}
 bin=$(realpath "${2:-target/release/cargo-truecov}")
+only=("${@:3}")
 repo=$(pwd)
+# Property tests of the fixtures draw their inputs from this seed, so runs are reproducible.
+export PROPTEST_RNG_SEED=1
 mkdir -p "$out"
 out=$(realpath "$out")
 
@@ -31,6 +35,9 @@ for dir in "$repo"/tests/fixtures/*/; do
 done
 for dir in "${crates[@]}"; do
   name=$(basename "$dir")
+  if [ ${#only[@]} -gt 0 ] && [[ ! " ${only[*]} " =~ " $name " ]]; then
+    continue
+  fi
   manifest="$dir/Cargo.toml"
   target="$repo/target/capture/$name"
   db="$out/$name.history.db"

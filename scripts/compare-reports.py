@@ -2,10 +2,12 @@
 """Compares two captures of scripts/capture-reports.sh (OLD before a change, NEW after it).
 
 JSON outputs must be equal except for additions: NEW may hold object keys OLD has not; every
-value OLD has must be in NEW, equal. Durations (`duration_ms`), record times, and build hashes
-in binary paths are left out of the comparison. Text outputs (tables, Markdown, SARIF, lcov,
-Cobertura) and what the tool said on stderr must be equal once durations are masked. Exit codes
-must be equal.
+value OLD has must be in NEW, equal. Durations (`duration_ms`, and which of a mutant's tests ran
+and caught it, as prove runs the fastest first), record times, git provenance
+(the commit changes with every step) and build hashes in binary paths are left out of the
+comparison. Text outputs (tables, Markdown, SARIF, lcov, Cobertura) and what the tool said on
+stderr must be equal once durations and timestamps are masked (stderr as a set of paragraphs:
+cargo prints the warnings of crates built in parallel in any order). Exit codes must be equal.
 
     scripts/compare-reports.py OLD NEW
 
@@ -17,9 +19,19 @@ import re
 import sys
 from pathlib import Path
 
-IGNORED_KEYS = {"duration_ms", "recorded_at"}
+# `caught_by` and `tests_run` of mutants follow from durations too: prove runs a function's
+# fastest tests first.
+IGNORED_KEYS = {
+    "duration_ms",
+    "recorded_at",
+    "git_commit",
+    "git_dirty",
+    "caught_by",
+    "tests_run",
+}
 HASH = re.compile(r"-[0-9a-f]{16}\b")
 DURATION = re.compile(r"\b\d+(\.\d+)? ?(ms|s|min)\b")
+TIMESTAMP = re.compile(r'timestamp="\d+"')
 
 
 def normalized(text):
@@ -77,7 +89,12 @@ def main():
             compare(ja, jb, "$", found)
             problems.extend(f"{old.name}: {p}" for p in found)
         else:
-            ta, tb = DURATION.sub("DURATION", normalized(a)), DURATION.sub("DURATION", normalized(b))
+            mask = lambda t: TIMESTAMP.sub("TIMESTAMP", DURATION.sub("DURATION", normalized(t)))
+            ta, tb = mask(a), mask(b)
+            if old.name.endswith(".stderr"):
+                # cargo prints the warnings of crates built in parallel in any order
+                ta, tb = sorted(ta.split("\n\n")), sorted(tb.split("\n\n"))
+                ta, tb = "\n\n".join(ta), "\n\n".join(tb)
             if ta != tb:
                 la, lb = ta.splitlines(), tb.splitlines()
                 diff = [f"-{x}\n+{y}" for x, y in zip(la, lb) if x != y][:5]
