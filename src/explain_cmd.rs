@@ -4,7 +4,7 @@
 
 use crate::cli::{BuildArgs, ExplainArgs, Global};
 use crate::render::run::short_name;
-use crate::scan_cmd::selection;
+use crate::scan_cmd::workspace;
 use crate::Outcome;
 use anyhow::{bail, Context};
 use std::fmt::Write;
@@ -17,7 +17,7 @@ pub fn matches(full: &str, query: &str) -> bool {
 
 /// Explains a test or a function.
 pub fn run(global: &Global, args: &ExplainArgs) -> anyhow::Result<Outcome> {
-    let scan = truecov_analyzer::scan(&selection(global))?;
+    let scan = truecov_analyzer::scan(&workspace(global)?);
     let build = BuildArgs {
         target_dir: args.target_dir.clone(),
         ..BuildArgs::default()

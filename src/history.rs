@@ -2,11 +2,11 @@
 //! workspace root) and how the commands open it.
 
 use crate::cli::{DbArgs, Global, RunArgs};
-use crate::scan_cmd::selection;
+use crate::scan_cmd::workspace;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use truecov_db::{Db, Error};
-use truecov_model::Report;
+use truecov_model::{Report, Workspace};
 
 /// The default location, relative to the workspace root.
 pub const DEFAULT_PATH: &str = ".truecov/history.db";
@@ -22,7 +22,7 @@ pub fn path_of_workspace(args: &DbArgs, global: &Global) -> anyhow::Result<PathB
     match &args.db {
         Some(p) => Ok(p.clone()),
         None => {
-            let root = truecov_analyzer::workspace::discover(&selection(global))?.root;
+            let root = workspace(global)?.root;
             Ok(path(args, &root))
         }
     }
@@ -69,19 +69,19 @@ pub fn stored_run(db: &Db, spec: &str) -> anyhow::Result<truecov_db::Run> {
     }
 }
 
-/// Records a run of the workspace at `root` (unless `--no-record`), and says where on stderr.
+/// Records a run of `ws` (unless `--no-record`), and says where on stderr.
 pub fn record_run(
     global: &Global,
     args: &RunArgs,
-    root: &Path,
+    ws: &Workspace,
     report: &Report,
 ) -> anyhow::Result<()> {
     if args.no_record {
         return Ok(());
     }
-    let path = path(&args.history, root);
+    let path = path(&args.history, &ws.root);
     let recorded = (|| {
-        let provenance = crate::provenance::of(root, global, &args.build);
+        let provenance = crate::provenance::of(ws, &args.build);
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));

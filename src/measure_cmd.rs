@@ -8,14 +8,15 @@ use anyhow::Context;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use truecov_analyzer::config::Doctests;
-use truecov_analyzer::{doctest, Selection};
+use truecov_analyzer::doctest;
 use truecov_coverage::measure::{measure, MeasureOptions};
 use truecov_coverage::run::{BuildOptions, RunOptions};
-use truecov_model::{CoverageRun, Scan, TestCase, Verdict};
+use truecov_model::{CoverageRun, Doctests, Scan, Selection, TestCase, Verdict, Workspace};
 
 /// A scan and the coverage of the same packages.
 pub struct Measured {
+    /// The workspace, as loaded for both.
+    pub workspace: Workspace,
     /// The static scan.
     pub scan: Scan,
     /// Per-test coverage of library files (test code inside them still included).
@@ -42,7 +43,7 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
         no_default_features: build.no_default_features,
         ..selection(global)
     };
-    let ws = truecov_analyzer::workspace::discover(&sel)?;
+    let ws = truecov_coverage::workspace::load(&sel)?;
     if ws
         .packages
         .iter()
@@ -55,7 +56,7 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
              (the default): doctests are then named and judged, not run"
         );
     }
-    let mut scan = truecov_analyzer::scan_workspace(&ws);
+    let mut scan = truecov_analyzer::scan(&ws);
     if !global.quiet {
         for w in &scan.warnings {
             eprintln!("warning: {w}");
@@ -69,7 +70,7 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
     }
     let files = library_paths(&scan);
     let library = |recorded: &str| files.get(recorded).cloned();
-    let build_options = build_options(global, build, &scan)?;
+    let build_options = build_options(global, build, &ws)?;
     let scratch = std::env::temp_dir().join(format!("truecov-{}", std::process::id()));
     let mut run_options = RunOptions::new(&scratch);
     if let Some(jobs) = build.jobs {
@@ -83,7 +84,7 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
         library: &library,
     };
     let on_event = |e: truecov_coverage::run::Event<'_>| progress.event(e);
-    let result = measure(&options, &on_event);
+    let result = measure(&ws, &options, &on_event);
     progress.finish();
     let _ = std::fs::remove_dir_all(&scratch);
     let coverage = result?;
@@ -92,7 +93,11 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
             eprintln!("warning: {w}");
         }
     }
-    Ok(Measured { scan, coverage })
+    Ok(Measured {
+        workspace: ws,
+        scan,
+        coverage,
+    })
 }
 
 /// Removes the doctests from the scan: on a stable toolchain they are scanned, not run, and
@@ -126,11 +131,11 @@ pub fn doctest_notes(doctests: &[TestCase]) -> Vec<String> {
     lines
 }
 
-/// How to build the scanned packages: the selection, features and profile asked for.
+/// How to build the selected packages of `ws`: the selection, features and profile asked for.
 pub fn build_options(
     global: &Global,
     build: &BuildArgs,
-    scan: &Scan,
+    ws: &Workspace,
 ) -> anyhow::Result<BuildOptions> {
     let wrapper = std::env::current_exe().context("cannot find the cargo-truecov executable")?;
     let mut options = BuildOptions::new(wrapper);
@@ -138,7 +143,7 @@ pub fn build_options(
     options.packages = if global.workspace && global.packages.is_empty() {
         Vec::new()
     } else {
-        scan.packages.iter().map(|p| p.name.clone()).collect()
+        ws.packages.iter().map(|p| p.id.clone()).collect()
     };
     options.features = build.features.clone();
     options.all_features = build.all_features;

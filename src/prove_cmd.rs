@@ -20,7 +20,7 @@ use truecov_analyzer::mutants::{self, FunctionMutants};
 use truecov_coverage::mutate::{self, Event, Mutant, MutateOptions, Proof};
 use truecov_model::{
     FunctionEntry, LibFunction, MutantEntry, ProveStatus, Report, Scan, TestEntry, TestId,
-    TestOutcome, Verdict,
+    TestOutcome, Verdict, Workspace,
 };
 
 /// No test is killed under a mutant before this, however fast it ran without mutants.
@@ -45,7 +45,7 @@ pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
     let proof = if mutants.is_empty() {
         Proof::default()
     } else {
-        let options = mutate_options(global, args, scan)?;
+        let options = mutate_options(global, args, &measured.workspace)?;
         let progress = Progress::new(global.quiet);
         progress.start_bar("Mutants", mutants.len());
         let on_event = |e: Event| show(&progress, e);
@@ -70,7 +70,7 @@ pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
         }
         report.warnings.push(w);
     }
-    deliver(global, args, scan, &report)
+    deliver(global, args, &measured.workspace, &report)
 }
 
 /// Puts each trial's results (in the order its mutants were given) into its function's entry.
@@ -102,11 +102,11 @@ fn attach(report: &mut Report, trials: &[Trial], proof: &Proof) {
 fn deliver(
     global: &Global,
     args: &ProveArgs,
-    scan: &Scan,
+    ws: &Workspace,
     report: &Report,
 ) -> anyhow::Result<Outcome> {
     let json = serde_json::to_string_pretty(report)?;
-    let last = last_report_path(&scan.workspace_root, &args.run.build);
+    let last = last_report_path(&ws.root, &args.run.build);
     if let Some(dir) = last.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
@@ -143,7 +143,7 @@ fn deliver(
     for reason in &failed {
         eprintln!("error: {reason}");
     }
-    crate::history::record_run(global, &args.run, &scan.workspace_root, report)?;
+    crate::history::record_run(global, &args.run, ws, report)?;
     Ok(if failed.is_empty() {
         Outcome::Success
     } else {
@@ -288,12 +288,16 @@ fn covering_tests(report: &Report, f: &FunctionEntry) -> Vec<usize> {
 }
 
 /// Where and how the mutants are built and run.
-fn mutate_options(global: &Global, args: &ProveArgs, scan: &Scan) -> anyhow::Result<MutateOptions> {
+fn mutate_options(
+    global: &Global,
+    args: &ProveArgs,
+    ws: &Workspace,
+) -> anyhow::Result<MutateOptions> {
     let build = &args.run.build;
     Ok(MutateOptions {
-        workspace_root: scan.workspace_root.clone(),
-        build: measure_cmd::build_options(global, build, scan)?,
-        dir: scratch_dir(&scan.workspace_root, build),
+        workspace: ws.clone(),
+        build: measure_cmd::build_options(global, build, ws)?,
+        dir: scratch_dir(&ws.root, build),
         jobs: build
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))

@@ -2,11 +2,11 @@
 //! toolchain, and a hash of what changes results besides the code (configuration, features,
 //! profile).
 
-use crate::cli::{BuildArgs, Global};
+use crate::cli::BuildArgs;
 use crate::git;
-use crate::scan_cmd::selection;
 use std::path::Path;
 use truecov_db::Provenance;
+use truecov_model::Workspace;
 
 /// FNV-1a, 64 bits: a hash that is the same on every platform and release.
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -16,7 +16,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// The options and `[metadata.truecov]` tables that change a run's figures, as text.
-fn config_text(global: &Global, build: &BuildArgs) -> String {
+fn config_text(ws: &Workspace, build: &BuildArgs) -> String {
     let mut features: Vec<&str> = build
         .features
         .iter()
@@ -28,16 +28,14 @@ fn config_text(global: &Global, build: &BuildArgs) -> String {
         "features={features:?} all-features={} no-default-features={} release={} include-ignored={}\n",
         build.all_features, build.no_default_features, build.release, build.include_ignored
     );
-    if let Ok(ws) = truecov_analyzer::workspace::discover(&selection(global)) {
-        let mut packages: Vec<_> = ws.packages.iter().collect();
-        packages.sort_by(|a, b| a.name.cmp(&b.name));
-        for p in packages {
-            let c = &p.config;
-            text.push_str(&format!(
-                "{}: assert-macros={:?} assert-functions={:?} test-attributes={:?}\n",
-                p.name, c.assert_macros, c.assert_functions, c.test_attributes
-            ));
-        }
+    let mut packages: Vec<_> = ws.packages.iter().collect();
+    packages.sort_by(|a, b| a.name.cmp(&b.name));
+    for p in packages {
+        let c = &p.config;
+        text.push_str(&format!(
+            "{}: assert-macros={:?} assert-functions={:?} test-attributes={:?}\n",
+            p.name, c.assert_macros, c.assert_functions, c.test_attributes
+        ));
     }
     text
 }
@@ -55,17 +53,15 @@ fn toolchain(root: &Path) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-/// The provenance of a run of the workspace at `root`.
-pub fn of(root: &Path, global: &Global, build: &BuildArgs) -> Provenance {
+/// The provenance of a run of `ws`.
+pub fn of(ws: &Workspace, build: &BuildArgs) -> Provenance {
+    let root = ws.root.as_path();
     Provenance {
         git_commit: git::resolve(root, "HEAD"),
         git_branch: git::branch(root),
         git_dirty: git::dirty(root),
         toolchain: toolchain(root),
-        config_hash: Some(format!(
-            "{:016x}",
-            fnv1a(config_text(global, build).as_bytes())
-        )),
+        config_hash: Some(format!("{:016x}", fnv1a(config_text(ws, build).as_bytes()))),
     }
 }
 

@@ -5,7 +5,7 @@
 use crate::cli::{BuildArgs, DbArgs, Format, Global, ReportArgs};
 use crate::measure_cmd::truecov_dir;
 use crate::render::{self, html, style::Style};
-use crate::scan_cmd::selection;
+use crate::scan_cmd::workspace;
 use crate::Outcome;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<Outcome> {
     let path = match &args.input {
         Some(p) => p.clone(),
         None => {
-            let root = truecov_analyzer::workspace::discover(&selection(global))?.root;
+            let root = workspace(global)?.root;
             crate::run_cmd::last_report_path(&root, &build_args(args))
         }
     };

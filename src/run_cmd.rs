@@ -65,7 +65,7 @@ pub fn run(global: &Global, args: &RunArgs) -> anyhow::Result<Outcome> {
     for reason in &failed {
         eprintln!("error: {reason}");
     }
-    crate::history::record_run(global, args, &measured.scan.workspace_root, &report)?;
+    crate::history::record_run(global, args, &measured.workspace, &report)?;
     Ok(if failed.is_empty() {
         Outcome::Success
     } else {

@@ -3,10 +3,9 @@
 use crate::cli::{Format, Global, ScanArgs};
 use crate::render::{self, style::Style};
 use crate::Outcome;
-use truecov_analyzer::Selection;
-use truecov_model::Verdict;
+use truecov_model::{Selection, Verdict, Workspace};
 
-/// The analyzer's selection from the global options.
+/// The selection of packages the global options make.
 pub fn selection(global: &Global) -> Selection {
     Selection {
         manifest_path: global.manifest_path.clone(),
@@ -16,9 +15,14 @@ pub fn selection(global: &Global) -> Selection {
     }
 }
 
+/// The workspace and the packages the global options select (one `cargo metadata`).
+pub fn workspace(global: &Global) -> anyhow::Result<Workspace> {
+    Ok(truecov_coverage::workspace::load(&selection(global))?)
+}
+
 /// Runs the scan and prints it.
 pub fn run(global: &Global, args: &ScanArgs) -> anyhow::Result<Outcome> {
-    let scan = truecov_analyzer::scan(&selection(global))?;
+    let scan = truecov_analyzer::scan(&workspace(global)?);
     if !global.quiet {
         for w in &scan.warnings {
             eprintln!("warning: {w}");

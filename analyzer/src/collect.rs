@@ -4,7 +4,6 @@
 
 use crate::body::{self, BodyCtx, BodyFacts};
 use crate::cfg::{self, is_cfg_test, CfgEnv};
-use crate::config::Config;
 use crate::expand::MacroRules;
 use crate::macro_scope::{is_test_writer, MacroDef, MacroTable, Position, ScopeStep};
 use crate::scope::{CrateIndex, CrateScope};
@@ -18,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Block, FnArg, Item, ItemFn, Signature};
+use truecov_model::Config;
 use truecov_model::LibFunction;
 
 /// Where a file sits: its module path in the crate and what kind of code it holds.

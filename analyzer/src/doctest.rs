@@ -10,7 +10,6 @@
 use crate::body::{self, BodyCtx};
 use crate::cfg::{self, CfgEnv};
 use crate::collect::RawTest;
-use crate::config::Config;
 use crate::scope::{CrateIndex, CrateScope};
 use crate::source::SourceFile;
 use crate::testattr::Row;
@@ -19,6 +18,7 @@ use quote::ToTokens;
 use std::path::Path;
 use std::rc::Rc;
 use syn::{Attribute, Item};
+use truecov_model::Config;
 use truecov_model::{rules, TestCase};
 
 /// Target label of doctests in reports.

@@ -10,7 +10,6 @@
 pub mod body;
 pub mod cfg;
 pub mod collect;
-pub mod config;
 pub mod doctest;
 pub mod expand;
 pub mod macro_scope;
@@ -20,12 +19,9 @@ pub mod scope;
 pub mod sites;
 pub mod source;
 pub mod testattr;
-pub mod workspace;
 
-pub use config::Config;
 pub use truecov_model::scan::*;
-pub use truecov_model::{rules, Finding, Oracle, OracleKind, Pos, Verdict};
-pub use workspace::{Selection, WorkspaceError};
+pub use truecov_model::{rules, Config, Finding, Oracle, OracleKind, Pos, Verdict};
 
 use cfg::CfgEnv;
 use collect::{collect_expansions, collect_file, Collected, Helper, ModCtx, RawTest, TargetCtx};
@@ -34,13 +30,7 @@ use rayon::prelude::*;
 use source::SourceFile;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use workspace::{Kind, Workspace};
-
-/// Scans the selected members of a Cargo workspace.
-pub fn scan(selection: &Selection) -> Result<Scan, WorkspaceError> {
-    let ws = workspace::discover(selection)?;
-    Ok(scan_workspace(&ws))
-}
+use truecov_model::{Doctests, TargetKind, Workspace};
 
 /// One file to collect, in one target and module context.
 #[derive(Clone)]
@@ -73,12 +63,13 @@ struct PackageFacts {
     runs_no_code: HashMap<String, &'static str>,
 }
 
-/// Scans an already discovered workspace.
+/// Scans the selected members of a workspace (as `truecov_coverage::workspace::load` gives
+/// it; the scan reads their source files and runs nothing).
 ///
 /// Two phases: every module file is collected once, level by level, which also gives each
 /// crate's `macro_rules!` definitions as plain data; then the files that invoke a test-writing
 /// macro defined in another file are collected again with the whole macro table.
-pub fn scan_workspace(ws: &Workspace) -> Scan {
+pub fn scan(ws: &Workspace) -> Scan {
     let mut queue: Vec<Unit> = Vec::new();
     for (pi, pkg) in ws.packages.iter().enumerate() {
         for (ti, t) in pkg.targets.iter().enumerate() {
@@ -108,7 +99,7 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
         .packages
         .iter()
         .flat_map(|p| &p.targets)
-        .filter(|t| t.kind == Kind::Lib)
+        .filter(|t| t.kind == TargetKind::Lib)
         .map(|t| (t.name.replace('-', "_"), t.root.as_path()))
         .collect();
     let crates = scope::CrateIndex::build(&libs);
@@ -177,7 +168,7 @@ pub fn scan_workspace(ws: &Workspace) -> Scan {
             .map(|p| PackageInfo {
                 name: p.name.clone(),
                 version: p.version.clone(),
-                dir: source::relative(&ws.root, &p.dir),
+                dir: source::relative(&ws.root, p.dir()),
             })
             .collect(),
         ..Scan::default()
@@ -206,7 +197,7 @@ fn macro_table(ws: &Workspace, done: &mut [Collection]) -> MacroTable {
         p.targets
             .iter()
             .enumerate()
-            .filter(|(_, t)| t.kind == Kind::Lib)
+            .filter(|(_, t)| t.kind == TargetKind::Lib)
             .map(move |(ti, t)| (t.name.replace('-', "_"), (pi, ti)))
     });
     MacroTable::new(defs, libs)
@@ -248,13 +239,13 @@ fn collect_units(
                             package: &pkg.name,
                             label: &label,
                             tested: target.tested,
-                            library: matches!(target.kind, Kind::Lib | Kind::Bin),
+                            library: matches!(target.kind, TargetKind::Lib | TargetKind::Bin),
                             test_support: pkg.test_support,
                             config: &pkg.config,
                             external_crates: &pkg.external_crates,
                             index: crates,
                             harnessless_name: (target.tested
-                                && matches!(target.kind, Kind::Test | Kind::Bench))
+                                && matches!(target.kind, TargetKind::Test | TargetKind::Bench))
                             .then_some(target.name.as_str()),
                             cfg: &envs[u.package],
                             krate: (u.package, u.target),
@@ -266,7 +257,7 @@ fn collect_units(
                         if table.is_none()
                             && target.doctested
                             && !u.ctx.test_ctx
-                            && pkg.config.doctests != Some(config::Doctests::Ignore)
+                            && pkg.config.doctests != Some(Doctests::Ignore)
                         {
                             let env = CfgEnv {
                                 test: false,

@@ -564,7 +564,7 @@ fn iterator_item(t: &syn::TypeImplTrait) -> Option<&Type> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use truecov_model::Config;
 
     /// The mutants of every library function of one file's text.
     fn mutants(text: &str) -> Vec<FunctionMutants> {

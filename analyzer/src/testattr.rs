@@ -2,12 +2,12 @@
 //! attribute macros of async runtimes, rstest (`#[case]` rows and `#[values]` matrices) and
 //! test-case (`#[test_case(..)]` rows), named the way those macros name their expansions.
 
-use crate::config::Config;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, FnArg, Meta, Signature, Token};
+use truecov_model::Config;
 
 /// One libtest test produced by a test function.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,8 +5,8 @@
 
 use proptest::prelude::*;
 use std::path::Path;
-use truecov_analyzer::workspace::{Kind, Package, Target, Workspace};
-use truecov_analyzer::{scan_workspace, Config, Scan};
+use truecov_analyzer::{scan, Config, Scan};
+use truecov_model::{ManifestFields, Package, PackageId, Target, TargetKind, Workspace};
 
 /// Writes `files` under `dir` and scans them as package `krate`: a library (`src/lib.rs`)
 /// and, when written, the integration test `tests/it.rs`.
@@ -22,17 +22,21 @@ fn scan_crate(dir: &Path, files: &[(&str, &str)]) -> Scan {
         root: dir.join(root),
         tested: true,
         doctested: false,
+        harness: true,
     };
-    let mut targets = vec![target(Kind::Lib, "krate", "src/lib.rs")];
+    let mut targets = vec![target(TargetKind::Lib, "krate", "src/lib.rs")];
     if dir.join("tests/it.rs").is_file() {
-        targets.push(target(Kind::Test, "it", "tests/it.rs"));
+        targets.push(target(TargetKind::Test, "it", "tests/it.rs"));
     }
     let ws = Workspace {
         root: dir.to_path_buf(),
+        target_directory: dir.join("target"),
         packages: vec![Package {
+            id: PackageId("path+file:///krate#0.1.0".into()),
             name: "krate".into(),
             version: "0.1.0".into(),
-            dir: dir.to_path_buf(),
+            manifest_path: dir.join("Cargo.toml"),
+            fields: ManifestFields::default(),
             config: Config::default(),
             targets,
             test_support: false,
@@ -40,7 +44,7 @@ fn scan_crate(dir: &Path, files: &[(&str, &str)]) -> Scan {
             features: vec!["default".into(), "std".into()],
         }],
     };
-    scan_workspace(&ws)
+    scan(&ws)
 }
 
 const DEFS: &str = r#"

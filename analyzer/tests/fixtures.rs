@@ -4,7 +4,8 @@
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use truecov_analyzer::{scan, Selection};
+use truecov_analyzer::scan;
+use truecov_model::{Selection, Workspace};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -17,12 +18,18 @@ fn read_json(path: PathBuf) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn scan_fixture(name: &str) -> truecov_analyzer::Scan {
-    scan(&Selection {
-        manifest_path: Some(fixture(name).join("Cargo.toml")),
+/// The workspace of `manifest`, loaded as the binary loads it.
+fn workspace(manifest: PathBuf) -> Workspace {
+    let selection = Selection {
+        manifest_path: Some(manifest.clone()),
         ..Selection::default()
-    })
-    .unwrap_or_else(|e| panic!("scan of {name}: {e}"))
+    };
+    truecov_coverage::workspace::load(&selection)
+        .unwrap_or_else(|e| panic!("{}: {e}", manifest.display()))
+}
+
+fn scan_fixture(name: &str) -> truecov_analyzer::Scan {
+    scan(&workspace(fixture(name).join("Cargo.toml")))
 }
 
 #[test]
@@ -98,14 +105,10 @@ fn error_sites_match_the_labels() {
 
 #[test]
 fn harness_false_targets_are_one_test_named_after_the_target() {
-    let scan = scan(&Selection {
-        manifest_path: Some(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../coverage/tests/fixtures/run/outcomes/Cargo.toml"),
-        ),
-        ..Selection::default()
-    })
-    .unwrap();
+    let scan = scan(&workspace(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../coverage/tests/fixtures/run/outcomes/Cargo.toml"),
+    ));
     let custom: Vec<_> = scan
         .tests
         .iter()

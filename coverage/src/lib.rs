@@ -10,8 +10,11 @@
 //! - [`measure`]: the whole measurement, build to a `truecov_model::CoverageRun`.
 //! - [`mutate`]: mutants of library functions built in a scratch copy, and the tests that
 //!   executed each function run against them.
+//! - [`workspace`]: the one `cargo metadata` load of a command, shared by the analyzer, the
+//!   build and the binary.
 
 pub mod measure;
 pub mod mutate;
 pub mod read;
 pub mod run;
+pub mod workspace;

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use truecov_model::coverage::SCHEMA_VERSION;
-use truecov_model::{CoverageRun, FileCoverage, Span, TestCoverage, TestOutcome};
+use truecov_model::{CoverageRun, FileCoverage, Span, TestCoverage, TestOutcome, Workspace};
 
 /// Decides which source files count: maps a path recorded in a binary (absolute) to the
 /// workspace-relative path of a library file, or `None` for test code, dependencies and std.
@@ -59,12 +59,14 @@ struct Executed {
     warnings: Vec<String>,
 }
 
-/// Builds, runs and decodes; see the module documentation.
+/// Builds the selected packages of `workspace`, runs and decodes; see the module
+/// documentation.
 pub fn measure(
+    workspace: &Workspace,
     options: &MeasureOptions,
     on_event: OnEvent<'_>,
 ) -> Result<CoverageRun, MeasureError> {
-    let build = build_tests(&options.build, on_event)?;
+    let build = build_tests(workspace, &options.build, on_event)?;
     let mappings = read_mappings(&build.executables)?;
     let shape = Shape::of(mappings.values(), options.library);
     // A test binary without coverage sections (its whole source is cfg'd out, so no

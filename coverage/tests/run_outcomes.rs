@@ -9,7 +9,7 @@ use std::time::Duration;
 use truecov_coverage::run::{
     self, Build, BuildError, BuildOptions, Event, RunOptions, TestExecutable, TestResult,
 };
-use truecov_model::TestOutcome;
+use truecov_model::{Selection, TestOutcome, Workspace};
 
 const JOBS: usize = 2;
 const TIMEOUT: Duration = Duration::from_secs(3);
@@ -60,6 +60,14 @@ fn scratch_dir(name: &str) -> PathBuf {
     dir
 }
 
+fn workspace(fixture_name: &str) -> Workspace {
+    let selection = Selection {
+        manifest_path: Some(fixture(fixture_name).join("Cargo.toml")),
+        ..Selection::default()
+    };
+    truecov_coverage::workspace::load(&selection).unwrap()
+}
+
 fn build_options(fixture_name: &str) -> BuildOptions {
     BuildOptions {
         manifest_path: Some(fixture(fixture_name).join("Cargo.toml")),
@@ -78,7 +86,12 @@ fn built() -> &'static Built {
     BUILT.get_or_init(|| {
         let events = Mutex::new(Vec::new());
         let on_event = |event: Event<'_>| events.lock().unwrap().push(format!("{event:?}"));
-        let build = run::build_tests(&build_options("outcomes"), &on_event).unwrap();
+        let build = run::build_tests(
+            &workspace("outcomes"),
+            &build_options("outcomes"),
+            &on_event,
+        )
+        .unwrap();
         Built {
             build,
             events: events.into_inner().unwrap(),
@@ -417,7 +430,8 @@ fn instruments_workspace_crates_only() {
 
 #[test]
 fn a_build_error_says_what_failed() {
-    let error = run::build_tests(&build_options("broken"), &|_| {}).unwrap_err();
+    let error =
+        run::build_tests(&workspace("broken"), &build_options("broken"), &|_| {}).unwrap_err();
     assert!(matches!(error, BuildError::Failed { .. }), "{error:?}");
     let message = error.to_string();
     assert!(

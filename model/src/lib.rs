@@ -1,6 +1,6 @@
 //! The vocabulary of cargo-truecov, shared by every crate: how a test is named ([`TestId`]),
 //! what it is worth ([`Verdict`]) and how its run ended ([`TestOutcome`]); the workspace
-//! what the scan finds ([`Scan`]) and what the
+//! ([`Workspace`], loaded once per command); what the scan finds ([`Scan`]) and what the
 //! coverage run measures ([`CoverageRun`]), the two inputs scoring joins; and the report
 //! ([`Report`], with function classes, site kinds and what `prove` found), which is the JSON
 //! contract of docs/report.md.
@@ -17,6 +17,7 @@ pub mod report;
 pub mod scan;
 pub mod span;
 pub mod test;
+pub mod workspace;
 
 pub use coverage::{CoverageRun, FileCoverage, TestCoverage};
 pub use prove::{MutantEntry, MutantOutcome, ProveEntry, ProveStatus, ProveSummary};
@@ -27,3 +28,6 @@ pub use report::{
 pub use scan::{ErrorSite, LibFunction, LineRange, PackageInfo, Scan, SiteKind, TestCase, Warning};
 pub use span::{Pos, Span};
 pub use test::{rules, Finding, Oracle, OracleKind, TestId, TestOutcome, Verdict};
+pub use workspace::{
+    Config, Doctests, ManifestFields, Package, PackageId, Selection, Target, TargetKind, Workspace,
+};

@@ -1,11 +1,11 @@
 //! What a macro invocation in a test body is (an assertion of some family, a panic, a printer,
 //! ...), and parsing of macro arguments as expressions where possible.
 
-use crate::config::Config;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Expr, Pat, Token};
+use truecov_model::Config;
 
 /// What a macro does, as far as oracles go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

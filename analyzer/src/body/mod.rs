@@ -6,7 +6,6 @@ pub mod classify;
 pub mod macros;
 pub mod taint;
 
-use crate::config::Config;
 use crate::scope::CrateScope;
 use crate::source::SourceFile;
 use classify::{has_reflexive_word, strip, Class, Classifier};
@@ -19,6 +18,7 @@ use std::rc::Rc;
 use syn::spanned::Spanned;
 use syn::{Block, Expr, Pat, Stmt};
 use taint::{is_std_method, last_segment, root_ident, Env, Taint};
+use truecov_model::Config;
 use truecov_model::{rules, OracleKind};
 
 /// One check found in a body.

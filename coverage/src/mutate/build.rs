@@ -2,7 +2,6 @@
 //! compiler error is about.
 
 use crate::run::build::{cargo_selection, test_executables, CargoOutput};
-use crate::run::metadata::Workspace;
 use crate::run::{BuildError, BuildOptions, TestExecutable};
 use cargo_metadata::diagnostic::{Diagnostic, DiagnosticLevel, DiagnosticSpan};
 use cargo_metadata::Message;
@@ -11,6 +10,7 @@ use std::ffi::OsStr;
 use std::ops::Range;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use truecov_model::Workspace;
 
 /// How a build of the copy ended.
 pub(crate) enum Built {
@@ -39,9 +39,9 @@ pub(crate) fn build(
         .args(["test", "--no-run", "--message-format=json"])
         .arg("--target-dir")
         .arg(target_dir)
-        .args(cargo_selection(options))
+        .args(cargo_selection(workspace, options))
         .args(targets)
-        .current_dir(&workspace.workspace_root)
+        .current_dir(&workspace.root)
         .stdin(Stdio::null())
         .output()
         .map_err(cargo_error)?;
@@ -52,7 +52,7 @@ pub(crate) fn build(
         let output = CargoOutput::from_messages(messages);
         return Ok(Built::Binaries(test_executables(
             cargo, workspace, &output, target_dir,
-        )?));
+        )));
     }
     let errors: Vec<Diagnostic> = messages
         .into_iter()

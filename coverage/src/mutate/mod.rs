@@ -31,8 +31,8 @@ mod schema;
 
 pub use schema::SWITCH_ENV;
 
-use crate::run::metadata::{self, Workspace};
 use crate::run::{pool, BuildError, BuildOptions, RunError, TestExecutable};
+use crate::workspace::{self, relative_path, WorkspaceError};
 use build::{blame, Built, Placements};
 use cargo_metadata::diagnostic::Diagnostic;
 use runner::{run_mutant, timeout, Tests};
@@ -42,7 +42,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use truecov_model::{MutantOutcome, TestId, TestOutcome};
+use truecov_model::{MutantOutcome, Selection, TargetKind, TestId, TestOutcome, Workspace};
 
 /// One mutant to try: a function's body replaced by a value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,8 +71,8 @@ pub struct Mutant {
 /// How and where to build and run.
 #[derive(Clone, Debug)]
 pub struct MutateOptions {
-    /// Root of the user's workspace (only read).
-    pub workspace_root: PathBuf,
+    /// The user's workspace (only read), as the command loaded it.
+    pub workspace: Workspace,
     /// Package and feature selection, as for the coverage build (`manifest_path` and
     /// `target_dir` name the user's tree; the copy's are derived).
     pub build: BuildOptions,
@@ -151,6 +151,9 @@ pub enum MutateError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The copy's workspace could not be read.
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
     /// cargo could not be run on the copy.
     #[error(transparent)]
     Build(#[from] BuildError),
@@ -264,8 +267,8 @@ impl<'a> Trial<'a> {
         on_event: &'a (dyn Fn(Event) + Sync),
     ) -> Result<Self, MutateError> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let root = &options.workspace_root;
-        let user = metadata::load(&cargo, Some(&root.join("Cargo.toml")))?;
+        let user = &options.workspace;
+        let root = &user.root;
         let work = options.dir.join("work");
         let copy_error = |source| MutateError::Copy {
             path: work.clone(),
@@ -277,11 +280,26 @@ impl<'a> Trial<'a> {
             .as_ref()
             .unwrap_or(&user.target_directory)
             .join("truecov");
-        copy::sync(root, &work, &[user.target_directory, options.dir.clone()])
-            .map_err(copy_error)?;
+        copy::sync(
+            root,
+            &work,
+            &[user.target_directory.clone(), options.dir.clone()],
+        )
+        .map_err(copy_error)?;
         let mut build = options.build.clone();
         build.manifest_path = Some(copy_manifest(root, &work, &options.build));
-        let copy = metadata::load(&cargo, build.manifest_path.as_deref())?;
+        // The copy's members are the user's, under other ids (another path).
+        let copy = workspace::load(&Selection {
+            manifest_path: build.manifest_path.clone(),
+            packages: user.packages.iter().map(|p| p.name.clone()).collect(),
+            ..Selection::default()
+        })?;
+        build.packages = options
+            .build
+            .packages
+            .iter()
+            .filter_map(|id| copy_id(&copy, &user.package(id)?.name))
+            .collect();
         let packages: BTreeSet<&str> = mutants
             .iter()
             .filter(|m| m.guardable)
@@ -292,8 +310,8 @@ impl<'a> Trial<'a> {
             .iter()
             .filter(|p| packages.contains(p.name.as_str()))
             .flat_map(|p| &p.targets)
-            .filter(|t| t.kind.iter().any(|k| is_crate_kind(k)))
-            .filter_map(|t| relative(&copy.workspace_root, &t.src_path))
+            .filter(|t| matches!(t.kind, TargetKind::Lib | TargetKind::Bin))
+            .filter_map(|t| relative_path(&copy.root, &t.root))
             .collect();
         let mut originals = BTreeMap::new();
         for file in mutants.iter().map(|m| &m.file).chain(&roots) {
@@ -393,7 +411,7 @@ impl<'a> Trial<'a> {
                 original,
                 edits.get(file.as_str()).map_or(&[][..], Vec::as_slice),
             );
-            let path = self.copy.workspace_root.join(file);
+            let path = self.copy.root.join(file);
             if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
                 std::fs::write(&path, &text)
                     .map_err(|source| MutateError::Write { path, source })?;
@@ -422,8 +440,8 @@ impl<'a> Trial<'a> {
                 .all(|t| t.package == mutant.package)
                 .then(|| build::target_args(kinds))
                 .flatten();
-            if let Some(args) = narrowed {
-                options.packages = vec![mutant.package.clone()];
+            if let (Some(args), Some(id)) = (narrowed, copy_id(&self.copy, &mutant.package)) {
+                options.packages = vec![id];
                 targets = args;
             }
         }
@@ -616,20 +634,10 @@ fn copy_manifest(root: &Path, work: &Path, build: &BuildOptions) -> PathBuf {
         .unwrap_or_else(|| work.join("Cargo.toml"))
 }
 
-/// Target kinds whose root is a crate root that library code can be in.
-fn is_crate_kind(kind: &str) -> bool {
-    matches!(
-        kind,
-        "lib" | "rlib" | "dylib" | "cdylib" | "staticlib" | "proc-macro" | "bin"
-    )
-}
-
-/// `path` relative to `root`, with `/` separators.
-fn relative(root: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Some(parts.join("/"))
+/// The id, in the copy, of the user's package `name`.
+fn copy_id(copy: &Workspace, name: &str) -> Option<truecov_model::PackageId> {
+    copy.packages
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.id.clone())
 }

@@ -2,15 +2,15 @@
 //! target directory, and the test binaries it produced.
 
 use super::env::{self, EnvSources};
-use super::metadata::{self, Package, Workspace};
 use super::wrapper::{NEXT_WRAPPER_ENV, WRAPPER_ENV};
-use super::{manifest, Event, OnEvent, TestExecutable};
+use super::{Event, OnEvent, TestExecutable};
 use cargo_metadata::{Artifact, BuildScript, Message, TargetKind};
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::{OsStr, OsString};
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use truecov_model::{Package, PackageId, Workspace};
 
 /// What to build.
 #[derive(Clone, Debug, Default)]
@@ -20,8 +20,9 @@ pub struct BuildOptions {
     pub wrapper: PathBuf,
     /// `--manifest-path`: the workspace to build (default: the one of the current directory).
     pub manifest_path: Option<PathBuf>,
-    /// `-p` packages to build; empty means the whole workspace (`--workspace`).
-    pub packages: Vec<String>,
+    /// Packages to build (cargo is given their names, `-p`); empty means the whole workspace
+    /// (`--workspace`).
+    pub packages: Vec<PackageId>,
     /// `--features`.
     pub features: Vec<String>,
     /// `--all-features`.
@@ -67,17 +68,9 @@ pub enum BuildError {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// `cargo metadata` failed: no workspace there, or an invalid manifest.
+    /// cargo failed before any compiler ran: no workspace there, or an invalid manifest.
     #[error("cannot read the workspace: {0}")]
     Metadata(String),
-    /// A package's `Cargo.toml` could not be read for its `harness` settings.
-    #[error("cannot read the harness settings in {path}: {message}")]
-    Manifest {
-        /// The manifest.
-        path: PathBuf,
-        /// What went wrong.
-        message: String,
-    },
     /// `cargo test --no-run` failed; cargo has shown why on stderr.
     #[error(
         "the instrumented build of the test targets failed: `cargo test --no-run` exited with \
@@ -89,20 +82,23 @@ pub enum BuildError {
     },
 }
 
-/// Builds the test targets of the selected packages with coverage instrumentation (workspace
-/// crates only) and returns the test binaries. cargo's progress and rendered diagnostics go to
-/// this process's stderr, as cargo shows them.
-pub fn build_tests(options: &BuildOptions, on_event: OnEvent<'_>) -> Result<Build, BuildError> {
+/// Builds the test targets of the selected packages of `workspace` with coverage
+/// instrumentation (workspace crates only) and returns the test binaries. cargo's progress and
+/// rendered diagnostics go to this process's stderr, as cargo shows them.
+pub fn build_tests(
+    workspace: &Workspace,
+    options: &BuildOptions,
+    on_event: OnEvent<'_>,
+) -> Result<Build, BuildError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let workspace = metadata::load(&cargo, options.manifest_path.as_deref())?;
     let target_dir = options
         .target_dir
         .as_deref()
         .unwrap_or(&workspace.target_directory)
         .join("truecov");
     on_event(Event::BuildStarted);
-    let output = run_cargo(&cargo, options, &target_dir)?;
-    let executables = test_executables(&cargo, &workspace, &output, &target_dir)?;
+    let output = run_cargo(&cargo, workspace, options, &target_dir)?;
+    let executables = test_executables(&cargo, workspace, &output, &target_dir);
     on_event(Event::BuildFinished {
         executables: executables.len(),
     });
@@ -119,26 +115,25 @@ pub(crate) fn test_executables(
     workspace: &Workspace,
     output: &CargoOutput,
     target_dir: &Path,
-) -> Result<Vec<TestExecutable>, BuildError> {
-    let sysroot_libdir = env::sysroot_libdir(&workspace.workspace_root);
-    let mut harnessless = HashMap::new();
+) -> Vec<TestExecutable> {
+    let sysroot_libdir = env::sysroot_libdir(&workspace.root);
     let mut executables = Vec::new();
     for artifact in output.artifacts.iter().filter(|a| a.profile.test) {
-        let (Some(executable), Some(package)) = (
+        let Some(package) = workspace
+            .packages
+            .iter()
+            .find(|p| p.id.0 == artifact.package_id.repr)
+        else {
+            continue;
+        };
+        let (Some(executable), Some(target)) = (
             &artifact.executable,
-            workspace
-                .packages
-                .iter()
-                .find(|p| p.id == artifact.package_id.repr),
+            package.targets.iter().find(|t| {
+                t.name == artifact.target.name && t.root == artifact.target.src_path.as_std_path()
+            }),
         ) else {
             continue;
         };
-        let target = target_string(artifact);
-        if !harnessless.contains_key(&package.manifest_path) {
-            let targets = manifest::harnessless_targets(&package.manifest_path)?;
-            harnessless.insert(package.manifest_path.clone(), targets);
-        }
-        let harness = !harnessless[&package.manifest_path].contains(&target);
         let gets_bins = artifact
             .target
             .kind
@@ -152,7 +147,7 @@ pub(crate) fn test_executables(
         let env = env::test_env(&EnvSources {
             cargo,
             package,
-            build_script: output.build_scripts.get(&package.id),
+            build_script: output.build_scripts.get(&package.id.0),
             bins: &bins,
             executable: executable.as_std_path(),
             target_dir,
@@ -161,15 +156,15 @@ pub(crate) fn test_executables(
         executables.push(TestExecutable {
             path: executable.clone().into(),
             package: package.name.clone(),
-            target,
-            harness,
-            cwd: package.root().to_owned(),
+            target: target.label(),
+            harness: target.harness,
+            cwd: package.dir().to_owned(),
             env,
             bins,
         });
     }
     executables.sort_by(|a, b| (&a.package, &a.target).cmp(&(&b.package, &b.target)));
-    Ok(executables)
+    executables
 }
 
 /// What a build reported on stdout.
@@ -204,7 +199,7 @@ impl CargoOutput {
     fn bins(&self, package: &Package) -> BTreeMap<String, PathBuf> {
         self.artifacts
             .iter()
-            .filter(|a| a.package_id.repr == package.id && !a.profile.test)
+            .filter(|a| a.package_id.repr == package.id.0 && !a.profile.test)
             .filter(|a| a.target.kind.contains(&TargetKind::Bin))
             .filter_map(|a| Some((a.target.name.clone(), a.executable.clone()?.into())))
             .collect()
@@ -214,6 +209,7 @@ impl CargoOutput {
 /// Runs `cargo test --no-run` with the wrapper and collects its JSON messages.
 fn run_cargo(
     cargo: &OsString,
+    workspace: &Workspace,
     options: &BuildOptions,
     target_dir: &Path,
 ) -> Result<CargoOutput, BuildError> {
@@ -233,7 +229,7 @@ fn run_cargo(
         ])
         .arg("--target-dir")
         .arg(target_dir)
-        .args(cargo_selection(options))
+        .args(cargo_selection(workspace, options))
         .env("RUSTC_WORKSPACE_WRAPPER", &options.wrapper)
         .env(WRAPPER_ENV, "1")
         .env("LLVM_PROFILE_FILE", build_profiles.join("%p-%m.profraw"))
@@ -255,8 +251,9 @@ fn run_cargo(
     Ok(CargoOutput::from_messages(messages))
 }
 
-/// The cargo arguments for the package, feature and profile selection.
-pub(crate) fn cargo_selection(options: &BuildOptions) -> Vec<OsString> {
+/// The cargo arguments for the package, feature and profile selection (packages by their
+/// names in `workspace`).
+pub(crate) fn cargo_selection(workspace: &Workspace, options: &BuildOptions) -> Vec<OsString> {
     let mut args: Vec<OsString> = Vec::new();
     if let Some(path) = &options.manifest_path {
         args.extend(["--manifest-path".into(), path.into()]);
@@ -264,8 +261,9 @@ pub(crate) fn cargo_selection(options: &BuildOptions) -> Vec<OsString> {
     if options.packages.is_empty() {
         args.push("--workspace".into());
     }
-    for package in &options.packages {
-        args.extend(["-p".into(), package.into()]);
+    for id in &options.packages {
+        let name = workspace.package(id).map_or(&id.0, |p| &p.name);
+        args.extend(["-p".into(), name.into()]);
     }
     if !options.features.is_empty() {
         args.extend(["--features".into(), options.features.join(",").into()]);
@@ -285,38 +283,45 @@ pub(crate) fn cargo_selection(options: &BuildOptions) -> Vec<OsString> {
     args
 }
 
-/// The target string of a test artifact: `lib`, `bin:<name>`, `test:<name>`,
-/// `example:<name>` or `bench:<name>`.
-fn target_string(artifact: &Artifact) -> String {
-    let target = &artifact.target;
-    let kind = target.kind.iter().find_map(|kind| match kind {
-        TargetKind::Bin => Some("bin"),
-        TargetKind::Test => Some("test"),
-        TargetKind::Example => Some("example"),
-        TargetKind::Bench => Some("bench"),
-        _ => None,
-    });
-    kind.map_or_else(
-        || "lib".to_owned(),
-        |kind| format!("{kind}:{}", target.name),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::{cargo_selection, BuildOptions};
+    use truecov_model::{Config, ManifestFields, Package, PackageId, Workspace};
+
+    fn package(name: &str) -> Package {
+        Package {
+            id: PackageId(format!("path+file:///ws/{name}#0.1.0")),
+            name: name.into(),
+            version: "0.1.0".into(),
+            manifest_path: format!("/ws/{name}/Cargo.toml").into(),
+            fields: ManifestFields::default(),
+            config: Config::default(),
+            targets: Vec::new(),
+            test_support: false,
+            external_crates: Vec::new(),
+            features: Vec::new(),
+        }
+    }
 
     #[test]
-    fn passes_the_selection_through() {
+    fn passes_the_selection_through_with_packages_by_name() {
+        let workspace = Workspace {
+            root: "/ws".into(),
+            target_directory: "/ws/target".into(),
+            packages: vec![package("a"), package("b")],
+        };
         let options = BuildOptions {
             manifest_path: Some("ws/Cargo.toml".into()),
-            packages: vec!["a".into(), "b".into()],
+            packages: vec![
+                workspace.packages[1].id.clone(),
+                workspace.packages[0].id.clone(),
+            ],
             features: vec!["x".into(), "y".into()],
             no_default_features: true,
             release: true,
             ..BuildOptions::new("w")
         };
-        let args: Vec<String> = cargo_selection(&options)
+        let args: Vec<String> = cargo_selection(&workspace, &options)
             .into_iter()
             .map(|a| a.into_string().unwrap())
             .collect();
@@ -326,9 +331,9 @@ mod tests {
                 "--manifest-path",
                 "ws/Cargo.toml",
                 "-p",
-                "a",
-                "-p",
                 "b",
+                "-p",
+                "a",
                 "--features",
                 "x,y",
                 "--no-default-features",
@@ -339,6 +344,9 @@ mod tests {
             all_features: true,
             ..BuildOptions::new("w")
         };
-        assert_eq!(cargo_selection(&all), ["--workspace", "--all-features"]);
+        assert_eq!(
+            cargo_selection(&workspace, &all),
+            ["--workspace", "--all-features"]
+        );
     }
 }

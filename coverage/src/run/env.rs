@@ -4,13 +4,13 @@
 //! `cargo:rustc-env` variables, `CARGO_BIN_EXE_<name>` for integration tests and benches, and
 //! the dynamic library search path. Cargo's `[env]` configuration table is not read.
 
-use super::metadata::Package;
 use cargo_metadata::semver::Version;
 use cargo_metadata::BuildScript;
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use truecov_model::Package;
 
 /// The variable through which the platform's loader finds shared libraries.
 const LIBRARY_PATH_VAR: &str = if cfg!(windows) {
@@ -57,7 +57,7 @@ pub(crate) fn test_env(sources: &EnvSources<'_>) -> BTreeMap<OsString, OsString>
     let package = sources.package;
     let text = |value: &Option<String>| OsString::from(value.as_deref().unwrap_or_default());
     set("CARGO", sources.cargo);
-    set("CARGO_MANIFEST_DIR", package.root().as_os_str());
+    set("CARGO_MANIFEST_DIR", package.dir().as_os_str());
     set("CARGO_MANIFEST_PATH", package.manifest_path.as_os_str());
     set("CARGO_PKG_NAME", package.name.as_ref());
     set("CARGO_PKG_VERSION", package.version.as_ref());
@@ -76,14 +76,23 @@ pub(crate) fn test_env(sources: &EnvSources<'_>) -> BTreeMap<OsString, OsString>
         );
         set("CARGO_PKG_VERSION_PRE", version.pre.as_str().as_ref());
     }
-    set("CARGO_PKG_AUTHORS", package.authors.join(":").as_ref());
-    set("CARGO_PKG_DESCRIPTION", &text(&package.description));
-    set("CARGO_PKG_HOMEPAGE", &text(&package.homepage));
-    set("CARGO_PKG_REPOSITORY", &text(&package.repository));
-    set("CARGO_PKG_LICENSE", &text(&package.license));
-    set("CARGO_PKG_LICENSE_FILE", &text(&package.license_file));
-    set("CARGO_PKG_RUST_VERSION", &text(&package.rust_version));
-    set("CARGO_PKG_README", &text(&package.readme));
+    set(
+        "CARGO_PKG_AUTHORS",
+        package.fields.authors.join(":").as_ref(),
+    );
+    set("CARGO_PKG_DESCRIPTION", &text(&package.fields.description));
+    set("CARGO_PKG_HOMEPAGE", &text(&package.fields.homepage));
+    set("CARGO_PKG_REPOSITORY", &text(&package.fields.repository));
+    set("CARGO_PKG_LICENSE", &text(&package.fields.license));
+    set(
+        "CARGO_PKG_LICENSE_FILE",
+        &text(&package.fields.license_file),
+    );
+    set(
+        "CARGO_PKG_RUST_VERSION",
+        &text(&package.fields.rust_version),
+    );
+    set("CARGO_PKG_README", &text(&package.fields.readme));
     for (name, path) in sources.bins {
         set(&format!("CARGO_BIN_EXE_{name}"), path.as_os_str());
     }

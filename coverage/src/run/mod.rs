@@ -20,8 +20,6 @@ mod env;
 pub(crate) mod exec;
 pub(crate) mod libtest;
 mod list;
-mod manifest;
-pub(crate) mod metadata;
 pub(crate) mod pool;
 pub(crate) mod profile;
 mod runner;

@@ -1,10 +1,11 @@
 //! `harness = false` targets, read from a package's `Cargo.toml` (cargo metadata does not
 //! expose the setting).
 
-use super::BuildError;
+use super::WorkspaceError;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use truecov_model::TargetKind;
 
 #[derive(Deserialize)]
 struct Manifest {
@@ -44,10 +45,12 @@ impl TargetTable {
     }
 }
 
-/// The targets of the package at `manifest_path` declared with `harness = false`, as target
-/// strings (`lib`, `test:<name>`, ...).
-pub(crate) fn harnessless_targets(manifest_path: &Path) -> Result<BTreeSet<String>, BuildError> {
-    let error = |message: String| BuildError::Manifest {
+/// The targets of the package at `manifest_path` declared with `harness = false`, by their
+/// labels (`lib`, `test:<name>`, ...).
+pub(super) fn harnessless_targets(
+    manifest_path: &Path,
+) -> Result<BTreeSet<String>, WorkspaceError> {
+    let error = |message: String| WorkspaceError::Manifest {
         path: manifest_path.to_owned(),
         message,
     };
@@ -56,18 +59,18 @@ pub(crate) fn harnessless_targets(manifest_path: &Path) -> Result<BTreeSet<Strin
     let without_harness = |table: &TargetTable| table.harness == Some(false);
     let mut targets = BTreeSet::new();
     if manifest.lib.as_ref().is_some_and(without_harness) {
-        targets.insert("lib".to_owned());
+        targets.insert(TargetKind::Lib.label(""));
     }
     let kinds = [
-        ("bin", &manifest.bin),
-        ("test", &manifest.test),
-        ("bench", &manifest.bench),
-        ("example", &manifest.example),
+        (TargetKind::Bin, &manifest.bin),
+        (TargetKind::Test, &manifest.test),
+        (TargetKind::Bench, &manifest.bench),
+        (TargetKind::Example, &manifest.example),
     ];
     for (kind, tables) in kinds {
         for table in tables.iter().filter(|table| without_harness(table)) {
             if let Some(name) = table.name() {
-                targets.insert(format!("{kind}:{name}"));
+                targets.insert(kind.label(&name));
             }
         }
     }
