@@ -25,6 +25,7 @@ mod trend_cmd;
 
 use clap::Parser;
 use std::process::ExitCode;
+use truecov_coverage::run::{Wrapped, WrapperError};
 
 /// How a command ended, as an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,9 +36,26 @@ pub enum Outcome {
     GateFailed,
 }
 
+/// How the process ends when it ran as the rustc wrapper: with rustc's code, 2 when cargo
+/// gave no rustc, 1 when rustc could not be started.
+fn wrapper_exit(wrapped: Wrapped) -> ExitCode {
+    match wrapped {
+        Wrapped::Ran(status) => std::process::exit(status.code().unwrap_or(1)),
+        Wrapped::Failed(e) => {
+            eprintln!("{e}");
+            ExitCode::from(match e {
+                WrapperError::NoRustc => 2,
+                WrapperError::CannotRun { .. } => 1,
+            })
+        }
+    }
+}
+
 fn main() -> ExitCode {
     // Cargo runs this same executable as the rustc wrapper of the instrumented build.
-    truecov_coverage::run::wrapper_main_if_requested();
+    if let Some(wrapped) = truecov_coverage::run::wrap_rustc_if_requested() {
+        return wrapper_exit(wrapped);
+    }
     let args = cli::normalized_args(std::env::args_os());
     let cli = cli::Cli::parse_from(args);
     let result = match &cli.command {

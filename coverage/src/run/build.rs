@@ -15,7 +15,7 @@ use truecov_model::{Package, PackageId, Workspace};
 /// What to build.
 #[derive(Clone, Debug, Default)]
 pub struct BuildOptions {
-    /// An executable that calls [`super::wrapper_main_if_requested`] first thing (the
+    /// An executable that calls [`super::wrap_rustc_if_requested`] first thing (the
     /// `cargo-truecov` binary itself); cargo runs it as `RUSTC_WORKSPACE_WRAPPER`.
     pub wrapper: PathBuf,
     /// `--manifest-path`: the workspace to build (default: the one of the current directory).

@@ -2,7 +2,7 @@
 //!
 //! 1. [`build_tests`] runs `cargo test --no-run` into a dedicated target directory with
 //!    `RUSTC_WORKSPACE_WRAPPER` pointing at an executable that calls
-//!    [`wrapper_main_if_requested`] first thing: cargo uses that wrapper for workspace members
+//!    [`wrap_rustc_if_requested`] first thing: cargo uses that wrapper for workspace members
 //!    only, and the wrapper adds `-C instrument-coverage` (plus runtime counter relocation, so
 //!    profiles survive `abort()` and kills) to each crate compilation, so dependencies stay
 //!    uninstrumented.
@@ -34,7 +34,7 @@ use truecov_model::TestOutcome;
 pub use build::{build_tests, Build, BuildError, BuildOptions};
 pub use list::{list_tests, ListedTest};
 pub use runner::{run_tests, RunError, RunOptions, TestResult, TestRun};
-pub use wrapper::wrapper_main_if_requested;
+pub use wrapper::{wrap_rustc_if_requested, Wrapped, WrapperError};
 
 /// An instrumented test binary and everything needed to run it as `cargo test` would.
 #[derive(Clone, Debug, PartialEq, Eq)]
