@@ -1,12 +1,12 @@
 //! A test binary's coverage mapping, read once from its ELF sections into a structure that
 //! evaluates profiles quickly (see [`BinaryMapping::evaluate`]).
 
-use super::counts::RegionKind;
 use super::covfun::{decode_mapping, parse_records, Counter, Expression};
 use super::covmap::parse_covmap;
 use super::error::ReadError;
 use super::eval::{Baseline, Plan};
 use super::names::{demangle, parse_names};
+use super::region::RegionKind;
 use object::{Object, ObjectSection};
 use std::path::Path;
 use truecov_model::Span;

@@ -1,10 +1,10 @@
 //! `__llvm_covfun`: one record per function (`NameRef`, hash, filename table, encoded mapping),
 //! and the decoder of the mapping itself (file ids, expressions, regions).
 
-use super::counts::RegionKind;
 use super::covmap::FilenameTables;
 use super::error::ReadError;
 use super::leb128::Cursor;
+use super::region::RegionKind;
 use std::collections::HashMap;
 
 const SECTION: &str = "__llvm_covfun";

@@ -3,11 +3,12 @@
 //! `CoverageMapping::loadFunctionRecord` and `getCoverageForFile`.
 
 use super::binary::{hex, BinaryMapping, FunctionRecord};
-use super::counts::{CountedRegion, Evaluated, FileCounts, RegionKind};
+use super::counts::{Evaluated, FileCounts};
 use super::covfun::{Counter, Expression};
 use super::error::{EvalError, ReadError};
 use super::lines::line_counts;
 use super::profraw::{IdMap, Lookup, Profile};
+use super::region::{CountedRegion, RegionKind};
 use truecov_model::Span;
 
 /// Per function: what evaluation needs beyond the mapping.

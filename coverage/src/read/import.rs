@@ -1,10 +1,11 @@
 //! Imports of aggregate coverage written by other tools, into the same types as the native
 //! readers: `llvm-cov export` JSON (`-format=text`) and lcov tracefiles.
 
-use super::counts::{CountedRegion, Evaluated, FileCounts, LineCount, RegionKind};
+use super::counts::{Evaluated, FileCounts};
 use super::covfun::MAX_LINE;
 use super::error::ImportError;
 use super::lines::{segment_line_counts, Segment};
+use super::region::{CountedRegion, LineCount, RegionKind};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use truecov_model::Span;

@@ -1,7 +1,7 @@
 //! Line counts from regions, with `llvm-cov`'s rules: regions become coverage segments
 //! (`SegmentBuilder`), segments become line counts (`LineCoverageStats`).
 
-use super::counts::{CountedRegion, LineCount, RegionKind};
+use super::region::{CountedRegion, LineCount, RegionKind};
 use serde::{Deserialize, Serialize};
 
 /// A point in a file where the execution count changes (LLVM's `CoverageSegment`, the
@@ -129,7 +129,7 @@ impl Builder<'_> {
 }
 
 /// Coverage segments of one file from its regions, which must be combined and sorted (see
-/// [`super::counts::combine_regions`]).
+/// [`super::region::combine_regions`]).
 pub fn build_segments(regions: &[CountedRegion]) -> Vec<Segment> {
     let mut b = Builder {
         regions,
@@ -201,20 +201,7 @@ pub fn line_counts(regions: &[CountedRegion]) -> Vec<LineCount> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use truecov_model::Span;
-
-    fn region(sl: u32, sc: u32, el: u32, ec: u32, kind: RegionKind, count: u64) -> CountedRegion {
-        CountedRegion {
-            span: Span {
-                start_line: sl,
-                start_col: sc,
-                end_line: el,
-                end_col: ec,
-            },
-            kind,
-            count,
-        }
-    }
+    use crate::read::synth::counted as region;
 
     fn lines(regions: &[CountedRegion]) -> Vec<(u32, u64)> {
         line_counts(regions)

@@ -25,12 +25,14 @@ mod lines;
 mod md5;
 mod names;
 mod profraw;
+mod region;
 #[cfg(test)]
 mod synth;
 mod zlib;
 
 pub use binary::{hex, BinaryMapping, FunctionRecord, MappedRegion};
-pub use counts::{combine_regions, CountedRegion, Evaluated, FileCounts, LineCount, RegionKind};
+pub use counts::{Evaluated, FileCounts};
 pub use error::{EvalError, ImportError, ProfrawError, ReadError};
 pub use lines::{build_segments, line_counts, segment_line_counts, Segment};
 pub use profraw::Profile;
+pub use region::{combine_regions, CountedRegion, LineCount, RegionKind};

@@ -3,6 +3,8 @@
 
 use super::md5::hash64;
 use super::profraw::{pad8, Layout, MAGIC_64};
+use super::region::{CountedRegion, RegionKind};
+use truecov_model::Span;
 
 /// A raw profile of `version` with `records` (NameRef, hash, counters) and one binary id.
 pub(crate) fn profile(version: u64, records: &[(u64, u64, Vec<u64>)], binary_id: &[u8]) -> Vec<u8> {
@@ -129,4 +131,25 @@ pub(crate) fn sections(functions: &[(&str, u64, Vec<u8>)]) -> (Vec<u8>, Vec<u8>,
         covfun.resize(covfun.len().div_ceil(8) * 8, 0);
     }
     (names, covmap, covfun)
+}
+
+/// A counted region from (start line, start column, end line, end column), kind and count.
+pub(crate) fn counted(
+    sl: u32,
+    sc: u32,
+    el: u32,
+    ec: u32,
+    kind: RegionKind,
+    count: u64,
+) -> CountedRegion {
+    CountedRegion {
+        span: Span {
+            start_line: sl,
+            start_col: sc,
+            end_line: el,
+            end_col: ec,
+        },
+        kind,
+        count,
+    }
 }
