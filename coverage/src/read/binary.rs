@@ -1,50 +1,17 @@
 //! A test binary's coverage mapping, read once from its ELF sections into a structure that
 //! evaluates profiles quickly (see [`BinaryMapping::evaluate`]).
 
-use super::covfun::{decode_mapping, parse_records, Counter, Expression};
+use super::counts::Evaluated;
+use super::covfun::{decode_mapping, parse_records};
 use super::covmap::parse_covmap;
-use super::error::ReadError;
+use super::error::{EvalError, ReadError};
 use super::eval::{Baseline, Plan};
+use super::function::{FunctionRecord, MappedRegion};
 use super::names::{demangle, parse_names};
-use super::region::RegionKind;
+use super::profraw::Profile;
 use object::{Object, ObjectSection};
 use std::path::Path;
 use truecov_model::Span;
-
-/// One mapping region of a function.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MappedRegion {
-    /// Source file: index into [`BinaryMapping::files`].
-    pub file: u32,
-    /// Where the region is.
-    pub span: Span,
-    /// What kind of region it is.
-    pub kind: RegionKind,
-    /// For expansion regions, the expanded file (index into [`BinaryMapping::files`]).
-    pub expanded_file: Option<u32>,
-    pub(crate) count: Counter,
-    pub(crate) false_count: Counter,
-}
-
-/// The coverage mapping of one function (one instantiation; generic functions have one record
-/// per instantiation, each with its own mangled name).
-#[derive(Clone, Debug)]
-pub struct FunctionRecord {
-    /// Mangled symbol name.
-    pub name: String,
-    /// Demangled name (v0 or legacy), without hash suffix.
-    pub demangled: String,
-    /// MD5-64 of the mangled name: how profiles refer to the function.
-    pub name_ref: u64,
-    /// Structural hash; 0 marks a function that was not instantiated (no counters).
-    pub func_hash: u64,
-    /// The function's files (file id -> index into [`BinaryMapping::files`]); entry 0 is the
-    /// file that defines it unless an expansion says otherwise.
-    pub files: Vec<u32>,
-    /// Mapping regions in encoded order.
-    pub regions: Vec<MappedRegion>,
-    pub(crate) expressions: Vec<Expression>,
-}
 
 /// The coverage mapping of a test binary: its function records, source files and build id,
 /// prepared so that evaluating one test's profile costs little.
@@ -54,8 +21,8 @@ pub struct BinaryMapping {
     version: u32,
     files: Vec<String>,
     functions: Vec<FunctionRecord>,
-    pub(crate) plan: Plan,
-    pub(crate) baseline: Baseline,
+    plan: Plan,
+    baseline: Baseline,
 }
 
 fn section<'a>(file: &object::File<'a>, name: &'static str) -> Result<&'a [u8], ReadError> {
@@ -143,16 +110,15 @@ impl BinaryMapping {
             });
         }
         let plan = Plan::new(&functions, tables.files.len())?;
-        let mut mapping = BinaryMapping {
+        let baseline = plan.baseline(&functions, &tables.files);
+        Ok(BinaryMapping {
             build_id,
             version,
             files: tables.files,
             functions,
             plan,
-            baseline: Baseline::default(),
-        };
-        mapping.baseline = mapping.zero_baseline();
-        Ok(mapping)
+            baseline,
+        })
     }
 
     /// The mapping of a binary with no instrumented code: no files, no functions. Its profiles
@@ -186,6 +152,41 @@ impl BinaryMapping {
     /// One record per function (`NameRef`), in section order.
     pub fn functions(&self) -> &[FunctionRecord] {
         &self.functions
+    }
+
+    /// Evaluates one profile of this binary: region counts per function, then per source file the
+    /// combined regions and mapped lines with their counts, as `llvm-cov export` reports them for
+    /// this binary and profile.
+    ///
+    /// Fails when the profile was written by another binary (build id differs, or no function in
+    /// common), since its counters would silently decode as zeros.
+    pub fn evaluate(&self, profile: &Profile) -> Result<Evaluated, EvalError> {
+        self.check_pairing(profile)?;
+        Ok(self
+            .plan
+            .evaluate(&self.functions, &self.files, profile, &self.baseline))
+    }
+
+    /// Every file of this binary with its regions and coverable lines, all counts zero: the
+    /// shape of the coverage, whatever the tests ran.
+    pub fn zero(&self) -> &Evaluated {
+        self.baseline.evaluated()
+    }
+
+    fn check_pairing(&self, profile: &Profile) -> Result<(), EvalError> {
+        if let Some(id) = self.build_id() {
+            let ids = profile.binary_ids();
+            if !ids.is_empty() && !ids.iter().any(|p| p == id) {
+                return Err(EvalError::BinaryIdMismatch {
+                    profile: ids.iter().map(|p| hex(p)).collect::<Vec<_>>().join(", "),
+                    binary: hex(id),
+                });
+            }
+        }
+        if !profile.is_empty() && !profile.name_refs().any(|n| self.plan.knows(n)) {
+            return Err(EvalError::NoCommonFunctions(profile.len()));
+        }
+        Ok(())
     }
 }
 

@@ -2,10 +2,10 @@
 //! region counts, region counts into per-file combined regions and line counts, following
 //! `CoverageMapping::loadFunctionRecord` and `getCoverageForFile`.
 
-use super::binary::{hex, BinaryMapping, FunctionRecord};
 use super::counts::{Evaluated, FileCounts};
 use super::covfun::{Counter, Expression};
-use super::error::{EvalError, ReadError};
+use super::error::ReadError;
+use super::function::FunctionRecord;
 use super::lines::line_counts;
 use super::profraw::{IdMap, Lookup, Profile};
 use super::region::{CountedRegion, RegionKind};
@@ -53,6 +53,13 @@ struct FilePlan {
 pub(crate) struct Baseline {
     evaluated: Evaluated,
     live: Vec<bool>,
+}
+
+impl Baseline {
+    /// Every file with its regions and lines, all counts zero.
+    pub(crate) fn evaluated(&self) -> &Evaluated {
+        &self.evaluated
+    }
 }
 
 /// Everything about a binary that does not depend on counts, computed once.
@@ -230,40 +237,44 @@ fn value(c: Counter, counts: &[u64], exprs: &[i64]) -> i64 {
     }
 }
 
-impl BinaryMapping {
-    /// Evaluates one profile of this binary: region counts per function, then per source file the
-    /// combined regions and mapped lines with their counts, as `llvm-cov export` reports them for
-    /// this binary and profile.
-    ///
-    /// Fails when the profile was written by another binary (build id differs, or no function in
-    /// common), since its counters would silently decode as zeros.
-    pub fn evaluate(&self, profile: &Profile) -> Result<Evaluated, EvalError> {
-        self.check_pairing(profile)?;
-        let (region_counts, live) = self.region_counts(profile);
-        Ok(self.assemble(&region_counts, &live, Some(&self.baseline)))
-    }
-
-    /// Every file of this binary with its regions and coverable lines, all counts zero: the
-    /// shape of the coverage, whatever the tests ran.
-    pub fn zero(&self) -> &Evaluated {
-        &self.baseline.evaluated
+impl Plan {
+    /// The evaluation of `functions` (this plan's) against `profile`, files that stay as in
+    /// `baseline` copied from it.
+    pub(crate) fn evaluate(
+        &self,
+        functions: &[FunctionRecord],
+        files: &[String],
+        profile: &Profile,
+        baseline: &Baseline,
+    ) -> Evaluated {
+        let (region_counts, live) = self.region_counts(functions, profile);
+        self.assemble(files, &region_counts, &live, Some(baseline))
     }
 
     /// What evaluating a profile without counts gives: every file with zero counts. Files a test
     /// leaves at zero reuse it instead of building their segments again.
-    pub(crate) fn zero_baseline(&self) -> Baseline {
-        let (region_counts, live) = self.region_counts(&Profile::default());
-        let evaluated = self.assemble(&region_counts, &live, None);
+    pub(crate) fn baseline(&self, functions: &[FunctionRecord], files: &[String]) -> Baseline {
+        let (region_counts, live) = self.region_counts(functions, &Profile::default());
+        let evaluated = self.assemble(files, &region_counts, &live, None);
         Baseline { evaluated, live }
     }
 
+    /// Whether a function of this plan has this `NameRef`.
+    pub(crate) fn knows(&self, name_ref: u64) -> bool {
+        self.by_name.contains_key(&name_ref)
+    }
+
     /// Region counts (flat, all functions) and which functions LLVM keeps for this profile.
-    fn region_counts(&self, profile: &Profile) -> (Vec<u64>, Vec<bool>) {
-        let plan = &self.plan;
+    fn region_counts(
+        &self,
+        functions: &[FunctionRecord],
+        profile: &Profile,
+    ) -> (Vec<u64>, Vec<bool>) {
+        let plan = self;
         let mut region_counts = vec![0u64; plan.total_regions];
-        let mut live = vec![false; self.functions().len()];
+        let mut live = vec![false; functions.len()];
         let mut values: Vec<i64> = Vec::new();
-        for (fi, (f, fp)) in self.functions().iter().zip(&plan.functions).enumerate() {
+        for (fi, (f, fp)) in functions.iter().zip(&plan.functions).enumerate() {
             let counts: &[u64] = match profile.lookup(f.name_ref, f.func_hash) {
                 Lookup::Found(c) => c,
                 // LLVM drops records whose hash the profile does not have under that name.
@@ -312,15 +323,16 @@ impl BinaryMapping {
     /// functions are kept as in `baseline` is copied from it.
     fn assemble(
         &self,
+        files: &[String],
         region_counts: &[u64],
         live: &[bool],
         baseline: Option<&Baseline>,
     ) -> Evaluated {
-        let plan = &self.plan;
+        let plan = self;
         let mut out = Evaluated::default();
         let mut regions = Vec::new();
         for fp in &plan.files {
-            let path = &self.files()[fp.file as usize];
+            let path = &files[fp.file as usize];
             let refs = &plan.refs[fp.groups.first().map_or(0, |g| g.refs.start)
                 ..fp.groups.last().map_or(0, |g| g.refs.end)];
             if let Some(b) = baseline {
@@ -368,26 +380,6 @@ impl BinaryMapping {
         }
         out
     }
-
-    fn check_pairing(&self, profile: &Profile) -> Result<(), EvalError> {
-        if let Some(id) = self.build_id() {
-            let ids = profile.binary_ids();
-            if !ids.is_empty() && !ids.iter().any(|p| p == id) {
-                return Err(EvalError::BinaryIdMismatch {
-                    profile: ids.iter().map(|p| hex(p)).collect::<Vec<_>>().join(", "),
-                    binary: hex(id),
-                });
-            }
-        }
-        if !profile.is_empty()
-            && !profile
-                .name_refs()
-                .any(|n| self.plan.by_name.contains_key(&n))
-        {
-            return Err(EvalError::NoCommonFunctions(profile.len()));
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -395,6 +387,8 @@ mod tests {
     use super::super::md5::hash64;
     use super::super::synth::{mapping, profile, region, sections};
     use super::*;
+    use crate::read::binary::BinaryMapping;
+    use crate::read::error::EvalError;
 
     const C0: u64 = 1; // counter 0
     const C1: u64 = 5; // counter 1
