@@ -1,7 +1,7 @@
 //! `harness = false` targets, read from a package's `Cargo.toml` (cargo metadata does not
 //! expose the setting).
 
-use super::WorkspaceError;
+use super::error::WorkspaceError;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -4,41 +4,17 @@
 //! features and `[metadata.truecov]` configuration, into a [`truecov_model::Workspace`] that the
 //! analyzer, the build and the binary share.
 
+mod error;
 mod harness;
 mod metadata;
+
+pub use error::WorkspaceError;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use truecov_model::{
     Config, ManifestFields, Package, PackageId, Selection, Target, TargetKind, Workspace,
 };
-
-/// Why a workspace could not be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum WorkspaceError {
-    /// `cargo metadata` failed (no manifest, invalid manifest, no cargo).
-    #[error("cannot read the workspace: {0}")]
-    Metadata(String),
-    /// A `-p` name that is not a member.
-    #[error("package `{0}` is not a member of the workspace at {1}")]
-    UnknownPackage(String, String),
-    /// Invalid `[metadata.truecov]` configuration.
-    #[error("{manifest}: {message}")]
-    Config {
-        /// Manifest with the bad table.
-        manifest: String,
-        /// What is wrong.
-        message: String,
-    },
-    /// A member's `Cargo.toml` could not be read for its `harness` settings.
-    #[error("cannot read the harness settings in {path}: {message}")]
-    Manifest {
-        /// The manifest.
-        path: PathBuf,
-        /// What went wrong.
-        message: String,
-    },
-}
 
 /// Runs `cargo metadata --no-deps` and selects members as cargo would: `-p` names, or every
 /// member with `--workspace` or at the workspace root, or the package whose manifest was given.
