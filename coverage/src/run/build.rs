@@ -2,8 +2,9 @@
 //! target directory, and the test binaries it produced.
 
 use super::env::{self, EnvSources};
+use super::event::{Event, OnEvent};
+use super::executable::TestExecutable;
 use super::wrapper::{NEXT_WRAPPER_ENV, WRAPPER_ENV};
-use super::{Event, OnEvent, TestExecutable};
 use cargo_metadata::{Artifact, BuildScript, Message, TargetKind};
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::{OsStr, OsString};

@@ -1,9 +1,10 @@
 //! Starting one test process the way `cargo test` would, waiting for it with a timeout, and
 //! classifying how it ended.
 
+use super::error::RunError;
+use super::executable::TestExecutable;
 use super::libtest::OVERRIDDEN_ENV;
 use super::profile::ProfileDir;
-use super::{RunError, TestExecutable};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};

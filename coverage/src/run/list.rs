@@ -1,9 +1,10 @@
 //! Listing the tests of a test binary.
 
+use super::error::RunError;
 use super::exec::test_command;
+use super::executable::TestExecutable;
 use super::libtest;
 use super::profile::ProfileDir;
-use super::{RunError, TestExecutable};
 use std::collections::HashSet;
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Per-process-tree scratch directories: where a test's profiles and captured output go, and
 //! which are removed as soon as the test's profiles are decoded.
 
-use super::RunError;
+use super::error::RunError;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,13 +1,15 @@
 //! Running every test alone, in parallel, handing each test's profiles to a decoder, then
 //! telling tests that fail alone from real failures.
 
+use super::error::RunError;
+use super::event::{Event, OnEvent};
 use super::exec::{self, test_command};
+use super::executable::TestExecutable;
 use super::list::{list_tests, ListedTest};
 use super::profile::ProfileDir;
-use super::{libtest, pool, Event, OnEvent, TestExecutable};
+use super::{libtest, pool};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::ExitStatus;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use truecov_model::TestOutcome;
@@ -68,37 +70,6 @@ pub struct TestResult<T> {
     pub run: TestRun,
     /// The decoder's result; `None` when the test did not run (ignored).
     pub decoded: Option<T>,
-}
-
-/// Why a run could not be carried out (a test that fails is a result, not an error).
-#[derive(Debug, thiserror::Error)]
-pub enum RunError {
-    /// The scratch directory or a file in it could not be created, read or removed.
-    #[error("cannot use the scratch directory {path}: {source}")]
-    Scratch {
-        /// The file or directory concerned.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
-    },
-    /// A test binary could not be started or waited for.
-    #[error("cannot run the test binary {path}: {source}")]
-    Process {
-        /// The binary.
-        path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
-    },
-    /// `<binary> --list` failed.
-    #[error("cannot list the tests of {path} ({status}): {stderr}")]
-    List {
-        /// The binary.
-        path: PathBuf,
-        /// Its exit status.
-        status: ExitStatus,
-        /// What it printed on stderr.
-        stderr: String,
-    },
 }
 
 /// Lists and runs every test of `executables`, each alone in its own process, `options.jobs`
