@@ -2,7 +2,7 @@
 //! is an oracle, and what kind. README.md's configuration section lists it for users; names
 //! it lacks can be added with `assert-macros` and `assert-functions`.
 
-use super::macros::{CmpOp, Fixed, Role};
+use super::role::{CmpOp, Fixed, Role};
 
 /// What an item of the catalogue checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

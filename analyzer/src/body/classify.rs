@@ -1,7 +1,8 @@
 //! What one assertion or one conditional failure amounts to: a tautology (with its rule), a
 //! smoke check, an error-observing check or a meaningful one.
 
-use super::macros::{parse_expr_pattern, CmpOp};
+use super::macros::parse_expr_pattern;
+use super::role::CmpOp;
 use super::taint::{Env, Taint, INT_TYPES, UNSIGNED_TYPES};
 use quote::ToTokens;
 use syn::{Expr, Pat};

@@ -4,16 +4,17 @@
 pub mod catalogue;
 pub mod classify;
 pub mod macros;
+pub mod role;
 pub mod taint;
 
 use crate::scope::CrateScope;
 use crate::source::SourceFile;
 use classify::{has_reflexive_word, strip, Class, Classifier};
 use macros::{
-    line_of, parse_expr_pattern, parse_exprs, parse_leading_exprs, parse_stmts, CmpOp, Fixed, Role,
-    TokenUse,
+    line_of, parse_expr_pattern, parse_exprs, parse_leading_exprs, parse_stmts, TokenUse,
 };
 use proc_macro2::TokenStream;
+use role::{CmpOp, Fixed, Role};
 use std::rc::Rc;
 use syn::spanned::Spanned;
 use syn::{Block, Expr, Pat, Stmt};

@@ -1,7 +1,7 @@
 //! Whether a value went through code under test: literals and constants, data the test built
 //! itself with std, or something the code under test produced or touched.
 
-use crate::body::macros::CmpOp;
+use crate::body::role::CmpOp;
 use crate::scope::CrateScope;
 use std::rc::Rc;
 use syn::{Expr, Pat};
