@@ -141,8 +141,6 @@ pub struct Collected {
     pub macro_defs: Vec<MacroDef>,
     /// Names of item-level macro invocations the collector did not expand or read.
     pub unresolved: Vec<String>,
-    /// The file's doctests, for a library file of a target whose doctests run.
-    pub doctests: crate::doctest::Found,
 }
 
 impl Collected {

@@ -41,8 +41,9 @@ struct Unit {
     ctx: ModCtx,
 }
 
-/// What collecting one unit gave: the file's workspace-relative path and its findings.
-type UnitOutput = (String, Collected);
+/// What collecting one unit gave: the file's workspace-relative path, its findings and its
+/// doctests (none unless it is a library file of a doctested target).
+type UnitOutput = (String, Collected, doctest::Found);
 
 /// A unit with what collecting it gave.
 type Collection = (Unit, UnitOutput);
@@ -111,20 +112,20 @@ pub fn scan(ws: &Workspace) -> Scan {
         let (level_warnings, outputs) = collect_units(ws, &envs, &crates, None, queue);
         warnings.extend(level_warnings);
         queue = Vec::new();
-        for (u, (rel, mut out)) in outputs {
+        for (u, (rel, mut out, docs)) in outputs {
             queue.extend(out.children.drain(..).map(|c| Unit {
                 package: u.package,
                 target: u.target,
                 file: c.file,
                 ctx: c.ctx,
             }));
-            done.push((u, (rel, out)));
+            done.push((u, (rel, out, docs)));
         }
     }
     let table = macro_table(ws, &mut done);
     let again: Vec<Unit> = done
         .iter()
-        .filter(|(_, (_, out))| out.unresolved.iter().any(|n| table.writes_tests(n)))
+        .filter(|(_, (_, out, _))| out.unresolved.iter().any(|n| table.writes_tests(n)))
         .map(|(u, _)| u.clone())
         .collect();
     let (_, expansions) = collect_units(ws, &envs, &crates, Some(&table), again);
@@ -133,7 +134,7 @@ pub fn scan(ws: &Workspace) -> Scan {
         .enumerate()
         .map(|(i, (u, _))| ((u.package, u.target, u.file.clone()), i))
         .collect();
-    for (u, (_, more)) in expansions {
+    for (u, (_, more, _)) in expansions {
         if let Some(&i) = index.get(&(u.package, u.target, u.file)) {
             done[i].1 .1.absorb(more);
         }
@@ -146,19 +147,20 @@ pub fn scan(ws: &Workspace) -> Scan {
     // Modules whose `#[cfg]` rustdoc finds false (a feature off): their files have no doctests.
     let doc_off: HashSet<(usize, Vec<String>)> = done
         .iter()
-        .flat_map(|(u, (_, out))| {
-            let off = &out.doctests.off_modules;
+        .flat_map(|(u, (_, _, docs))| {
+            let off = &docs.off_modules;
             off.iter().map(move |m| (u.package, m.clone()))
         })
         .collect();
-    for (u, (rel, mut out)) in done {
+    for (u, (rel, out, mut docs)) in done {
         if (1..=u.ctx.module.len())
             .any(|n| doc_off.contains(&(u.package, u.ctx.module[..n].to_vec())))
         {
-            out.doctests = doctest::Found::default();
+            docs = doctest::Found::default();
         }
         let label = ws.packages[u.package].targets[u.target].label();
         add_facts(&mut facts[u.package], &label, &rel, out, &mut warnings);
+        add_doctests(&mut facts[u.package], &rel, docs, &mut warnings);
     }
     let mut scan = Scan {
         workspace_root: ws.root.clone(),
@@ -186,7 +188,7 @@ pub fn scan(ws: &Workspace) -> Scan {
 fn macro_table(ws: &Workspace, done: &mut [Collection]) -> MacroTable {
     let defs: Vec<_> = done
         .iter_mut()
-        .flat_map(|(u, (_, out))| {
+        .flat_map(|(u, (_, out, _))| {
             let krate = (u.package, u.target);
             std::mem::take(&mut out.macro_defs)
                 .into_iter()
@@ -250,10 +252,11 @@ fn collect_units(
                             cfg: &envs[u.package],
                             krate: (u.package, u.target),
                         };
-                        let mut out = match table {
+                        let out = match table {
                             None => collect_file(&file, &tctx, &u.ctx),
                             Some(table) => collect_expansions(&file, &tctx, &u.ctx, table),
                         };
+                        let mut docs = doctest::Found::default();
                         if table.is_none()
                             && target.doctested
                             && !u.ctx.test_ctx
@@ -272,10 +275,10 @@ fn collect_units(
                                 index: crates,
                             };
                             // rustdoc runs in the workspace root and names files from there.
-                            out.doctests = doctest::collect(&file, &u.ctx.module, &file.rel, &jctx);
+                            docs = doctest::collect(&file, &u.ctx.module, &file.rel, &jctx);
                         }
                         let rel = file.rel.clone();
-                        (u, (rel, out))
+                        (u, (rel, out, docs))
                     })
                     .collect();
                 drop(file);
@@ -295,17 +298,13 @@ fn collect_units(
     (warnings, outputs)
 }
 
-/// Adds what one unit gave to its package's facts.
-fn add_facts(
+/// Adds the doctests of one library file to its package's facts.
+fn add_doctests(
     f: &mut PackageFacts,
-    label: &str,
     rel: &str,
-    out: Collected,
+    docs: doctest::Found,
     warnings: &mut Vec<Warning>,
 ) {
-    f.tests
-        .extend(out.tests.into_iter().map(|t| (label.to_string(), t)));
-    let docs = out.doctests;
     f.tests.extend(
         docs.tests
             .into_iter()
@@ -316,6 +315,18 @@ fn add_facts(
         file: rel.to_string(),
         message,
     }));
+}
+
+/// Adds what one unit gave to its package's facts.
+fn add_facts(
+    f: &mut PackageFacts,
+    label: &str,
+    rel: &str,
+    out: Collected,
+    warnings: &mut Vec<Warning>,
+) {
+    f.tests
+        .extend(out.tests.into_iter().map(|t| (label.to_string(), t)));
     f.helpers.extend(out.helpers);
     f.macros.extend(out.macros);
     f.functions.extend(out.functions);
