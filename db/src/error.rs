@@ -2,6 +2,11 @@
 
 use rusqlite::ErrorCode;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a write waits for another process's write lock before giving up
+/// ([`Error::Locked`]).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// An error of the history database. Every variant names the file; none of them is raised
 /// after something was overwritten: a failed write leaves the database as it was.
@@ -45,7 +50,7 @@ pub enum Error {
     #[error(
         "{}: the database is locked by another process (waited {} s); nothing was written",
         path.display(),
-        crate::BUSY_TIMEOUT.as_secs()
+        BUSY_TIMEOUT.as_secs()
     )]
     Locked {
         /// The database path.
@@ -162,7 +167,7 @@ mod tests {
             of(rusqlite::ffi::SQLITE_BUSY).to_string(),
             format!(
                 "h.db: the database is locked by another process (waited {} s); nothing was written",
-                crate::BUSY_TIMEOUT.as_secs()
+                BUSY_TIMEOUT.as_secs()
             )
         );
     }

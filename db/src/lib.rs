@@ -15,7 +15,7 @@ mod query;
 mod schema;
 mod store;
 
-pub use error::{Error, Result};
+pub use error::{Error, Result, BUSY_TIMEOUT};
 pub use model::{Metric, Point, Provenance, Run, RunFilter, SeriesQuery, Since, Subject};
 pub use schema::LATEST as SCHEMA_VERSION;
-pub use store::{Db, Staged, BUSY_TIMEOUT};
+pub use store::{Db, Staged};

@@ -1,17 +1,13 @@
 //! Opening a history and recording runs: one immediate transaction per run, so a run is
 //! stored whole or not at all, and concurrent writers queue behind SQLite's lock.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, BUSY_TIMEOUT};
 use crate::model::Provenance;
 use crate::schema::{self, LATEST};
 use rusqlite::{params, Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 use truecov_model::{Figures, Report, TestOutcome};
-
-/// How long a write waits for another process's write lock before giving up.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The encoding of the stored full reports: JSON (the report contract), zlib-compressed.
 pub(crate) const REPORT_ENCODING: &str = "json+zlib";
