@@ -7,7 +7,7 @@ use rusqlite::{named_params, OptionalExtension, Row, ToSql};
 use std::io::Read;
 use truecov_model::{Report, Summary, TestCounts};
 
-/// The columns [`run_of_row`] reads, in its order.
+/// The columns [`run_of_row`] reads (by name).
 const RUN_COLUMNS: &str = "id, recorded_at, workspace, tool_version, git_commit, git_branch,
     git_dirty, toolchain, config_hash, raw_line_coverage, meaningful_line_coverage,
     truth_ratio, error_path_check_rate, lines_coverable, lines_raw, lines_meaningful,
@@ -16,38 +16,38 @@ const RUN_COLUMNS: &str = "id, recorded_at, workspace, tool_version, git_commit,
 
 fn run_of_row(r: &Row<'_>) -> rusqlite::Result<Run> {
     Ok(Run {
-        id: r.get(0)?,
-        recorded_at: r.get(1)?,
-        workspace: r.get(2)?,
-        tool_version: r.get(3)?,
+        id: r.get("id")?,
+        recorded_at: r.get("recorded_at")?,
+        workspace: r.get("workspace")?,
+        tool_version: r.get("tool_version")?,
         provenance: Provenance {
-            git_commit: r.get(4)?,
-            git_branch: r.get(5)?,
-            git_dirty: r.get(6)?,
-            toolchain: r.get(7)?,
-            config_hash: r.get(8)?,
+            git_commit: r.get("git_commit")?,
+            git_branch: r.get("git_branch")?,
+            git_dirty: r.get("git_dirty")?,
+            toolchain: r.get("toolchain")?,
+            config_hash: r.get("config_hash")?,
         },
         summary: Summary {
-            raw_line_coverage: r.get(9)?,
-            meaningful_line_coverage: r.get(10)?,
-            truth_ratio: r.get(11)?,
-            error_path_check_rate: r.get(12)?,
-            lines_coverable: r.get(13)?,
-            lines_raw: r.get(14)?,
-            lines_meaningful: r.get(15)?,
+            raw_line_coverage: r.get("raw_line_coverage")?,
+            meaningful_line_coverage: r.get("meaningful_line_coverage")?,
+            truth_ratio: r.get("truth_ratio")?,
+            error_path_check_rate: r.get("error_path_check_rate")?,
+            lines_coverable: r.get("lines_coverable")?,
+            lines_raw: r.get("lines_raw")?,
+            lines_meaningful: r.get("lines_meaningful")?,
             tests: TestCounts {
-                total: r.get(19)?,
-                meaningful: r.get(20)?,
-                smoke: r.get(21)?,
-                tautological: r.get(22)?,
-                assertion_free: r.get(23)?,
-                ignored: r.get(24)?,
-                failed: r.get(25)?,
+                total: r.get("tests_total")?,
+                meaningful: r.get("tests_meaningful")?,
+                smoke: r.get("tests_smoke")?,
+                tautological: r.get("tests_tautological")?,
+                assertion_free: r.get("tests_assertion_free")?,
+                ignored: r.get("tests_ignored")?,
+                failed: r.get("tests_failed")?,
             },
         },
-        error_sites: r.get(16)?,
-        error_sites_executed: r.get(17)?,
-        error_sites_checked: r.get(18)?,
+        error_sites: r.get("error_sites")?,
+        error_sites_executed: r.get("error_sites_executed")?,
+        error_sites_checked: r.get("error_sites_checked")?,
     })
 }
 
@@ -126,7 +126,7 @@ impl Db {
             .query_row(
                 "SELECT encoding, body FROM reports WHERE run_id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get("encoding")?, r.get("body")?)),
             )
             .optional()
             .map_err(|e| self.sqlite(e))?;
@@ -165,7 +165,7 @@ impl Db {
             )
             .map_err(|e| self.sqlite(e))?;
         let rows = stmt
-            .query_map([query], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_map([query], |r| Ok((r.get("package")?, r.get("name")?)))
             .map_err(|e| self.sqlite(e))?;
         rows.collect::<rusqlite::Result<_>>()
             .map_err(|e| self.sqlite(e))
@@ -183,7 +183,8 @@ impl Db {
             ),
         };
         let sql = format!(
-            "SELECT r.id, r.recorded_at, r.git_commit, {value}
+            "SELECT r.id AS run_id, r.recorded_at AS recorded_at, r.git_commit AS git_commit,
+                    {value} AS value
              FROM runs r JOIN {table}
              WHERE {condition}
                AND (:branch IS NULL OR r.git_branch = :branch)
@@ -214,10 +215,10 @@ impl Db {
         let rows = stmt
             .query_map(bound.as_slice(), |r| {
                 Ok(Point {
-                    run_id: r.get(0)?,
-                    recorded_at: r.get(1)?,
-                    git_commit: r.get(2)?,
-                    value: r.get(3)?,
+                    run_id: r.get("run_id")?,
+                    recorded_at: r.get("recorded_at")?,
+                    git_commit: r.get("git_commit")?,
+                    value: r.get("value")?,
                 })
             })
             .map_err(|e| self.sqlite(e))?;
