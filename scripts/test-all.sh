@@ -2,6 +2,7 @@
 # The whole test suite on a fresh machine: installs what the tests need, then runs them.
 # - llvm-tools (rustup component): the decoder cross-checks compare with llvm-cov.
 # - Chromium (Debian package): the HTML report's browser test drives it headless.
+# - python3: the module-cycle check and its tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rustup component add llvm-tools-preview
@@ -11,4 +12,8 @@ if [ -z "${CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1 && ! command 
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium
 fi
+# No import cycle between the modules of a library crate (the binary's are left to the issue 15
+# steps that thin it).
+python3 scripts/test_module_cycles.py
+python3 scripts/module-cycles.py --libraries
 cargo test --workspace --locked "$@"
