@@ -8,7 +8,7 @@ use anyhow::Context;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use truecov_analyzer::doctest;
+use truecov_analyzer::DOCTEST_TARGET;
 use truecov_coverage::measure::{measure, MeasureOptions};
 use truecov_coverage::run::{BuildOptions, RunOptions};
 use truecov_model::{CoverageRun, Doctests, Scan, Selection, TestCase, Verdict, Workspace};
@@ -105,7 +105,7 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
 pub fn set_doctests_apart(scan: &mut Scan) -> Vec<TestCase> {
     let (doc, rest) = std::mem::take(&mut scan.tests)
         .into_iter()
-        .partition(|t| t.target == doctest::TARGET);
+        .partition(|t| t.target == DOCTEST_TARGET);
     scan.tests = rest;
     doc
 }

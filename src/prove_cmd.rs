@@ -16,7 +16,7 @@ use anyhow::Context;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use truecov_analyzer::mutants::{self, FunctionMutants};
+use truecov_analyzer::{plan_mutants, FunctionMutants};
 use truecov_coverage::mutate::{self, Event, Mutant, MutateOptions, Proof};
 use truecov_model::{
     FunctionEntry, LibFunction, MutantEntry, ProveStatus, Report, Scan, TestEntry, TestId,
@@ -33,7 +33,7 @@ pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
     let mut report = truecov_scoring::score(scan, &measured.coverage, env!("CARGO_PKG_VERSION"));
     let chosen = select(&report, scan, args)?;
     let lib_fns: Vec<&LibFunction> = chosen.iter().map(|c| c.lib).collect();
-    let (plans, plan_warnings) = mutants::plan(&scan.workspace_root, &lib_fns);
+    let (plans, plan_warnings) = plan_mutants(&scan.workspace_root, &lib_fns);
     let planned: HashMap<(&str, u32), &FunctionMutants> = plans
         .iter()
         .map(|p| ((p.file.as_str(), p.line), p))

@@ -8,7 +8,7 @@ use syn::Attribute;
 
 /// A parsed `cfg` predicate.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Cfg {
+pub(crate) enum Cfg {
     /// `name`.
     Name(String),
     /// `key = "value"`.
@@ -25,7 +25,7 @@ pub enum Cfg {
 
 /// The build a predicate is evaluated for.
 #[derive(Clone, Debug, Default)]
-pub struct CfgEnv {
+pub(crate) struct CfgEnv {
     /// `cfg(test)`: the crate is compiled as a test harness.
     pub test: bool,
     /// Enabled features.
@@ -36,7 +36,7 @@ pub struct CfgEnv {
 
 impl Cfg {
     /// Parses the tokens inside `cfg(..)`.
-    pub fn parse(tokens: TokenStream) -> Cfg {
+    pub(crate) fn parse(tokens: TokenStream) -> Cfg {
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
         match trees.as_slice() {
             [TokenTree::Ident(i)] => Cfg::Name(i.to_string()),
@@ -66,7 +66,7 @@ impl Cfg {
     }
 
     /// Whether the predicate holds only under `cfg(test)`.
-    pub fn requires_test(&self) -> bool {
+    pub(crate) fn requires_test(&self) -> bool {
         match self {
             Cfg::Name(n) => n == "test",
             Cfg::All(parts) => parts.iter().any(Cfg::requires_test),
@@ -76,7 +76,7 @@ impl Cfg {
     }
 
     /// Whether the predicate holds in the build `env` describes, on the host.
-    pub fn holds(&self, env: &CfgEnv) -> bool {
+    pub(crate) fn holds(&self, env: &CfgEnv) -> bool {
         match self {
             Cfg::Name(n) => match n.as_str() {
                 "test" => env.test,
@@ -114,7 +114,7 @@ impl Cfg {
 
 /// The `cfg` predicates of attributes, those inside a `cfg_attr` whose own predicate holds in
 /// `env` included (all `cfg_attr`s count when `env` is `None`).
-pub fn cfgs(attrs: &[Attribute], env: Option<&CfgEnv>) -> Vec<Cfg> {
+pub(crate) fn cfgs(attrs: &[Attribute], env: Option<&CfgEnv>) -> Vec<Cfg> {
     let mut out = Vec::new();
     for (name, args) in active_attrs(attrs, env) {
         if name == "cfg" {
@@ -125,20 +125,20 @@ pub fn cfgs(attrs: &[Attribute], env: Option<&CfgEnv>) -> Vec<Cfg> {
 }
 
 /// Whether every `cfg` of the attributes holds in `env`.
-pub fn enabled(attrs: &[Attribute], env: &CfgEnv) -> bool {
+pub(crate) fn enabled(attrs: &[Attribute], env: &CfgEnv) -> bool {
     cfgs(attrs, Some(env)).iter().all(|c| c.holds(env))
 }
 
 /// Whether an attribute named `name` (`macro_use`, `macro_export`) applies, directly or
 /// through a `cfg_attr` whose predicate holds in `env`.
-pub fn has_attr(attrs: &[Attribute], name: &str, env: &CfgEnv) -> bool {
+pub(crate) fn has_attr(attrs: &[Attribute], name: &str, env: &CfgEnv) -> bool {
     active_attrs(attrs, Some(env))
         .iter()
         .any(|(n, _)| n == name)
 }
 
 /// Whether `#[cfg(..)]` attributes make an item test-only (`cfg(test)`, `cfg(all(test, ..))`).
-pub fn is_cfg_test(attrs: &[Attribute]) -> bool {
+pub(crate) fn is_cfg_test(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| {
         a.path().is_ident("cfg")
             && a.parse_args::<TokenStream>()
@@ -185,7 +185,7 @@ fn attr_parts(tokens: TokenStream) -> (String, TokenStream) {
 }
 
 /// Splits tokens at top-level commas, dropping empty parts.
-pub fn split_commas(tokens: TokenStream) -> Vec<TokenStream> {
+pub(crate) fn split_commas(tokens: TokenStream) -> Vec<TokenStream> {
     let mut parts = vec![TokenStream::new()];
     for tt in tokens {
         match &tt {

@@ -22,7 +22,7 @@ use truecov_model::LibFunction;
 
 /// Where a file sits: its module path in the crate and what kind of code it holds.
 #[derive(Clone, Debug)]
-pub struct ModCtx {
+pub(crate) struct ModCtx {
     /// Module path inside the crate (empty at the crate root).
     pub module: Vec<String>,
     /// Under `#[cfg(test)]` (or in a test-only target).
@@ -34,7 +34,7 @@ pub struct ModCtx {
 }
 
 /// What the collector needs to know about the file's target.
-pub struct TargetCtx<'a> {
+pub(crate) struct TargetCtx<'a> {
     /// Package name.
     pub package: &'a str,
     /// Target label (`lib`, `test:foo`).
@@ -62,7 +62,7 @@ pub struct TargetCtx<'a> {
 
 /// A test function with its rows and analysis.
 #[derive(Clone, Debug)]
-pub struct RawTest {
+pub(crate) struct RawTest {
     /// Full libtest names with their rows.
     pub rows: Vec<(String, Row)>,
     /// Workspace-relative file.
@@ -75,7 +75,7 @@ pub struct RawTest {
 
 /// A test helper function or a local macro, with its analysis.
 #[derive(Clone, Debug)]
-pub struct Helper {
+pub(crate) struct Helper {
     /// Function or macro name.
     pub name: String,
     /// Target label of the code that defines it; empty for a test-support crate's helpers,
@@ -97,7 +97,7 @@ pub struct Helper {
 
 /// A test-defined type implementing a trait: `impl Trait for Type`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Mock {
+pub(crate) struct Mock {
     /// The implementing type's name.
     pub ty: String,
     /// The trait's name.
@@ -106,7 +106,7 @@ pub struct Mock {
 
 /// A `mod x;` to follow.
 #[derive(Clone, Debug)]
-pub struct ChildMod {
+pub(crate) struct ChildMod {
     /// The module's file.
     pub file: PathBuf,
     /// Its context.
@@ -115,7 +115,7 @@ pub struct ChildMod {
 
 /// Everything collected from one file in one context.
 #[derive(Default)]
-pub struct Collected {
+pub(crate) struct Collected {
     /// Test functions.
     pub tests: Vec<RawTest>,
     /// Test helper functions.
@@ -145,7 +145,7 @@ pub struct Collected {
 
 impl Collected {
     /// Adds what a second pass over the same file found (see [`collect_expansions`]).
-    pub fn absorb(&mut self, more: Collected) {
+    pub(crate) fn absorb(&mut self, more: Collected) {
         self.tests.extend(more.tests);
         self.helpers.extend(more.helpers);
         self.macros.extend(more.macros);
@@ -216,7 +216,7 @@ const MAX_EXPANSION_DEPTH: usize = 4;
 const MAX_EXPANSIONS: usize = 4096;
 
 /// Collects a whole file.
-pub fn collect_file(file: &SourceFile, target: &TargetCtx, ctx: &ModCtx) -> Collected {
+pub(crate) fn collect_file(file: &SourceFile, target: &TargetCtx, ctx: &ModCtx) -> Collected {
     let mut c = Collector::new(file, target, None, &ctx.module);
     c.out.library_file = target.library && !ctx.test_ctx;
     c.items(file.ast.items.iter(), ctx, true);
@@ -229,7 +229,7 @@ pub fn collect_file(file: &SourceFile, target: &TargetCtx, ctx: &ModCtx) -> Coll
 /// Second pass over a file [`collect_file`] has read, once every crate's macro definitions are
 /// known: collects only what the module-level invocations of test-writing macros defined in
 /// other files write (what the first pass could not expand).
-pub fn collect_expansions(
+pub(crate) fn collect_expansions(
     file: &SourceFile,
     target: &TargetCtx,
     ctx: &ModCtx,

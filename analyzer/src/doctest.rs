@@ -26,7 +26,7 @@ pub const TARGET: &str = "doc";
 
 /// What a code block's info string says (rustdoc's `LangString`, the parts that matter here).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Lang {
+pub(crate) struct Lang {
     /// Rustdoc compiles it as a doctest.
     pub rust: bool,
     /// `ignore` (or an `ignore-<target>` matching this host): listed as ignored.
@@ -43,7 +43,7 @@ impl Lang {
     /// Parses a fence's info string as rustdoc does: tokens split on `,`, spaces and tabs (a
     /// leading `.` dropped, `{..}` attribute groups skipped); a tag rustdoc does not know makes
     /// the block another language unless `rust` or a rustdoc tag came before it.
-    pub fn parse(info: &str) -> Lang {
+    pub(crate) fn parse(info: &str) -> Lang {
         let host = format!("{}-{}", std::env::consts::ARCH, std::env::consts::OS);
         let mut lang = Lang {
             rust: true,
@@ -91,7 +91,7 @@ impl Lang {
     }
 
     /// Why the example runs no code, if it does not (`compile_fail`, `no_run`).
-    pub fn runs_no_code(&self) -> Option<&'static str> {
+    pub(crate) fn runs_no_code(&self) -> Option<&'static str> {
         if self.compile_fail {
             Some("compile_fail example: runs no code")
         } else if self.no_run {
@@ -127,7 +127,7 @@ fn is_error_code(token: &str) -> bool {
 
 /// One Rust code block of a doc text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CodeBlock {
+pub(crate) struct CodeBlock {
     /// 0-based line of the block's start in the doc text.
     pub offset: usize,
     /// Its attributes.
@@ -137,7 +137,7 @@ pub struct CodeBlock {
 }
 
 /// The Rust code blocks of a Markdown doc text, in order.
-pub fn code_blocks(doc: &str) -> Vec<CodeBlock> {
+pub(crate) fn code_blocks(doc: &str) -> Vec<CodeBlock> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -179,7 +179,7 @@ pub fn code_blocks(doc: &str) -> Vec<CodeBlock> {
 
 /// The code of a block as rustdoc compiles it: `# x` and a lone `#` are hidden lines (kept,
 /// without the `#`), `##` is a literal `#`.
-pub fn unhide(text: &str) -> String {
+pub(crate) fn unhide(text: &str) -> String {
     let lines: Vec<String> = text
         .lines()
         .map(|line| {
@@ -318,7 +318,7 @@ fn doc_text(attrs: &[Attribute], dir: &Path, file: &SourceFile) -> Option<DocTex
 
 /// A doctest found in a file, before judging.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DocTest {
+pub(crate) struct DocTest {
     /// The name `cargo test --doc -- --list` prints.
     pub name: String,
     /// The line in the name: the source line of the block's start.
@@ -337,7 +337,7 @@ pub struct DocTest {
 /// Items whose `#[cfg]` is false in `env` (rustdoc's: `doc` and `doctest` on, `test` off, the
 /// enabled features) are skipped, and so are their examples; the paths of the `mod x;` so
 /// skipped are returned.
-pub fn find(
+pub(crate) fn find(
     file: &SourceFile,
     module: &[String],
     name_file: &str,
@@ -525,7 +525,7 @@ impl Finder<'_> {
 
 /// What judging a doctest needs: the configuration and the dependency crates whose calls are
 /// not code under test.
-pub struct JudgeCtx<'a> {
+pub(crate) struct JudgeCtx<'a> {
     /// Configuration.
     pub config: &'a Config,
     /// Dependency crates outside the workspace.
@@ -542,7 +542,7 @@ pub struct JudgeCtx<'a> {
 /// or the example's own `fn main`; a `Result` body when it ends in `(())`). `compile_fail` and
 /// `no_run` examples run nothing: their body is not read. An example that does not parse is
 /// judged on nothing, with a warning.
-pub fn judge(test: &DocTest, ctx: &JudgeCtx) -> (RawTest, Option<String>) {
+pub(crate) fn judge(test: &DocTest, ctx: &JudgeCtx) -> (RawTest, Option<String>) {
     let row = Row {
         suffix: Vec::new(),
         ignored: test.lang.ignore,
@@ -577,7 +577,7 @@ pub fn judge(test: &DocTest, ctx: &JudgeCtx) -> (RawTest, Option<String>) {
 
 /// The doctests of one library file, judged.
 #[derive(Default)]
-pub struct Found {
+pub(crate) struct Found {
     /// One test per doctest.
     pub tests: Vec<RawTest>,
     /// Names of the doctests that run no code, with why (`compile_fail`, `no_run`).
@@ -589,7 +589,12 @@ pub struct Found {
 }
 
 /// Finds and judges the doctests of one library file (see [`find`] and [`judge`]).
-pub fn collect(file: &SourceFile, module: &[String], name_file: &str, ctx: &JudgeCtx) -> Found {
+pub(crate) fn collect(
+    file: &SourceFile,
+    module: &[String],
+    name_file: &str,
+    ctx: &JudgeCtx,
+) -> Found {
     let (tests, off_modules) = find(file, module, name_file, ctx.cfg);
     let mut found = Found {
         off_modules,
@@ -608,7 +613,7 @@ pub fn collect(file: &SourceFile, module: &[String], name_file: &str, ctx: &Judg
 
 /// A doctest's findings in its own words: an `ignore` example is no `#[ignore]`d function,
 /// and one that runs no code (`runs_no_code`) says so where it checks nothing.
-pub fn reword_findings(test: &mut TestCase, runs_no_code: Option<&str>) {
+pub(crate) fn reword_findings(test: &mut TestCase, runs_no_code: Option<&str>) {
     for finding in &mut test.findings {
         if finding.rule == rules::IGNORED {
             finding.message = "`ignore` example: rustdoc does not run it".to_string();

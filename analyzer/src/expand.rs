@@ -18,7 +18,7 @@ use syn::parse::{ParseStream, Parser};
 
 /// A `macro_rules!` definition: its rules, in order.
 #[derive(Clone, Debug)]
-pub struct MacroRules {
+pub(crate) struct MacroRules {
     rules: Vec<(Vec<Matcher>, TokenStream)>,
 }
 
@@ -47,7 +47,7 @@ type Captures = HashMap<String, Captured>;
 impl MacroRules {
     /// The rules of `macro_rules! name { tokens }`; `None` when they are not `(..) => {..}`
     /// pairs.
-    pub fn parse(tokens: TokenStream) -> Option<MacroRules> {
+    pub(crate) fn parse(tokens: TokenStream) -> Option<MacroRules> {
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
         let mut rules = Vec::new();
         let mut i = 0;
@@ -70,12 +70,12 @@ impl MacroRules {
     }
 
     /// Whether some rule writes a test function: `#[..test..]` then `fn`.
-    pub fn writes_tests(&self) -> bool {
+    pub(crate) fn writes_tests(&self) -> bool {
         self.rules.iter().any(|(_, body)| writes_test(body.clone()))
     }
 
     /// Names of the macros its rules invoke (`name!(..)`, `path::name! { .. }`).
-    pub fn calls(&self) -> Vec<String> {
+    pub(crate) fn calls(&self) -> Vec<String> {
         let mut out = Vec::new();
         for (_, body) in &self.rules {
             invoked(body.clone(), &mut out);
@@ -87,7 +87,7 @@ impl MacroRules {
 
     /// The tokens an invocation with `input` expands to (the first rule that matches); the
     /// definition's own tokens get `span`.
-    pub fn expand(&self, input: &TokenStream, span: Span) -> Option<TokenStream> {
+    pub(crate) fn expand(&self, input: &TokenStream, span: Span) -> Option<TokenStream> {
         self.rules.iter().find_map(|(matcher, body)| {
             let mut captures = Captures::new();
             match_whole(matcher, input.clone(), &mut captures).ok()?;

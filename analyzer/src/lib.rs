@@ -7,19 +7,23 @@
 //!
 //! Entry points: [`scan`] for a Cargo workspace, [`scan_source`] for one file's text.
 
-pub mod body;
-pub mod cfg;
-pub mod collect;
-pub mod doctest;
-pub mod expand;
-pub mod macro_scope;
-pub mod mutants;
-pub mod resolve;
-pub mod scope;
-pub mod sites;
-pub mod source;
-pub mod testattr;
+#![warn(missing_docs, unreachable_pub)]
 
+mod body;
+mod cfg;
+mod collect;
+mod doctest;
+mod expand;
+mod macro_scope;
+mod mutants;
+mod resolve;
+mod scope;
+mod sites;
+mod source;
+mod testattr;
+
+pub use doctest::TARGET as DOCTEST_TARGET;
+pub use mutants::{plan as plan_mutants, FunctionMutants, Skip};
 pub use truecov_model::scan::*;
 pub use truecov_model::{rules, Config, Finding, Oracle, OracleKind, Pos, Verdict};
 

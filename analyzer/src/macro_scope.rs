@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 /// One step from a crate root down to a module or a function body: the index of the item that
 /// opens it in its parent, and whether that item carries `#[macro_use]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ScopeStep {
+pub(crate) struct ScopeStep {
     /// Index of the opening item among its parent's items.
     pub index: u32,
     /// The item is a `mod` with `#[macro_use]`.
@@ -28,7 +28,7 @@ pub struct ScopeStep {
 /// Where an item sits in its crate, in textual order: the steps to its module and its index
 /// among the module's items.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Position {
+pub(crate) struct Position {
     /// Steps from the crate root to the item's module.
     pub scope: Vec<ScopeStep>,
     /// Index of the item in its module.
@@ -59,7 +59,7 @@ impl Position {
 
 /// A `macro_rules!` definition as plain data.
 #[derive(Clone, Debug)]
-pub struct MacroDef {
+pub(crate) struct MacroDef {
     /// Its name.
     pub name: String,
     /// The tokens of its rules, as text.
@@ -82,13 +82,13 @@ pub struct MacroDef {
 const TEST_WRITING_MACROS: [&str; 2] = ["proptest", "quickcheck"];
 
 /// Whether the scan reads what `name!` writes itself (`proptest!`, `quickcheck!`).
-pub fn is_test_writer(name: &str) -> bool {
+pub(crate) fn is_test_writer(name: &str) -> bool {
     TEST_WRITING_MACROS.contains(&name)
 }
 
 /// The macro definitions of every crate of a scan, by crate.
 #[derive(Debug, Default)]
-pub struct MacroTable {
+pub(crate) struct MacroTable {
     /// Definitions of each crate (a package's target), in no particular order.
     crates: HashMap<(usize, usize), Vec<MacroDef>>,
     /// Library crates by the name code uses for them.
@@ -99,7 +99,7 @@ pub struct MacroTable {
 
 impl MacroTable {
     /// A table of `defs` by crate (package, target); `libs` names the library crates.
-    pub fn new(
+    pub(crate) fn new(
         defs: impl IntoIterator<Item = ((usize, usize), MacroDef)>,
         libs: impl IntoIterator<Item = (String, (usize, usize))>,
     ) -> MacroTable {
@@ -130,13 +130,13 @@ impl MacroTable {
     }
 
     /// Whether some definition named `name` may write tests.
-    pub fn writes_tests(&self, name: &str) -> bool {
+    pub(crate) fn writes_tests(&self, name: &str) -> bool {
         self.test_writers.contains(name) && !TEST_WRITING_MACROS.contains(&name)
     }
 
     /// The definition an invocation of `path` at `at` in crate `krate` names, if it is a
     /// `macro_rules!` of the workspace that writes tests.
-    pub fn resolve(
+    pub(crate) fn resolve(
         &self,
         krate: (usize, usize),
         path: &[String],

@@ -117,7 +117,7 @@ pub fn plan(root: &Path, functions: &[&LibFunction]) -> (Vec<FunctionMutants>, V
 }
 
 /// The mutants of `functions`, all of them in `file`, in their order.
-pub fn plan_file(file: &SourceFile, functions: &[&LibFunction]) -> Vec<FunctionMutants> {
+pub(crate) fn plan_file(file: &SourceFile, functions: &[&LibFunction]) -> Vec<FunctionMutants> {
     let mut finder = Finder {
         file,
         in_default_impl: false,

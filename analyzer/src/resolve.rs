@@ -75,7 +75,7 @@ impl Strength {
 /// Settles the checks that depend on the whole package: a `>= 0` on a call to a function
 /// that returns an unsigned integer is always true; an assertion-like macro that is a local
 /// `macro_rules!` is judged by its body (through the macro table) instead of its arguments.
-pub fn settle_checks(facts: &mut BodyFacts, unsigned_fns: &[String], macros: &[Helper]) {
+pub(crate) fn settle_checks(facts: &mut BodyFacts, unsigned_fns: &[String], macros: &[Helper]) {
     facts.checks.retain(|c| {
         c.via_macro
             .as_ref()
@@ -114,7 +114,7 @@ fn no_oracle_reason(facts: &BodyFacts) -> &'static str {
 }
 
 /// Helpers and macros of one package with their transitive strengths.
-pub struct HelperTable<'a> {
+pub(crate) struct HelperTable<'a> {
     helpers: &'a [Helper],
     macros: &'a [Helper],
     by_fn: HashMap<&'a str, Vec<usize>>,
@@ -128,7 +128,7 @@ pub struct HelperTable<'a> {
 
 impl<'a> HelperTable<'a> {
     /// Builds the table and computes every helper's strength to a fixpoint.
-    pub fn new(
+    pub(crate) fn new(
         helpers: &'a [Helper],
         macros: &'a [Helper],
         allocators: &'a [(String, String)],
@@ -293,7 +293,7 @@ impl<'a> HelperTable<'a> {
     }
 
     /// Builds the test cases of one test function.
-    pub fn test_cases(&self, package: &str, target: &str, raw: &RawTest) -> Vec<TestCase> {
+    pub(crate) fn test_cases(&self, package: &str, target: &str, raw: &RawTest) -> Vec<TestCase> {
         let own = Strength::of_facts(&raw.facts);
         let callees = self.callees(&raw.facts, &raw.file, target);
         let via = callees.iter().fold(Strength::default(), |acc, &j| {

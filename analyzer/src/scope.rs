@@ -10,7 +10,7 @@ use syn::Item;
 
 /// Items the workspace's library crates define, outside their test code.
 #[derive(Clone, Debug, Default)]
-pub struct CrateIndex {
+pub(crate) struct CrateIndex {
     /// Names (as code spells them) of the workspace's library crates.
     pub crates: Vec<String>,
     /// Names of types, traits, functions, macros, constants, statics and modules, sorted and
@@ -138,7 +138,7 @@ impl CrateIndex {
     /// Indexes every `.rs` file under the directory of each library crate root; `crates`
     /// pairs each library's crate name with its root file. Unreadable or unparsable files are
     /// left out (the scan itself reports them).
-    pub fn build(crates: &[(String, &Path)]) -> CrateIndex {
+    pub(crate) fn build(crates: &[(String, &Path)]) -> CrateIndex {
         let mut files = Vec::new();
         for (_, root) in crates {
             let Some(dir) = root.parent() else { continue };
@@ -170,7 +170,7 @@ impl CrateIndex {
     }
 
     /// The index of one crate whose whole source is `ast` (a scan of one file's text).
-    pub fn of_file(ast: &syn::File) -> CrateIndex {
+    pub(crate) fn of_file(ast: &syn::File) -> CrateIndex {
         Self::of_parts(Vec::new(), vec![Defs::of(ast, true).into_parts()])
     }
 
@@ -201,7 +201,7 @@ impl CrateIndex {
 
 /// What resolves to the code under test in one file.
 #[derive(Clone, Debug, Default)]
-pub struct CrateScope {
+pub(crate) struct CrateScope {
     /// Roots of paths into the workspace's crates: `crate`, `self`, `super` and the library
     /// crate names.
     roots: Vec<String>,
@@ -311,7 +311,11 @@ impl CrateScope {
     /// workspace's crates (a glob import brings in every crate item, unless the file names it
     /// from elsewhere), the methods of the crate traits among those, and its statics that
     /// hold state. `dependencies` are the package's crates outside the workspace.
-    pub fn of_file(ast: &syn::File, index: &CrateIndex, dependencies: &[String]) -> CrateScope {
+    pub(crate) fn of_file(
+        ast: &syn::File,
+        index: &CrateIndex,
+        dependencies: &[String],
+    ) -> CrateScope {
         let mut scope = CrateScope {
             roots: ["crate", "self", "super"]
                 .iter()
@@ -386,7 +390,7 @@ impl CrateScope {
 
     /// Inline modules of the file (relative to it) where a `use` of a name from elsewhere
     /// shadows a crate name.
-    pub fn shadowing_modules(&self) -> Vec<Vec<String>> {
+    pub(crate) fn shadowing_modules(&self) -> Vec<Vec<String>> {
         let mut out: Vec<Vec<String>> = self
             .shadowed
             .iter()
@@ -400,7 +404,7 @@ impl CrateScope {
 
     /// The scope inside the inline module `module` (relative to the file): the names it
     /// imports from elsewhere (`use std::collections::HashMap`) are not the crate's there.
-    pub fn in_module(&self, module: &[String]) -> CrateScope {
+    pub(crate) fn in_module(&self, module: &[String]) -> CrateScope {
         let mut scope = self.clone();
         scope
             .names
@@ -409,35 +413,35 @@ impl CrateScope {
     }
 
     /// Whether `name` resolves to a crate item here.
-    pub fn is_crate_name(&self, name: &str) -> bool {
+    pub(crate) fn is_crate_name(&self, name: &str) -> bool {
         self.names
             .binary_search_by(|n| n.as_str().cmp(name))
             .is_ok()
     }
 
     /// Whether `name` is a method of a crate trait in scope here.
-    pub fn is_crate_method(&self, name: &str) -> bool {
+    pub(crate) fn is_crate_method(&self, name: &str) -> bool {
         self.methods
             .binary_search_by(|n| n.as_str().cmp(name))
             .is_ok()
     }
 
     /// Whether `name` is a `static` (or a `const` of a crate type) that holds crate state.
-    pub fn is_state(&self, name: &str) -> bool {
+    pub(crate) fn is_state(&self, name: &str) -> bool {
         self.state
             .binary_search_by(|n| n.as_str().cmp(name))
             .is_ok()
     }
 
     /// Whether the crate type `name` has a hand-written `PartialEq`.
-    pub fn has_manual_eq(&self, name: &str) -> bool {
+    pub(crate) fn has_manual_eq(&self, name: &str) -> bool {
         self.manual_eq
             .binary_search_by(|n| n.as_str().cmp(name))
             .is_ok()
     }
 
     /// Whether `name` is a dependency crate outside the workspace.
-    pub fn is_dependency(&self, name: &str) -> bool {
+    pub(crate) fn is_dependency(&self, name: &str) -> bool {
         self.dependencies
             .binary_search_by(|n| n.as_str().cmp(name))
             .is_ok()
@@ -446,14 +450,14 @@ impl CrateScope {
     /// Whether a path resolves into the workspace's crates: it starts at a crate root
     /// (`crate::`, `super::`, a library crate's name) or at a name that resolves to a crate
     /// item (`HashMap::new` where `HashMap` is the crate's).
-    pub fn is_crate_path(&self, path: &syn::Path) -> bool {
+    pub(crate) fn is_crate_path(&self, path: &syn::Path) -> bool {
         path.segments.first().is_some_and(|s| {
             self.roots.iter().any(|r| s.ident == r) || self.is_crate_name(&s.ident.to_string())
         })
     }
 
     /// Whether a type is (or is a reference to, or is generic over) a crate type.
-    pub fn is_crate_type(&self, ty: &syn::Type) -> bool {
+    pub(crate) fn is_crate_type(&self, ty: &syn::Type) -> bool {
         match ty {
             syn::Type::Path(p) if p.qself.is_none() => {
                 self.is_crate_path(&p.path)

@@ -11,7 +11,11 @@ use syn::{Block, Expr, ReturnType};
 use truecov_model::{ErrorSite, SiteKind};
 
 /// Finds the error-path sites of a function body, in source order.
-pub fn error_sites(sig: &syn::Signature, block: &Block, file: &SourceFile) -> Vec<ErrorSite> {
+pub(crate) fn error_sites(
+    sig: &syn::Signature,
+    block: &Block,
+    file: &SourceFile,
+) -> Vec<ErrorSite> {
     let mut finder = Finder {
         file,
         returns_option: returns_type(sig, "Option"),
@@ -27,7 +31,7 @@ pub fn error_sites(sig: &syn::Signature, block: &Block, file: &SourceFile) -> Ve
 }
 
 /// Whether the function's declared return type's last path segment is `name`.
-pub fn returns_type(sig: &syn::Signature, name: &str) -> bool {
+pub(crate) fn returns_type(sig: &syn::Signature, name: &str) -> bool {
     match &sig.output {
         ReturnType::Type(_, ty) => match &**ty {
             syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == name),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use truecov_model::Pos;
 
 /// A source file that was read and parsed.
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Absolute path.
     pub path: PathBuf,
     /// Path relative to the workspace root, `/`-separated (absolute if outside it).
@@ -19,7 +19,7 @@ pub struct SourceFile {
 }
 
 /// Why a file could not be scanned.
-pub struct SourceError {
+pub(crate) struct SourceError {
     /// Path relative to the workspace root.
     pub rel: String,
     /// Message naming what is wrong.
@@ -27,7 +27,7 @@ pub struct SourceError {
 }
 
 /// Workspace-relative, `/`-separated form of `path` (unchanged when outside `root`).
-pub fn relative(root: &Path, path: &Path) -> String {
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let Ok(rel) = path.strip_prefix(root) else {
         return path.to_string_lossy().replace('\\', "/");
     };
@@ -48,7 +48,7 @@ pub fn relative(root: &Path, path: &Path) -> String {
 impl SourceFile {
     /// Reads and parses `path`. Never panics: unreadable, non-UTF-8 and unparsable files are
     /// errors that name the file and the problem.
-    pub fn load(root: &Path, path: &Path) -> Result<SourceFile, SourceError> {
+    pub(crate) fn load(root: &Path, path: &Path) -> Result<SourceFile, SourceError> {
         let rel = relative(root, path);
         let err = |message: String| SourceError {
             rel: rel.clone(),
@@ -66,7 +66,7 @@ impl SourceFile {
     }
 
     /// Parses `text` as the contents of `path`.
-    pub fn parse(path: PathBuf, rel: String, text: String) -> Result<SourceFile, String> {
+    pub(crate) fn parse(path: PathBuf, rel: String, text: String) -> Result<SourceFile, String> {
         let ast = parse_file_guarded(&text)?;
         let line_starts = line_starts(&text);
         Ok(SourceFile {
@@ -80,7 +80,7 @@ impl SourceFile {
 
     /// Converts a proc-macro2 position (1-based line, 0-based char column) to a 1-based line
     /// and 1-based byte column.
-    pub fn pos(&self, lc: LineColumn) -> Pos {
+    pub(crate) fn pos(&self, lc: LineColumn) -> Pos {
         let line = lc.line.max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
         let rest = self.text.get(start..).unwrap_or("");
@@ -98,7 +98,7 @@ impl SourceFile {
 
     /// Source text between two proc-macro2 positions, whitespace collapsed onto one line and
     /// shortened for reports.
-    pub fn snippet(&self, start: LineColumn, end: LineColumn) -> String {
+    pub(crate) fn snippet(&self, start: LineColumn, end: LineColumn) -> String {
         let offset = |p: Pos| {
             let line_start = self
                 .line_starts
@@ -115,7 +115,7 @@ impl SourceFile {
 }
 
 /// Cuts `text` to at most `max` characters, with an ellipsis.
-pub fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }

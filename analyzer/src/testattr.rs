@@ -11,7 +11,7 @@ use truecov_model::Config;
 
 /// One libtest test produced by a test function.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Row {
+pub(crate) struct Row {
     /// Name segments after the function's own path (`["case_1"]`, `["test_case_2_three"]`).
     pub suffix: Vec<String>,
     /// Listed as ignored by libtest.
@@ -23,7 +23,7 @@ pub struct Row {
 }
 
 /// Attribute path as written: `tokio::test`, `test`, `rstest`.
-pub fn attr_path(attr: &Attribute) -> String {
+pub(crate) fn attr_path(attr: &Attribute) -> String {
     path_string(attr.path())
 }
 
@@ -36,7 +36,7 @@ fn path_string(path: &syn::Path) -> String {
 }
 
 /// Whether the attribute's path is the single identifier `name` (`#[ignore]`).
-pub fn attr_is(attr: &Attribute, name: &str) -> bool {
+pub(crate) fn attr_is(attr: &Attribute, name: &str) -> bool {
     attr.path().is_ident(name)
 }
 
@@ -46,7 +46,7 @@ fn attr_last_is(attr: &Attribute, name: &str) -> bool {
 }
 
 /// Whether the attribute marks a function that libtest runs (alone or expanded into rows).
-pub fn is_test_attr(attr: &Attribute, config: &Config) -> bool {
+pub(crate) fn is_test_attr(attr: &Attribute, config: &Config) -> bool {
     let Some(last) = attr.path().segments.last() else {
         return false;
     };
@@ -64,7 +64,7 @@ pub fn is_test_attr(attr: &Attribute, config: &Config) -> bool {
 }
 
 /// The libtest rows a function yields, or `None` when it is not a test.
-pub fn test_rows(attrs: &[Attribute], sig: &Signature, config: &Config) -> Option<Vec<Row>> {
+pub(crate) fn test_rows(attrs: &[Attribute], sig: &Signature, config: &Config) -> Option<Vec<Row>> {
     if !attrs.iter().any(|a| is_test_attr(a, config)) {
         return None;
     }
@@ -107,7 +107,7 @@ fn is_case(attr: &Attribute) -> bool {
 }
 
 /// `#[ignore]` or `#[ignore = "why"]` (a `cfg_attr(.., ignore)` is not ignored by default).
-pub fn is_ignore(attr: &Attribute) -> bool {
+pub(crate) fn is_ignore(attr: &Attribute) -> bool {
     attr_is(attr, "ignore")
 }
 
@@ -228,7 +228,7 @@ fn complex_words(tokens: &TokenStream) -> String {
 
 /// test-case's `escape_test_name`: lowercase, every run of other characters becomes one `_`,
 /// and a leading `_` when the name would not start with a letter.
-pub fn escape_test_case_name(input: &str) -> String {
+pub(crate) fn escape_test_case_name(input: &str) -> String {
     if input.is_empty() {
         return "_empty".to_string();
     }
@@ -410,7 +410,7 @@ fn rstest_rows(attrs: &[Attribute], sig: &Signature, base: &Row) -> Vec<Row> {
 
 /// Full libtest names of a test function's rows: its module path, then its own name unless an
 /// expansion (rstest, test-case) replaces it with a module of rows.
-pub fn row_names(module: &[String], fn_name: &str, rows: &[Row]) -> Vec<String> {
+pub(crate) fn row_names(module: &[String], fn_name: &str, rows: &[Row]) -> Vec<String> {
     rows.iter()
         .map(|row| {
             let mut parts: Vec<&str> = module.iter().map(String::as_str).collect();

@@ -6,7 +6,7 @@ use super::role::{CmpOp, Fixed, Role};
 
 /// What an item of the catalogue checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A macro of this role.
     Macro(Role),
     /// A function comparing its first two arguments (`itertools::assert_equal(a, b)`).
@@ -22,7 +22,7 @@ pub enum Kind {
 
 /// One item of an assertion crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The crate that defines it (`std` for the standard library's).
     pub krate: &'static str,
     /// The macro's name without `!`, or the function's path inside the crate.
@@ -53,7 +53,7 @@ const CT: Role = Role::CompileTime;
 /// Every known assertion item. Macros are matched by name (with `debug_` and `prop_` prefixes
 /// stripped), functions by their path or by a name imported from the crate.
 #[rustfmt::skip]
-pub const CATALOGUE: &[Entry] = &[
+pub(crate) const CATALOGUE: &[Entry] = &[
     mac("std", "assert", Role::Bool),
     mac("std", "assert_eq", EQ),
     mac("std", "assert_ne", NE),
@@ -141,7 +141,7 @@ pub const CATALOGUE: &[Entry] = &[
 ];
 
 /// The catalogue's role of macro `base` (its name with `debug_`/`prop_` stripped).
-pub fn macro_role(base: &str) -> Option<Role> {
+pub(crate) fn macro_role(base: &str) -> Option<Role> {
     CATALOGUE.iter().find_map(|e| match e.kind {
         Kind::Macro(role) if e.item == base => Some(role),
         _ => None,
@@ -151,7 +151,7 @@ pub fn macro_role(base: &str) -> Option<Role> {
 /// The catalogue entry of a function called by `path` (its segments): the crate and item
 /// spelled out (`itertools::assert_equal`, `quickcheck::TestResult::failed`), or the item's
 /// path alone when its first segment was imported from a dependency (`imported`).
-pub fn function(path: &[String], imported: impl Fn(&str) -> bool) -> Option<&'static Entry> {
+pub(crate) fn function(path: &[String], imported: impl Fn(&str) -> bool) -> Option<&'static Entry> {
     CATALOGUE.iter().find(|e| {
         if matches!(e.kind, Kind::Macro(_) | Kind::Method(_)) {
             return false;
@@ -175,7 +175,7 @@ pub fn function(path: &[String], imported: impl Fn(&str) -> bool) -> Option<&'st
 }
 
 /// The catalogue entry of a method `name`, with the type whose values it checks.
-pub fn method(name: &str) -> Option<(&'static Entry, &'static str)> {
+pub(crate) fn method(name: &str) -> Option<(&'static Entry, &'static str)> {
     CATALOGUE.iter().find_map(|e| match e.kind {
         Kind::Method(ty) if e.item.rsplit("::").next() == Some(name) => Some((e, ty)),
         _ => None,

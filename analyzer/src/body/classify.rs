@@ -10,7 +10,7 @@ use truecov_model::rules;
 
 /// The outcome of classifying one check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Class {
+pub(crate) enum Class {
     /// Holds whatever the code under test does, by the given rule.
     Taut(&'static str),
     /// Only "it did not fail".
@@ -32,7 +32,7 @@ impl Class {
     }
 
     /// The stronger of two classes.
-    pub fn max(self, other: Class) -> Class {
+    pub(crate) fn max(self, other: Class) -> Class {
         if other.rank() > self.rank() {
             other
         } else {
@@ -84,7 +84,7 @@ const STATEFUL_METHODS: &[&str] = &[
 ];
 
 /// Context of the classification: the bindings and the test's name.
-pub struct Classifier<'a> {
+pub(crate) struct Classifier<'a> {
     /// Bindings at the point of the check.
     pub env: &'a Env,
     /// The test's name says it checks reflexivity or determinism.
@@ -92,7 +92,7 @@ pub struct Classifier<'a> {
 }
 
 /// Whether a test name has a reflexivity word (`eq_is_reflexive`, `hash_consistent`).
-pub fn has_reflexive_word(name: &str) -> bool {
+pub(crate) fn has_reflexive_word(name: &str) -> bool {
     let mut words = Vec::new();
     let mut cur = String::new();
     for c in name.chars() {
@@ -110,7 +110,7 @@ pub fn has_reflexive_word(name: &str) -> bool {
 }
 
 /// Strips parentheses, groups, references, derefs and `.clone()` for comparing operands.
-pub fn strip(e: &Expr) -> &Expr {
+pub(crate) fn strip(e: &Expr) -> &Expr {
     match e {
         Expr::Paren(p) => strip(&p.expr),
         Expr::Group(g) => strip(&g.expr),
@@ -148,7 +148,7 @@ fn formatted(e: &Expr) -> Option<Expr> {
 
 /// Whether two operands are the same expression, after [`strip`] (spans ignored);
 /// `format!("{}", x)` is `x.to_string()`.
-pub fn same(a: &Expr, b: &Expr) -> bool {
+pub(crate) fn same(a: &Expr, b: &Expr) -> bool {
     let (a, b) = (strip(a), strip(b));
     if a == b {
         return true;
@@ -243,7 +243,7 @@ const ERROR_WORDS: &[&str] = &[
 ];
 
 /// Whether an expression looks at a failure: `Err(..)`, `None`, `is_err()`, `unwrap_err()`.
-pub fn mentions_error(e: &Expr) -> bool {
+pub(crate) fn mentions_error(e: &Expr) -> bool {
     super::taint::mentions_any(e, ERROR_WORDS)
 }
 
@@ -324,7 +324,7 @@ fn pat_class(pat: &Pat) -> PatClass {
 
 impl Classifier<'_> {
     /// Classifies the condition of `assert!(cond)`.
-    pub fn bool_cond(&self, e: &Expr) -> Class {
+    pub(crate) fn bool_cond(&self, e: &Expr) -> Class {
         self.bool_cond_depth(e, 0)
     }
 
@@ -476,7 +476,7 @@ impl Classifier<'_> {
     }
 
     /// Classifies `left <op> right` (from `assert!(a == b)` or `assert_eq!(a, b)`).
-    pub fn compare(&self, op: CmpOp, left: &Expr, right: &Expr) -> Class {
+    pub(crate) fn compare(&self, op: CmpOp, left: &Expr, right: &Expr) -> Class {
         if let Some((a, b)) = approx_equality(op, left, right) {
             if self.env.taint(right) == Taint::Const {
                 return match self.compare(CmpOp::Eq, a, b) {
@@ -565,7 +565,12 @@ impl Classifier<'_> {
     /// For `x >= 0` (or `0 <= x`) where `x` comes from a call whose return type the scan of
     /// this body cannot see: the called function's name. The check is always true when that
     /// function returns an unsigned integer.
-    pub fn unsigned_candidate(&self, op: CmpOp, left: &Expr, right: &Expr) -> Option<String> {
+    pub(crate) fn unsigned_candidate(
+        &self,
+        op: CmpOp,
+        left: &Expr,
+        right: &Expr,
+    ) -> Option<String> {
         let value = match op {
             CmpOp::Ge if is_zero(right) => left,
             CmpOp::Le if is_zero(left) => right,
@@ -617,7 +622,7 @@ impl Classifier<'_> {
     }
 
     /// Classifies `matches!(scrutinee, pat [if guard])` used as an assertion.
-    pub fn pattern(&self, scrutinee: &Expr, pat: &Pat, guarded: bool) -> Class {
+    pub(crate) fn pattern(&self, scrutinee: &Expr, pat: &Pat, guarded: bool) -> Class {
         match self.env.taint(scrutinee) {
             Taint::Const => return Class::Taut(rules::CONSTANT),
             Taint::Untouched => return Class::Taut(rules::UNTOUCHED),
@@ -645,7 +650,7 @@ impl Classifier<'_> {
 
     /// What a failure (panic, `return Err`) under `if cond` amounts to; `negated` for the
     /// `else` branch. `None` when the failure is unconditional or unreachable.
-    pub fn fail_if(&self, cond: &Expr, negated: bool) -> Option<Class> {
+    pub(crate) fn fail_if(&self, cond: &Expr, negated: bool) -> Option<Class> {
         let cond = strip(cond);
         if let Expr::Unary(u) = cond {
             if matches!(u.op, syn::UnOp::Not(_)) {
@@ -679,7 +684,12 @@ impl Classifier<'_> {
 
     /// What a failure in a `match` arm (`matched`) or in the `else` of a `let .. else` /
     /// `if let` (`!matched`) amounts to. `others` are the other arms' patterns.
-    pub fn fail_on_pattern(&self, pat: &Pat, matched: bool, others: &[&Pat]) -> Option<Class> {
+    pub(crate) fn fail_on_pattern(
+        &self,
+        pat: &Pat,
+        matched: bool,
+        others: &[&Pat],
+    ) -> Option<Class> {
         let class = pat_class(pat);
         if !matched {
             return match class {

@@ -9,7 +9,7 @@ use syn::{Expr, Pat, Token};
 use truecov_model::Config;
 
 /// The role of macro `name` (last path segment, without `!`).
-pub fn role(name: &str, config: &Config) -> Role {
+pub(crate) fn role(name: &str, config: &Config) -> Role {
     if config.is_assert_macro(name) {
         return Role::OtherAssert;
     }
@@ -34,7 +34,7 @@ pub fn role(name: &str, config: &Config) -> Role {
 
 /// Whether macro arguments can hold anything the walker looks for: calls, method calls,
 /// macros, `?` or blocks. `println!("{}", x)` cannot, and is not parsed.
-pub fn may_hold_checks(tokens: &TokenStream) -> bool {
+pub(crate) fn may_hold_checks(tokens: &TokenStream) -> bool {
     tokens.clone().into_iter().any(|tt| match tt {
         TokenTree::Group(_) => true,
         TokenTree::Punct(p) => matches!(p.as_char(), '?' | '.' | '!' | '|'),
@@ -43,7 +43,7 @@ pub fn may_hold_checks(tokens: &TokenStream) -> bool {
 }
 
 /// Parses macro arguments as comma-separated expressions (`name = value` is an assignment).
-pub fn parse_exprs(tokens: &TokenStream) -> Option<Vec<Expr>> {
+pub(crate) fn parse_exprs(tokens: &TokenStream) -> Option<Vec<Expr>> {
     Punctuated::<Expr, Token![,]>::parse_terminated
         .parse2(tokens.clone())
         .ok()
@@ -52,7 +52,7 @@ pub fn parse_exprs(tokens: &TokenStream) -> Option<Vec<Expr>> {
 
 /// Parses the first `n` comma-separated expressions and ignores the rest (messages, `@"..."`
 /// inline snapshots, named options).
-pub fn parse_leading_exprs(tokens: &TokenStream, n: usize) -> Option<Vec<Expr>> {
+pub(crate) fn parse_leading_exprs(tokens: &TokenStream, n: usize) -> Option<Vec<Expr>> {
     let parser = |input: ParseStream| {
         let mut out = Vec::new();
         while out.len() < n && !input.is_empty() {
@@ -71,7 +71,7 @@ pub fn parse_leading_exprs(tokens: &TokenStream, n: usize) -> Option<Vec<Expr>> 
 
 /// The two operands of a comparison macro, skipping float_cmp's leading type
 /// (`assert_approx_eq!(f64, a, b, ulps = 2)`).
-pub fn compared_operands(tokens: &TokenStream) -> Option<Vec<Expr>> {
+pub(crate) fn compared_operands(tokens: &TokenStream) -> Option<Vec<Expr>> {
     let mut args = parse_leading_exprs(tokens, 3)?;
     let is_float_type =
         |e: &Expr| matches!(e, Expr::Path(p) if p.path.is_ident("f32") || p.path.is_ident("f64"));
@@ -85,7 +85,7 @@ pub fn compared_operands(tokens: &TokenStream) -> Option<Vec<Expr>> {
 /// The value an insta snapshot macro records: its first argument, or the second when the first
 /// is the snapshot's name (`assert_snapshot!("name", value)`). Inline snapshots (`@".."`) and
 /// redactions after the value are skipped.
-pub fn snapshot_value(tokens: &TokenStream) -> Option<Expr> {
+pub(crate) fn snapshot_value(tokens: &TokenStream) -> Option<Expr> {
     let parser = |input: ParseStream| {
         let first: Expr = input.parse()?;
         let named = matches!(
@@ -112,7 +112,7 @@ pub fn snapshot_value(tokens: &TokenStream) -> Option<Expr> {
 
 /// Parses `expr, pattern [if guard]` (for `assert_matches!` and `matches!`); the flag says
 /// whether a guard follows the pattern.
-pub fn parse_expr_pattern(tokens: &TokenStream) -> Option<(Expr, Pat, bool)> {
+pub(crate) fn parse_expr_pattern(tokens: &TokenStream) -> Option<(Expr, Pat, bool)> {
     let parser = |input: ParseStream| {
         let e: Expr = input.parse()?;
         input.parse::<Token![,]>()?;
@@ -125,13 +125,13 @@ pub fn parse_expr_pattern(tokens: &TokenStream) -> Option<(Expr, Pat, bool)> {
 }
 
 /// Parses macro arguments as statements of a block (`tokio::select!` arms fail, blocks pass).
-pub fn parse_stmts(tokens: &TokenStream) -> Option<Vec<syn::Stmt>> {
+pub(crate) fn parse_stmts(tokens: &TokenStream) -> Option<Vec<syn::Stmt>> {
     syn::Block::parse_within.parse2(tokens.clone()).ok()
 }
 
 /// A macro-like use found by scanning tokens that do not parse as Rust.
 #[derive(Clone, Debug)]
-pub enum TokenUse {
+pub(crate) enum TokenUse {
     /// `name!(..)` with the line of `name`.
     Macro(String, u32, TokenStream),
     /// `name(..)`: a call, maybe of a helper.
@@ -144,7 +144,7 @@ pub enum TokenUse {
 
 /// Scans raw tokens (macro_rules bodies, unparsable macro arguments) for macro invocations,
 /// calls and unwraps, descending into every group.
-pub fn scan_tokens(tokens: TokenStream, out: &mut Vec<TokenUse>) {
+pub(crate) fn scan_tokens(tokens: TokenStream, out: &mut Vec<TokenUse>) {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     for (i, tt) in trees.iter().enumerate() {
         match tt {
@@ -207,7 +207,7 @@ fn after_repetition(before: &[TokenTree]) -> bool {
 }
 
 /// 1-based line of a span.
-pub fn line_of(span: proc_macro2::Span) -> u32 {
+pub(crate) fn line_of(span: proc_macro2::Span) -> u32 {
     span.start().line as u32
 }
 

@@ -1,11 +1,11 @@
 //! Oracle analysis of one function body (a test or a test helper): every check it makes, what
 //! each amounts to, and the helpers and macros it calls (resolved later, across files).
 
-pub mod catalogue;
-pub mod classify;
-pub mod macros;
-pub mod role;
-pub mod taint;
+pub(crate) mod catalogue;
+pub(crate) mod classify;
+pub(crate) mod macros;
+pub(crate) mod role;
+pub(crate) mod taint;
 
 use crate::scope::CrateScope;
 use crate::source::SourceFile;
@@ -24,7 +24,7 @@ use truecov_model::{rules, OracleKind};
 
 /// One check found in a body.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Check {
+pub(crate) struct Check {
     /// What the check amounts to.
     pub kind: OracleKind,
     /// Tautology rule id, for tautological checks.
@@ -45,7 +45,7 @@ pub struct Check {
 
 /// Everything the analysis of a body found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BodyFacts {
+pub(crate) struct BodyFacts {
     /// Checks, in source order.
     pub checks: Vec<Check>,
     /// Names of functions called by path (candidate helpers): `name`, or `Type::name` for an
@@ -82,7 +82,7 @@ pub struct BodyFacts {
 }
 
 /// What the analysis needs to know about the function whose body it reads.
-pub struct BodyCtx<'a> {
+pub(crate) struct BodyCtx<'a> {
     /// Workspace and package configuration.
     pub config: &'a Config,
     /// The test's name (reflexivity tests may compare a value with itself).
@@ -109,7 +109,7 @@ pub struct BodyCtx<'a> {
 }
 
 /// Analyzes a function body.
-pub fn analyze(block: &Block, ctx: &BodyCtx) -> BodyFacts {
+pub(crate) fn analyze(block: &Block, ctx: &BodyCtx) -> BodyFacts {
     let mut w = Walker::new(ctx);
     w.block(block, true);
     let mut idents = Vec::new();
@@ -123,7 +123,7 @@ pub fn analyze(block: &Block, ctx: &BodyCtx) -> BodyFacts {
 
 /// Analyzes the tokens of a `macro_rules!` definition (they do not parse as Rust): the
 /// transcriber of every rule, `(matcher) => { transcriber }`.
-pub fn analyze_macro_rules(tokens: TokenStream, ctx: &BodyCtx) -> BodyFacts {
+pub(crate) fn analyze_macro_rules(tokens: TokenStream, ctx: &BodyCtx) -> BodyFacts {
     let mut w = Walker::new(ctx);
     let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
     for (i, tt) in trees.iter().enumerate() {
@@ -1086,7 +1086,7 @@ fn chain_has(e: &Expr, pred: impl Fn(&str, usize) -> bool + Copy) -> bool {
 
 /// The rule message for a tautology finding; an untouched check on what only a `dependency`
 /// crate produced names that crate.
-pub fn tautology_message(rule: &str, what: &str, dependency: Option<&str>) -> String {
+pub(crate) fn tautology_message(rule: &str, what: &str, dependency: Option<&str>) -> String {
     if let (rules::UNTOUCHED, Some(krate)) = (rule, dependency) {
         return format!("checks only `{krate}`, not this crate: `{what}`");
     }

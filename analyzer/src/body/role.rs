@@ -3,7 +3,7 @@
 
 /// What a macro does, as far as oracles go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// `assert!(cond, ..)`: the first argument is a boolean condition.
     Bool,
     /// `assert_eq!(a, b, ..)` and friends: compares the first two arguments with `op`.
@@ -30,7 +30,7 @@ pub enum Role {
 
 /// Comparison of an assertion.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CmpOp {
+pub(crate) enum CmpOp {
     /// `==`
     Eq,
     /// `!=`
@@ -47,7 +47,7 @@ pub enum CmpOp {
 
 impl CmpOp {
     /// The operator of a binary expression, when it is a comparison.
-    pub fn of(op: &syn::BinOp) -> Option<CmpOp> {
+    pub(crate) fn of(op: &syn::BinOp) -> Option<CmpOp> {
         Some(match op {
             syn::BinOp::Eq(_) => CmpOp::Eq,
             syn::BinOp::Ne(_) => CmpOp::Ne,
@@ -60,7 +60,7 @@ impl CmpOp {
     }
 
     /// The comparison that is true exactly when this one is false.
-    pub fn complement(self) -> CmpOp {
+    pub(crate) fn complement(self) -> CmpOp {
         match self {
             CmpOp::Eq => CmpOp::Ne,
             CmpOp::Ne => CmpOp::Eq,
@@ -74,7 +74,7 @@ impl CmpOp {
 
 /// Claims-style assertions whose meaning does not depend on their argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Fixed {
+pub(crate) enum Fixed {
     /// `assert_ok!`, `assert_some!`: only "it did not fail".
     Smoke,
     /// `assert_err!`, `assert_none!`: a failure must happen.

@@ -8,7 +8,7 @@ use syn::{Expr, Pat};
 
 /// How far a value is from the code under test. Ordered: the join of two is the max.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Taint {
+pub(crate) enum Taint {
     /// Built only from literals and constants, with no binding in between.
     Const,
     /// Built by the test itself (a binding to a literal, std collections of literals, ...).
@@ -19,7 +19,7 @@ pub enum Taint {
 
 /// What the walker knows about a local binding.
 #[derive(Clone, Debug)]
-pub struct Binding {
+pub(crate) struct Binding {
     /// Taint at this point of the body.
     pub taint: Taint,
     /// The initializer, when the binding is a plain `let x = init;` and nothing it reads has
@@ -35,7 +35,7 @@ pub struct Binding {
 
 /// Local bindings of a body, in the order the walker meets them (shadowing replaces).
 #[derive(Default)]
-pub struct Env {
+pub(crate) struct Env {
     /// Bindings in order of appearance; a shadowing `let` replaces the older one.
     bindings: Vec<(String, Binding)>,
     /// Names that lead to code outside the workspace: dependency crates and what the file
@@ -101,7 +101,7 @@ const UNSIGNED_METHODS: &[&str] = &[
 ];
 
 /// Unsigned integer type names with their maximum values (64-bit `usize`).
-pub const UNSIGNED_TYPES: &[(&str, &str)] = &[
+pub(crate) const UNSIGNED_TYPES: &[(&str, &str)] = &[
     ("u8", "255"),
     ("u16", "65535"),
     ("u32", "4294967295"),
@@ -112,7 +112,7 @@ pub const UNSIGNED_TYPES: &[(&str, &str)] = &[
 
 /// Integer type names (for `T::MAX` / `T::MIN`).
 #[rustfmt::skip]
-pub const INT_TYPES: &[&str] = &[
+pub(crate) const INT_TYPES: &[&str] = &[
     "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
 ];
 
@@ -124,7 +124,7 @@ const DATA_MACROS: &[&str] = &[
 ];
 
 /// Whether a name is written like a constant (`MAX_LEN`, `EPSILON`).
-pub fn is_screaming(name: &str) -> bool {
+pub(crate) fn is_screaming(name: &str) -> bool {
     name.chars().any(|c| c.is_ascii_uppercase())
         && name
             .chars()
@@ -136,7 +136,7 @@ fn is_pascal(name: &str) -> bool {
 }
 
 /// Whether a method is a std method that does not reach into the code under test.
-pub fn is_std_method(name: &str) -> bool {
+pub(crate) fn is_std_method(name: &str) -> bool {
     STD_METHODS.contains(&name)
 }
 
@@ -152,7 +152,7 @@ const STD_ASSOC_FNS: &[&str] = &[
 ];
 
 /// The last segment of a path, as a string (`assert_eq` of `pretty_assertions::assert_eq`).
-pub fn last_segment(path: &syn::Path) -> String {
+pub(crate) fn last_segment(path: &syn::Path) -> String {
     path.segments
         .last()
         .map(|s| s.ident.to_string())
@@ -160,12 +160,12 @@ pub fn last_segment(path: &syn::Path) -> String {
 }
 
 /// Whether a name is one of std's container or primitive types (`Vec`, `String`, `u8`).
-pub fn is_std_type(name: &str) -> bool {
+pub(crate) fn is_std_type(name: &str) -> bool {
     STD_TYPES.contains(&name)
 }
 
 /// Whether a call path names std code (`Vec::new`, `std::fs::read`, `Some`).
-pub fn is_std_path(path: &syn::Path) -> bool {
+pub(crate) fn is_std_path(path: &syn::Path) -> bool {
     let segs = &path.segments;
     let named = |i: usize, list: &[&str]| list.contains(&segs[i].ident.to_string().as_str());
     match segs.len() {
@@ -176,7 +176,7 @@ pub fn is_std_path(path: &syn::Path) -> bool {
 }
 
 /// The identifier at the root of a place expression: `x` in `x.a.b[0]`, `&mut x`, `*x`.
-pub fn root_ident(e: &Expr) -> Option<String> {
+pub(crate) fn root_ident(e: &Expr) -> Option<String> {
     match e {
         Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
             Some(p.path.segments[0].ident.to_string())
@@ -193,7 +193,7 @@ pub fn root_ident(e: &Expr) -> Option<String> {
 }
 
 /// Identifiers bound by a pattern.
-pub fn pattern_idents<'p>(pat: &'p Pat, out: &mut Vec<(String, Option<&'p syn::Type>)>) {
+pub(crate) fn pattern_idents<'p>(pat: &'p Pat, out: &mut Vec<(String, Option<&'p syn::Type>)>) {
     match pat {
         Pat::Ident(p) => {
             out.push((p.ident.to_string(), None));
@@ -276,7 +276,7 @@ fn mentions_shared_state(e: &Expr) -> bool {
 }
 
 /// Identifiers in raw tokens (macro arguments), descending into groups.
-pub fn token_idents(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+pub(crate) fn token_idents(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
     for tt in tokens {
         match tt {
             proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
@@ -287,7 +287,7 @@ pub fn token_idents(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
 }
 
 /// Identifiers an expression mentions, macro arguments included, sorted and unique.
-pub fn idents_of(e: &Expr) -> Vec<String> {
+pub(crate) fn idents_of(e: &Expr) -> Vec<String> {
     struct Idents(Vec<String>);
     impl<'ast> syn::visit::Visit<'ast> for Idents {
         fn visit_ident(&mut self, i: &'ast proc_macro2::Ident) {
@@ -306,7 +306,7 @@ pub fn idents_of(e: &Expr) -> Vec<String> {
 
 /// Whether an expression mentions one of `names` as an identifier (macro arguments included),
 /// without allocating.
-pub fn mentions_any(e: &Expr, names: &[&str]) -> bool {
+pub(crate) fn mentions_any(e: &Expr, names: &[&str]) -> bool {
     struct Finder<'n> {
         names: &'n [&'n str],
         found: bool,
@@ -339,7 +339,7 @@ fn tokens_mention(tokens: proc_macro2::TokenStream, names: &[&str]) -> bool {
 impl Env {
     /// An empty environment; `external` names dependency crates and imported outside names,
     /// `scope` what resolves to the code under test.
-    pub fn new(external: Vec<String>, scope: Rc<CrateScope>) -> Env {
+    pub(crate) fn new(external: Vec<String>, scope: Rc<CrateScope>) -> Env {
         Env {
             bindings: Vec::new(),
             external,
@@ -348,19 +348,19 @@ impl Env {
     }
 
     /// What resolves to the code under test in the file.
-    pub fn scope(&self) -> &CrateScope {
+    pub(crate) fn scope(&self) -> &CrateScope {
         &self.scope
     }
 
     /// Whether a call path names std code, unless its name resolves to a crate item
     /// (`HashMap::new` where `HashMap` is the crate's).
-    pub fn is_std_path(&self, path: &syn::Path) -> bool {
+    pub(crate) fn is_std_path(&self, path: &syn::Path) -> bool {
         !self.scope.is_crate_path(path) && is_std_path(path)
     }
 
     /// Whether a method is a crate trait's, in scope, and not one of std's own methods
     /// (inherent methods win over trait methods).
-    pub fn is_crate_method(&self, name: &str) -> bool {
+    pub(crate) fn is_crate_method(&self, name: &str) -> bool {
         !is_std_method(name) && self.scope.is_crate_method(name)
     }
 
@@ -372,14 +372,14 @@ impl Env {
     /// Whether `e` is a value of a crate type by name resolution: a path or constructor
     /// through a crate type (`Month::May`, `Bytes::new()`, `Point { .. }`), through plain
     /// bindings to one. Comparing or formatting it runs the crate's impls.
-    pub fn crate_value(&self, e: &Expr) -> bool {
+    pub(crate) fn crate_value(&self, e: &Expr) -> bool {
         self.crate_type_of(e, 0).is_some()
     }
 
     /// Whether `left <op> right` runs the crate's comparison: an ordering of a crate value
     /// (derived orders follow the crate's declaration order), or an equality of a crate type
     /// whose `PartialEq` is written by hand.
-    pub fn crate_compare(&self, op: CmpOp, left: &Expr, right: &Expr) -> bool {
+    pub(crate) fn crate_compare(&self, op: CmpOp, left: &Expr, right: &Expr) -> bool {
         let mut types = [left, right]
             .into_iter()
             .filter_map(|e| self.crate_type_of(e, 0));
@@ -421,7 +421,7 @@ impl Env {
     }
 
     /// A binding by name.
-    pub fn get(&self, name: &str) -> Option<&Binding> {
+    pub(crate) fn get(&self, name: &str) -> Option<&Binding> {
         self.bindings
             .iter()
             .rev()
@@ -430,7 +430,7 @@ impl Env {
     }
 
     /// A binding by identifier (no allocation).
-    pub fn get_ident(&self, ident: &proc_macro2::Ident) -> Option<&Binding> {
+    pub(crate) fn get_ident(&self, ident: &proc_macro2::Ident) -> Option<&Binding> {
         self.bindings
             .iter()
             .rev()
@@ -439,7 +439,7 @@ impl Env {
     }
 
     /// The binding a single-identifier path names.
-    pub fn of_path(&self, e: &Expr) -> Option<&Binding> {
+    pub(crate) fn of_path(&self, e: &Expr) -> Option<&Binding> {
         match e {
             Expr::Path(p) if p.qself.is_none() => self.get_ident(p.path.get_ident()?),
             _ => None,
@@ -460,7 +460,7 @@ impl Env {
     }
 
     /// Binds every identifier of `pat` (a `let`, a `for`, a closure parameter).
-    pub fn bind(&mut self, pat: &Pat, init: Option<&Expr>, taint: Taint) {
+    pub(crate) fn bind(&mut self, pat: &Pat, init: Option<&Expr>, taint: Taint) {
         let mut idents = Vec::new();
         pattern_idents(pat, &mut idents);
         let single = idents.len() == 1 && matches!(strip_type(pat), Pat::Ident(_));
@@ -491,7 +491,7 @@ impl Env {
     }
 
     /// Binds `name` as produced by unknown code (a parameter).
-    pub fn bind_touched(&mut self, name: String) {
+    pub(crate) fn bind_touched(&mut self, name: String) {
         self.insert(
             name,
             Binding {
@@ -505,7 +505,7 @@ impl Env {
     }
 
     /// Marks a binding as changed by code under test (or by unknown code).
-    pub fn touch(&mut self, name: &str) {
+    pub(crate) fn touch(&mut self, name: &str) {
         if let Some(b) = self.get_mut(name) {
             b.taint = Taint::Touched;
         }
@@ -514,7 +514,7 @@ impl Env {
 
     /// Something may have changed what `name` holds: values computed from it earlier are no
     /// longer the same expression as a fresh computation.
-    pub fn mutated(&mut self, name: &str) {
+    pub(crate) fn mutated(&mut self, name: &str) {
         for (n, b) in self.bindings.iter_mut() {
             if n == name || b.init.as_deref().is_some_and(|e| mentions_any(e, &[name])) {
                 b.init = None;
@@ -523,7 +523,7 @@ impl Env {
     }
 
     /// Replaces what a binding holds after `x = e`.
-    pub fn assign(&mut self, name: &str, value: &Expr) {
+    pub(crate) fn assign(&mut self, name: &str, value: &Expr) {
         let taint = self.binding_taint(value);
         if let Some(b) = self.get_mut(name) {
             b.taint = b.taint.max(taint);
@@ -532,7 +532,7 @@ impl Env {
     }
 
     /// Taint of a value stored in a new binding: a binding to a constant is `Untouched`.
-    pub fn binding_taint(&self, init: &Expr) -> Taint {
+    pub(crate) fn binding_taint(&self, init: &Expr) -> Taint {
         if mentions_shared_state(init) {
             return Taint::Touched;
         }
@@ -544,7 +544,7 @@ impl Env {
 
     /// Whether a path names std or a dependency (its first segment is a dependency crate or
     /// a name imported from one), unless it resolves to a crate item.
-    pub fn is_external_path(&self, path: &syn::Path) -> bool {
+    pub(crate) fn is_external_path(&self, path: &syn::Path) -> bool {
         self.is_std_path(path)
             || path
                 .segments
@@ -553,7 +553,7 @@ impl Env {
     }
 
     /// Whether a value comes from std or a dependency crate, through a chain of calls.
-    pub fn external_chain(&self, e: &Expr) -> bool {
+    pub(crate) fn external_chain(&self, e: &Expr) -> bool {
         match e {
             Expr::Call(c) => matches!(&*c.func, Expr::Path(p) if self.is_external_path(&p.path)),
             Expr::MethodCall(m) => self.external_chain(&m.receiver),
@@ -571,7 +571,7 @@ impl Env {
     }
 
     /// Whether a value is of a type the workspace defines (so its methods are under test).
-    pub fn user_typed(&self, e: &Expr) -> bool {
+    pub(crate) fn user_typed(&self, e: &Expr) -> bool {
         match e {
             Expr::Struct(s) => !self.is_std_path(&s.path),
             Expr::Path(p) => match p.path.get_ident() {
@@ -613,7 +613,7 @@ impl Env {
     }
 
     /// How far `e` is from the code under test.
-    pub fn taint(&self, e: &Expr) -> Taint {
+    pub(crate) fn taint(&self, e: &Expr) -> Taint {
         match e {
             Expr::Lit(_) => Taint::Const,
             Expr::Path(p) => {
@@ -767,7 +767,7 @@ impl Env {
     }
 
     /// The unsigned integer type `e` certainly holds, if any.
-    pub fn uint_of(&self, e: &Expr) -> Option<String> {
+    pub(crate) fn uint_of(&self, e: &Expr) -> Option<String> {
         match e {
             Expr::MethodCall(m) => {
                 let name = m.method.to_string();
@@ -802,7 +802,7 @@ impl Env {
     }
 
     /// Whether `e` certainly holds an unsigned integer.
-    pub fn is_unsigned(&self, e: &Expr) -> bool {
+    pub(crate) fn is_unsigned(&self, e: &Expr) -> bool {
         self.uint_of(e).is_some()
     }
 }
@@ -833,7 +833,7 @@ impl Env {
 
 /// Names a format string captures inline: `value` of `"{value:x}"`, `{x}`; not positional
 /// (`{0}`) or escaped (`{{`) ones.
-pub fn format_captures(fmt: &Expr) -> Vec<String> {
+pub(crate) fn format_captures(fmt: &Expr) -> Vec<String> {
     let Expr::Lit(syn::ExprLit {
         lit: syn::Lit::Str(s),
         ..

@@ -56,10 +56,10 @@ pub struct Mutant {
     /// Byte offset of the body's closing brace.
     pub body_end: usize,
     /// An early `return VALUE;` is the same mutant as the replaced body (see
-    /// `truecov_analyzer::mutants::FunctionMutants::guardable`).
+    /// `truecov_analyzer::FunctionMutants::guardable`).
     pub guardable: bool,
     /// For a mutant that is not guardable: the type its function's values can all be boxed
-    /// into (see `truecov_analyzer::mutants::FunctionMutants::boxed`), so that its function's
+    /// into (see `truecov_analyzer::FunctionMutants::boxed`), so that its function's
     /// mutants share one build.
     pub boxed: Option<String>,
     /// The replacement value, a Rust expression.
