@@ -13,6 +13,8 @@
 //! - [`workspace`]: the one `cargo metadata` load of a command, shared by the analyzer, the
 //!   build and the binary.
 
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod measure;
 pub mod mutate;
 pub mod read;

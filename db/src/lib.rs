@@ -9,6 +9,8 @@
 //! in one transaction: a crash or kill mid-write leaves the database as it was, and concurrent
 //! writers queue behind SQLite's lock.
 
+#![warn(missing_docs, unreachable_pub)]
+
 mod error;
 mod model;
 mod query;

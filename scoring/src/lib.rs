@@ -5,6 +5,8 @@
 //! per-function, per-file and workspace scores as docs/scores.md defines them; [`prove`] turns
 //! what mutants of each function showed into its status.
 
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod prove;
 mod report;
 mod score;

@@ -31,7 +31,7 @@ pub(crate) struct TestEnd {
 impl<'a> Tests<'a> {
     /// The tests `ids` of the binaries `executables`; processes keep their output in
     /// directories under `scratch`.
-    pub fn new(
+    pub(super) fn new(
         executables: &'a [TestExecutable],
         ids: &'a [TestId],
         scratch: &'a Path,
@@ -51,7 +51,7 @@ impl<'a> Tests<'a> {
 
     /// Runs test `test` alone with mutant `mutant` on (none for `None`), killing it after
     /// `timeout`.
-    pub fn run(
+    pub(super) fn run(
         &self,
         test: usize,
         mutant: Option<usize>,

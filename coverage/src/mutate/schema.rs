@@ -34,7 +34,7 @@ pub(crate) struct Edit {
 
 impl Edit {
     /// The guard of mutant `id` (1-based) at the start of a body.
-    pub fn guard(at: usize, id: usize, value: &str) -> Edit {
+    pub(super) fn guard(at: usize, id: usize, value: &str) -> Edit {
         Edit {
             range: at..at,
             text: format!("if crate::__truecov_mutants::active({id}) {{ return {value}; }} "),
@@ -44,7 +44,7 @@ impl Edit {
 
     /// The body `body` (from its first statement to its closing brace) replaced by `value`.
     /// Parameters and helpers the body used become unused, which must not fail the build.
-    pub fn replace_body(body: Range<usize>, id: usize, value: &str) -> Edit {
+    pub(super) fn replace_body(body: Range<usize>, id: usize, value: &str) -> Edit {
         Edit {
             range: body,
             text: format!("#![allow(unused)] {value} "),
@@ -55,7 +55,7 @@ impl Edit {
     /// The body `body` replaced by a choice among mutants `(id, value)`, each value boxed into
     /// `boxed` (the function returns `impl Bounds`, `boxed` is `Box<dyn Bounds>`): one build
     /// serves them all, the switch picks one (the last when none is on: it never runs so).
-    pub fn dispatch(body: Range<usize>, boxed: &str, mutants: &[(usize, &str)]) -> Edit {
+    pub(super) fn dispatch(body: Range<usize>, boxed: &str, mutants: &[(usize, &str)]) -> Edit {
         let mut text = format!("#![allow(unused)] let __truecov_value: {boxed} = ");
         for (i, (id, value)) in mutants.iter().enumerate() {
             if i + 1 == mutants.len() {
@@ -75,7 +75,7 @@ impl Edit {
     }
 
     /// The switch module, appended to a crate root of `len` bytes.
-    pub fn switch_module(len: usize) -> Edit {
+    pub(super) fn switch_module(len: usize) -> Edit {
         Edit {
             range: len..len,
             text: SWITCH_MODULE.to_owned(),

@@ -129,7 +129,7 @@ impl Builder<'_> {
 }
 
 /// Coverage segments of one file from its regions, which must be combined and sorted (see
-/// [`super::region::combine_regions`]).
+/// [`super::FileCounts::from_regions`]).
 pub fn build_segments(regions: &[CountedRegion]) -> Vec<Segment> {
     let mut b = Builder {
         regions,
@@ -144,7 +144,7 @@ pub fn build_segments(regions: &[CountedRegion]) -> Vec<Segment> {
 /// `LineCoverageStats` rule: a line is mapped unless it starts a skipped region, when a region
 /// with a count starts on it or a counted segment wraps into it; its count is the largest of the
 /// wrapped count and the counts of the non-gap regions starting on it.
-pub fn segment_line_counts(segments: &[Segment]) -> Vec<LineCount> {
+pub(crate) fn segment_line_counts(segments: &[Segment]) -> Vec<LineCount> {
     let mut out = Vec::new();
     let mut next = 0;
     let mut wrapped: Option<&Segment> = None;
@@ -194,7 +194,7 @@ fn line_stats(on_line: &[Segment], wrapped: Option<&Segment>) -> Option<u64> {
 }
 
 /// Line counts of a file from its combined, sorted regions.
-pub fn line_counts(regions: &[CountedRegion]) -> Vec<LineCount> {
+pub(crate) fn line_counts(regions: &[CountedRegion]) -> Vec<LineCount> {
     segment_line_counts(&build_segments(regions))
 }
 

@@ -35,6 +35,6 @@ pub use binary::{hex, BinaryMapping};
 pub use counts::{Evaluated, FileCounts};
 pub use error::{EvalError, ImportError, ProfrawError, ReadError};
 pub use function::{FunctionRecord, MappedRegion};
-pub use lines::{build_segments, line_counts, segment_line_counts, Segment};
+pub use lines::{build_segments, Segment};
 pub use profraw::Profile;
-pub use region::{combine_regions, CountedRegion, LineCount, RegionKind};
+pub use region::{CountedRegion, LineCount, RegionKind};

@@ -71,7 +71,7 @@ pub struct LineCount {
 /// Sorts regions in LLVM's order and combines those with the same span: of the kinds present
 /// the first in [`RegionKind`] order is kept, with the sum of the counts of that kind
 /// (`SegmentBuilder::combineRegions`).
-pub fn combine_regions(mut regions: Vec<CountedRegion>) -> Vec<CountedRegion> {
+pub(crate) fn combine_regions(mut regions: Vec<CountedRegion>) -> Vec<CountedRegion> {
     regions.retain(|r| r.kind.is_line_region());
     regions.sort_unstable_by_key(CountedRegion::sort_key);
     let mut out: Vec<CountedRegion> = Vec::with_capacity(regions.len());

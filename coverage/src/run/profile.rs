@@ -17,7 +17,7 @@ pub(crate) struct ProfileDir {
 
 impl ProfileDir {
     /// Creates a new, empty directory under `scratch_dir`.
-    pub fn create(scratch_dir: &Path) -> Result<Self, RunError> {
+    pub(crate) fn create(scratch_dir: &Path) -> Result<Self, RunError> {
         let number = NEXT_DIR.fetch_add(1, Ordering::Relaxed);
         let path = scratch_dir.join(format!("{}-{number}", std::process::id()));
         fs::create_dir_all(&path).map_err(|source| RunError::Scratch {
@@ -30,17 +30,17 @@ impl ProfileDir {
     /// The `LLVM_PROFILE_FILE` pattern: one file per process (`%p`), so children of a test
     /// never overwrite its profile, in continuous mode (`%c`), so a process that aborts or is
     /// killed still leaves its counts.
-    pub fn profile_pattern(&self) -> PathBuf {
+    pub(crate) fn profile_pattern(&self) -> PathBuf {
         self.path.join("%p%c.profraw")
     }
 
     /// Where the process's stdout and stderr go.
-    pub fn output_file(&self) -> PathBuf {
+    pub(crate) fn output_file(&self) -> PathBuf {
         self.path.join("output.log")
     }
 
     /// The profiles written so far, sorted.
-    pub fn profiles(&self) -> Result<Vec<PathBuf>, RunError> {
+    pub(crate) fn profiles(&self) -> Result<Vec<PathBuf>, RunError> {
         let error = |source| RunError::Scratch {
             path: self.path.clone(),
             source,
@@ -57,7 +57,7 @@ impl ProfileDir {
     }
 
     /// Removes the directory and everything in it.
-    pub fn remove(mut self) -> Result<(), RunError> {
+    pub(crate) fn remove(mut self) -> Result<(), RunError> {
         let path = std::mem::take(&mut self.path);
         fs::remove_dir_all(&path).map_err(|source| RunError::Scratch { path, source })
     }
