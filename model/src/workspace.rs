@@ -87,10 +87,12 @@ impl Package {
     }
 }
 
-/// Manifest fields as written (cargo sets `CARGO_PKG_*` from them verbatim).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Manifest fields as written (cargo sets `CARGO_PKG_*` from them verbatim), under the names
+/// `cargo metadata` gives them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct ManifestFields {
     /// `authors`.
+    #[serde(default)]
     pub authors: Vec<String>,
     /// `description`.
     pub description: Option<String>,

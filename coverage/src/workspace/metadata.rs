@@ -5,6 +5,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use truecov_model::ManifestFields;
 
 /// The output of `cargo metadata --no-deps --format-version 1`.
 #[derive(Debug, Deserialize)]
@@ -28,15 +29,9 @@ pub(super) struct Package {
     pub id: String,
     pub name: String,
     pub version: String,
-    #[serde(default)]
-    pub authors: Vec<String>,
-    pub description: Option<String>,
-    pub homepage: Option<String>,
-    pub repository: Option<String>,
-    pub license: Option<String>,
-    pub license_file: Option<String>,
-    pub readme: Option<String>,
-    pub rust_version: Option<String>,
+    /// `authors`, `description`, ... as cargo metadata names them.
+    #[serde(flatten)]
+    pub fields: ManifestFields,
     pub manifest_path: PathBuf,
     #[serde(default)]
     pub targets: Vec<Target>,

@@ -12,9 +12,7 @@ pub use error::WorkspaceError;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use truecov_model::{
-    Config, ManifestFields, Package, PackageId, Selection, Target, TargetKind, Workspace,
-};
+use truecov_model::{Config, Package, PackageId, Selection, Target, TargetKind, Workspace};
 
 /// Runs `cargo metadata --no-deps` and selects members as cargo would: `-p` names, or every
 /// member with `--workspace` or at the workspace root, or the package whose manifest was given.
@@ -62,16 +60,7 @@ fn from_metadata(
             name: p.name.clone(),
             version: p.version.clone(),
             manifest_path: p.manifest_path.clone(),
-            fields: ManifestFields {
-                authors: p.authors.clone(),
-                description: p.description.clone(),
-                homepage: p.homepage.clone(),
-                repository: p.repository.clone(),
-                license: p.license.clone(),
-                license_file: p.license_file.clone(),
-                readme: p.readme.clone(),
-                rust_version: p.rust_version.clone(),
-            },
+            fields: p.fields.clone(),
             config: ws_config.merged(&pkg_config),
             targets: p
                 .targets
