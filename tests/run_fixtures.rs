@@ -191,6 +191,59 @@ fn errorpaths_fixture_every_labelled_class() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// `selfdep`: the crate under test (`foo 0.2`) dev-depends on `bar`, which depends on another
+/// `foo` (0.1), so `cargo test -p foo` is ambiguous: the run and `prove` must select it by its
+/// package id.
+#[test]
+fn a_crate_that_its_own_dev_dependencies_depend_on_runs_and_proves() {
+    let manifest = manifest_of(fixture("selfdep"));
+    let report = run_json(&manifest, &[]);
+    let tests: Vec<(&str, &str, &str)> = report["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap(),
+                t["verdict"].as_str().unwrap(),
+                t["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tests,
+        [
+            ("tests::doubles", "meaningful", "passed"),
+            ("agrees_with_the_old_version", "meaningful", "passed"),
+        ]
+    );
+    // foo 0.1's `x + x` is another package's code: only 0.2's three lines are library lines.
+    assert_eq!(report["summary"]["lines_coverable"], 3);
+    assert_eq!(report["summary"]["lines_meaningful"], 3);
+
+    let target = target_dir();
+    let proved = common::json_of(&truecov(&[
+        "prove",
+        "--manifest-path",
+        &manifest,
+        "--target-dir",
+        &target,
+        "-q",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        proved["prove"]["functions"]["tested"], 1,
+        "{}",
+        proved["prove"]
+    );
+    assert_eq!(
+        proved["prove"]["mutants"]["caught"], 3,
+        "{}",
+        proved["prove"]
+    );
+}
+
 #[test]
 fn gates_fail_with_code_1_and_a_reason() {
     let m = manifest_of(fixture("scoring"));

@@ -39,7 +39,7 @@ pub(crate) fn build(
         .args(["test", "--no-run", "--message-format=json"])
         .arg("--target-dir")
         .arg(target_dir)
-        .args(cargo_selection(workspace, options))
+        .args(cargo_selection(options))
         .args(targets)
         .current_dir(&workspace.root)
         .stdin(Stdio::null())

@@ -21,8 +21,10 @@ pub struct BuildOptions {
     pub wrapper: PathBuf,
     /// `--manifest-path`: the workspace to build (default: the one of the current directory).
     pub manifest_path: Option<PathBuf>,
-    /// Packages to build (cargo is given their names, `-p`); empty means the whole workspace
-    /// (`--workspace`).
+    /// Packages to build, given to cargo as `-p <package id>`: a package id is a spec cargo
+    /// accepts and, unlike a name, never ambiguous (the crate under test can also be a
+    /// dependency of its own dev-dependencies, in another version). Empty means the whole
+    /// workspace (`--workspace`).
     pub packages: Vec<PackageId>,
     /// `--features`.
     pub features: Vec<String>,
@@ -98,7 +100,7 @@ pub fn build_tests(
         .unwrap_or(&workspace.target_directory)
         .join("truecov");
     on_event(Event::BuildStarted);
-    let output = run_cargo(&cargo, workspace, options, &target_dir)?;
+    let output = run_cargo(&cargo, options, &target_dir)?;
     let executables = test_executables(&cargo, workspace, &output, &target_dir);
     on_event(Event::BuildFinished {
         executables: executables.len(),
@@ -210,7 +212,6 @@ impl CargoOutput {
 /// Runs `cargo test --no-run` with the wrapper and collects its JSON messages.
 fn run_cargo(
     cargo: &OsString,
-    workspace: &Workspace,
     options: &BuildOptions,
     target_dir: &Path,
 ) -> Result<CargoOutput, BuildError> {
@@ -230,7 +231,7 @@ fn run_cargo(
         ])
         .arg("--target-dir")
         .arg(target_dir)
-        .args(cargo_selection(workspace, options))
+        .args(cargo_selection(options))
         .env("RUSTC_WORKSPACE_WRAPPER", &options.wrapper)
         .env(WRAPPER_ENV, "1")
         .env("LLVM_PROFILE_FILE", build_profiles.join("%p-%m.profraw"))
@@ -253,8 +254,8 @@ fn run_cargo(
 }
 
 /// The cargo arguments for the package, feature and profile selection (packages by their
-/// names in `workspace`).
-pub(crate) fn cargo_selection(workspace: &Workspace, options: &BuildOptions) -> Vec<OsString> {
+/// package ids, as cargo metadata gives them).
+pub(crate) fn cargo_selection(options: &BuildOptions) -> Vec<OsString> {
     let mut args: Vec<OsString> = Vec::new();
     if let Some(path) = &options.manifest_path {
         args.extend(["--manifest-path".into(), path.into()]);
@@ -263,8 +264,7 @@ pub(crate) fn cargo_selection(workspace: &Workspace, options: &BuildOptions) -> 
         args.push("--workspace".into());
     }
     for id in &options.packages {
-        let name = workspace.package(id).map_or(&id.0, |p| &p.name);
-        args.extend(["-p".into(), name.into()]);
+        args.extend(["-p".into(), (&id.0).into()]);
     }
     if !options.features.is_empty() {
         args.extend(["--features".into(), options.features.join(",").into()]);
@@ -305,7 +305,7 @@ mod tests {
     }
 
     #[test]
-    fn passes_the_selection_through_with_packages_by_name() {
+    fn passes_the_selection_through_with_packages_by_id() {
         let workspace = Workspace {
             root: "/ws".into(),
             target_directory: "/ws/target".into(),
@@ -322,7 +322,7 @@ mod tests {
             release: true,
             ..BuildOptions::new("w")
         };
-        let args: Vec<String> = cargo_selection(&workspace, &options)
+        let args: Vec<String> = cargo_selection(&options)
             .into_iter()
             .map(|a| a.into_string().unwrap())
             .collect();
@@ -332,9 +332,9 @@ mod tests {
                 "--manifest-path",
                 "ws/Cargo.toml",
                 "-p",
-                "b",
+                "path+file:///ws/b#0.1.0",
                 "-p",
-                "a",
+                "path+file:///ws/a#0.1.0",
                 "--features",
                 "x,y",
                 "--no-default-features",
@@ -345,9 +345,6 @@ mod tests {
             all_features: true,
             ..BuildOptions::new("w")
         };
-        assert_eq!(
-            cargo_selection(&workspace, &all),
-            ["--workspace", "--all-features"]
-        );
+        assert_eq!(cargo_selection(&all), ["--workspace", "--all-features"]);
     }
 }
