@@ -16,4 +16,6 @@ fi
 # steps that thin it).
 python3 scripts/test_module_cycles.py
 python3 scripts/module-cycles.py --libraries
+# The real-crate benchmark's parsing, comparisons and table (the benchmark itself is not run here).
+python3 scripts/test_real_crates.py
 cargo test --workspace --locked "$@"
