@@ -198,3 +198,32 @@ fn tautology_findings_point_at_the_labelled_lines() {
     }
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }
+
+/// A verdict other than meaningful always comes with the finding that justifies it: a
+/// tautology rule on a tautological test, `test/no-oracle` on an assertion-free one,
+/// `test/smoke-only` on a smoke test, on every fixture.
+#[test]
+fn every_weak_verdict_comes_with_its_finding() {
+    let mut missing = Vec::new();
+    for name in ["verdicts", "holdout", "workspace"] {
+        let report = scan_json(name);
+        for t in report["tests"].as_array().unwrap() {
+            let rules: Vec<&str> = t["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|f| f["rule"].as_str())
+                .collect();
+            let justified = match t["verdict"].as_str().unwrap() {
+                "tautological" => rules.iter().any(|r| r.starts_with("tautology/")),
+                "assertion_free" => rules.contains(&"test/no-oracle"),
+                "smoke" => rules.contains(&"test/smoke-only"),
+                _ => true,
+            };
+            if !justified {
+                missing.push(format!("{name}: {} {} {rules:?}", t["name"], t["verdict"]));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}

@@ -9,6 +9,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+mod aliases;
 mod body;
 mod cfg;
 mod collect;

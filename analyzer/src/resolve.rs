@@ -2,7 +2,7 @@
 //! (transitively, across the package's test code, cycles included) into its verdict and
 //! findings.
 
-use crate::body::{tautology_message, BodyFacts};
+use crate::body::{tautology_message, BodyFacts, Check};
 use crate::collect::{Helper, RawTest};
 use std::collections::HashMap;
 use truecov_model::{rules, Finding, Oracle, OracleKind, TestCase, Verdict};
@@ -96,7 +96,11 @@ pub(crate) fn settle_checks(facts: &mut BodyFacts, unsigned_fns: &[String], macr
 /// Why a test has no oracle, in a few words that say what its body does.
 fn no_oracle_reason(facts: &BodyFacts) -> &'static str {
     let calls = !(facts.calls.is_empty() && facts.methods.is_empty() && facts.macros.is_empty());
-    if facts.prints {
+    if facts.ends_process {
+        "ends the process (`process::exit`/`abort`) instead of failing: nothing is checked"
+    } else if facts.unfinished {
+        "unfinished (`todo!`/`unimplemented!`): nothing is checked"
+    } else if facts.prints {
         "only prints: nothing checks the output"
     } else if !facts.discarded.is_empty() {
         "result dropped: nothing checks what the code returned"
@@ -270,25 +274,45 @@ impl<'a> HelperTable<'a> {
     }
 
     /// The first tautology a tautological helper or macro makes, followed through the
-    /// tautological helpers it calls: its rule and a message naming where it is.
-    fn tautology_of(&self, i: usize, seen: &mut Vec<usize>) -> Option<(&'static str, String)> {
-        if seen.contains(&i) || self.strength[i].level != 1 {
+    /// tautological helpers it calls: its rule and a message naming where it is. `caller` is
+    /// the body that reaches it: a property it passes as a value (`quickcheck(prop as fn(..)
+    /// -> bool)`) makes the tautology the property's result is.
+    fn tautology_of(
+        &self,
+        i: usize,
+        caller: &BodyFacts,
+        seen: &mut Vec<usize>,
+    ) -> Option<(&'static str, String)> {
+        if seen.contains(&i) {
             return None;
         }
-        seen.push(i);
         let h = self.node(i);
-        let own = h.facts.checks.iter().find_map(|c| {
+        let finding = |c: &Check| {
             let rule = c.rule?;
             let why = tautology_message(rule, &c.what, c.dependency.as_deref());
             Some((
                 rule,
                 format!("in `{}` ({}:{}): {why}", h.name, h.file, c.line),
             ))
-        });
-        own.or_else(|| {
+        };
+        let passed = caller.fn_values.iter().any(|v| v == &h.name);
+        if let Some(found) = h
+            .facts
+            .tail_oracle
+            .iter()
+            .filter(|_| passed)
+            .find_map(finding)
+        {
+            return Some(found);
+        }
+        if self.strength[i].level != 1 {
+            return None;
+        }
+        seen.push(i);
+        h.facts.checks.iter().find_map(finding).or_else(|| {
             self.callees(&h.facts, &h.file, &h.target)
                 .into_iter()
-                .find_map(|j| self.tautology_of(j, seen))
+                .find_map(|j| self.tautology_of(j, &h.facts, seen))
         })
     }
 
@@ -342,7 +366,7 @@ impl<'a> HelperTable<'a> {
         if own.join(via).level == 1 && base_findings.is_empty() {
             let mut seen = Vec::new();
             base_findings.extend(callees.iter().find_map(|&j| {
-                let (rule, message) = self.tautology_of(j, &mut seen)?;
+                let (rule, message) = self.tautology_of(j, &raw.facts, &mut seen)?;
                 // On the line that calls the helper, else on the test's.
                 let name = &self.node(j).name;
                 let line = raw

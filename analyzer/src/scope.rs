@@ -3,6 +3,7 @@
 //! file's own definitions and `use` declarations bring into scope ([`CrateScope`]). A crate
 //! type named `HashMap` is the crate's, not std's, where `use super::*` brings it in.
 
+use crate::aliases::Aliases;
 use rayon::prelude::*;
 use std::path::Path;
 use syn::visit::Visit;
@@ -220,6 +221,8 @@ pub(crate) struct CrateScope {
     /// Names imported from elsewhere, with the inline module (relative to the file) of the
     /// `use` that imports them.
     shadowed: Vec<(Vec<String>, String)>,
+    /// What the names the file imports stand for (`use itertools::assert_equal as same`).
+    aliases: Aliases,
 }
 
 /// `use` declarations of a file, at any depth: names from the workspace's crates, names from
@@ -385,7 +388,13 @@ impl CrateScope {
         state.dedup();
         scope.state = state;
         scope.shadowed = other_names;
+        scope.aliases = Aliases::of_file(ast);
         scope
+    }
+
+    /// What the names the file imports stand for.
+    pub(crate) fn aliases(&self) -> &Aliases {
+        &self.aliases
     }
 
     /// Inline modules of the file (relative to it) where a `use` of a name from elsewhere

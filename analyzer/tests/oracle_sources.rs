@@ -202,3 +202,46 @@ fn findings_say_what_an_oracle_free_body_does() {
     assert!(message("builds").starts_with("only builds values"));
     assert!(message("drops").starts_with("result dropped"));
 }
+
+#[test]
+fn catalogued_items_are_found_through_renames_and_crate_aliases() {
+    let src = r#"
+        use itertools::assert_equal as same;
+        use itertools as iters;
+        use approx::assert_relative_eq as close;
+        use assert2::check;
+        #[test] fn renamed() { let m = Map::new(); same(m.scaled(2), Vec::<u32>::new()); }
+        #[test] fn renamed_literals() { same(vec![1], vec![1]); }
+        #[test] fn aliased() { let m = Map::new(); iters::assert_equal(m.scaled(2), Vec::<u32>::new()); }
+        #[test] fn macro_renamed() { let m = Map::new(); close!(m.scaled(1).len() as f64, 0.0); }
+        #[test] fn assert2_check() { let m = Map::new(); check!(m.get(1).is_none()); }
+        #[test] fn assert2_by_path() { let m = Map::new(); assert2::check!(m.scaled(1).is_empty()); }
+        #[test] fn other_check() { let m = Map::new(); mine::check!(m.scaled(1).is_empty()); }
+    "#;
+    assert_eq!(verdict("renamed", src), Meaningful);
+    assert_eq!(verdict("renamed_literals", src), Tautological);
+    assert_eq!(verdict("aliased", src), Meaningful);
+    assert_eq!(verdict("macro_renamed", src), Meaningful);
+    assert_eq!(verdict("assert2_check", src), Meaningful);
+    assert_eq!(verdict("assert2_by_path", src), Meaningful);
+    assert_eq!(
+        verdict("other_check", src),
+        AssertionFree,
+        "`check!` of another crate is not assert2's"
+    );
+}
+
+#[test]
+fn configured_functions_are_found_through_renames() {
+    let config = Config {
+        assert_functions: vec!["my_checks::verify".into()],
+        ..Config::default()
+    };
+    let src = r#"
+        use my_checks::verify as ok_map;
+        #[test] fn renamed() { let m = Map::new(); ok_map(&m); }
+        #[test] fn unrelated() { let m = Map::new(); other(&m); }
+    "#;
+    assert_eq!(test("renamed", src, &config).verdict, Meaningful);
+    assert_eq!(test("unrelated", src, &config).verdict, AssertionFree);
+}

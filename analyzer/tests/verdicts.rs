@@ -579,3 +579,47 @@ fn other_crates_assertion_macros_with_literal_arguments_still_check() {
         "#[test] fn t() { version_sync::assert_markdown_deps_updated!(\"README.md\"); }",
     );
 }
+
+/// The message of the `test/no-oracle` finding of the one test in `test`.
+fn no_oracle_message(test: &str) -> String {
+    let tests = scan_tests(test);
+    let f = tests[0]
+        .findings
+        .iter()
+        .find(|f| f.rule == "test/no-oracle")
+        .unwrap_or_else(|| panic!("no test/no-oracle finding on {test}"));
+    f.message.clone()
+}
+
+#[test]
+fn ending_the_process_is_no_assertion() {
+    for test in [
+        "#[test] fn exits() { add(1, 1); std::process::exit(0); }",
+        "#[test] fn guarded() { if add(1, 1) != 2 { std::process::exit(1) } }",
+        "#[test] fn aborts() { if add(1, 1) != 2 { std::process::abort() } }",
+        "#[test] fn imported() { use std::process::exit; if add(1, 1) != 2 { exit(1) } }",
+    ] {
+        expect(AssertionFree, &["test/no-oracle"], test);
+        assert!(
+            no_oracle_message(test).contains("ends the process"),
+            "{test}: {}",
+            no_oracle_message(test)
+        );
+    }
+    expect(
+        Meaningful,
+        &[],
+        "#[test] fn then_exits() { assert_eq!(add(1, 1), 2); std::process::exit(0); }",
+    );
+}
+
+#[test]
+fn no_oracle_messages_say_what_the_body_does() {
+    let msg = no_oracle_message;
+    assert!(msg("#[test] fn e() {}").contains("empty body"));
+    assert!(msg("#[test] fn e() { todo!() }").contains("unfinished"));
+    assert!(msg("#[test] fn e() { let _v = (1, 2); }").contains("only builds values"));
+    assert!(msg("#[test] fn e() { add(1, 2); }").contains("result dropped"));
+    assert!(msg("#[test] fn e() { println!(\"{}\", add(1, 2)); }").contains("only prints"));
+    assert!(!msg("#[test] fn e() { let _v = (1, 2); }").contains("empty body"));
+}

@@ -1,5 +1,5 @@
 //! The catalogue of assertion macros and functions of common crates: which item of which crate
-//! is an oracle, and what kind. README.md's configuration section lists it for users; names
+//! is an oracle, and what kind. docs/configuration.md lists it for users; names
 //! it lacks can be added with `assert-macros` and `assert-functions`.
 
 use super::role::{CmpOp, Fixed, Role};
@@ -7,8 +7,11 @@ use super::role::{CmpOp, Fixed, Role};
 /// What an item of the catalogue checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
-    /// A macro of this role.
+    /// A macro of this role, known by its name.
     Macro(Role),
+    /// A macro of this role known by its crate's path only (`assert2::check!`, or `check!`
+    /// imported from assert2): its name alone is too common to be an assertion.
+    PathMacro(Role),
     /// A function comparing its first two arguments (`itertools::assert_equal(a, b)`).
     Compare(CmpOp),
     /// A function whose call is a check of a fixed meaning, whatever its arguments.
@@ -39,6 +42,14 @@ const fn mac(krate: &'static str, item: &'static str, role: Role) -> Entry {
     }
 }
 
+const fn path_mac(krate: &'static str, item: &'static str, role: Role) -> Entry {
+    Entry {
+        krate,
+        item,
+        kind: Kind::PathMacro(role),
+    }
+}
+
 const fn entry(krate: &'static str, item: &'static str, kind: Kind) -> Entry {
     Entry { krate, item, kind }
 }
@@ -51,7 +62,8 @@ const VALUE: Role = Role::Fixed(Fixed::Value);
 const CT: Role = Role::CompileTime;
 
 /// Every known assertion item. Macros are matched by name (with `debug_` and `prop_` prefixes
-/// stripped), functions by their path or by a name imported from the crate.
+/// stripped), path macros and functions by the path a call stands for (through `use` and
+/// renames) or by a name imported from the crate.
 #[rustfmt::skip]
 pub(crate) const CATALOGUE: &[Entry] = &[
     mac("std", "assert", Role::Bool),
@@ -108,6 +120,8 @@ pub(crate) const CATALOGUE: &[Entry] = &[
     mac("insta", "assert_ron_snapshot", Role::Snapshot),
     mac("insta", "assert_csv_snapshot", Role::Snapshot),
     mac("insta", "assert_binary_snapshot", Role::Snapshot),
+    path_mac("assert2", "check", Role::Bool),
+    path_mac("assert2", "let_assert", Role::OtherAssert),
     mac("static_assertions", "const_assert", CT),
     mac("static_assertions", "const_assert_eq", CT),
     mac("static_assertions", "const_assert_ne", CT),
@@ -148,12 +162,27 @@ pub(crate) fn macro_role(base: &str) -> Option<Role> {
     })
 }
 
+/// The catalogue's role of a macro invoked by `path` (its segments, renames followed) that is
+/// known by its path only (`assert2::check`).
+pub(crate) fn path_macro_role(path: &[String]) -> Option<Role> {
+    let [.., krate, item] = path else {
+        return None;
+    };
+    CATALOGUE.iter().find_map(|e| match e.kind {
+        Kind::PathMacro(role) if e.krate == krate && e.item == item => Some(role),
+        _ => None,
+    })
+}
+
 /// The catalogue entry of a function called by `path` (its segments): the crate and item
 /// spelled out (`itertools::assert_equal`, `quickcheck::TestResult::failed`), or the item's
 /// path alone when its first segment was imported from a dependency (`imported`).
 pub(crate) fn function(path: &[String], imported: impl Fn(&str) -> bool) -> Option<&'static Entry> {
     CATALOGUE.iter().find(|e| {
-        if matches!(e.kind, Kind::Macro(_) | Kind::Method(_)) {
+        if matches!(
+            e.kind,
+            Kind::Macro(_) | Kind::PathMacro(_) | Kind::Method(_)
+        ) {
             return false;
         }
         let item: Vec<&str> = e.item.split("::").collect();
@@ -213,5 +242,13 @@ mod tests {
         assert_eq!(macro_role("assert_equal"), None);
         assert_eq!(method("compile_fail").map(|(_, ty)| ty), Some("TestCases"));
         assert!(method("assert_equal").is_none());
+    }
+
+    #[test]
+    fn path_macros_need_their_crate() {
+        assert_eq!(path_macro_role(&path("assert2::check")), Some(Role::Bool));
+        assert_eq!(path_macro_role(&path("check")), None);
+        assert_eq!(path_macro_role(&path("mine::check")), None);
+        assert_eq!(macro_role("check"), None, "not by its name alone");
     }
 }

@@ -63,8 +63,8 @@ pub(crate) struct BodyFacts {
     pub declares: bool,
     /// The body has checks the compiler makes (`const_assert!`, `assert_impl_all!`).
     pub compile_time: bool,
-    /// Each function or method the walker saw called (by its plain name) with its line, in
-    /// order.
+    /// Each function or method the walker saw called or passed as a value (by its plain
+    /// name) with its line, in order.
     pub call_lines: Vec<(String, u32)>,
     /// Names of macros that are not known assertion or std macros (candidate local macros).
     pub macros: Vec<String>,
@@ -74,6 +74,11 @@ pub(crate) struct BodyFacts {
     pub discarded: Vec<String>,
     /// The body prints (`println!`, `dbg!`, logging macros).
     pub prints: bool,
+    /// The body ends the process (`std::process::exit`, `abort`): libtest then reports no
+    /// failure, so it is no oracle.
+    pub ends_process: bool,
+    /// The body has `todo!()` or `unimplemented!()`.
+    pub unfinished: bool,
     /// Functions named as values (`quickcheck(prop as fn(..) -> bool)`, `.map(check)`).
     pub fn_values: Vec<String>,
     /// For a helper returning `bool`: what its result checks, counted when the helper is
@@ -524,7 +529,11 @@ impl<'c> Walker<'c> {
                 }
             }
             Expr::Path(p) if p.path.segments.len() > 1 || self.env.of_path(e).is_none() => {
-                self.facts.fn_values.push(last_segment(&p.path));
+                let name = last_segment(&p.path);
+                self.facts
+                    .call_lines
+                    .push((name.clone(), line_of(p.span())));
+                self.facts.fn_values.push(name);
             }
             _ => {}
         }
@@ -708,6 +717,9 @@ impl<'c> Walker<'c> {
         if name == "panic_any" {
             self.fail(line, "panic_any(..)".into());
         }
+        if path.is_some_and(|p| ends_process(&self.expanded(p))) {
+            self.facts.ends_process = true;
+        }
         if name == "from_bool" {
             if let Some(arg) = c.args.first() {
                 let class = self.classifier().bool_cond(arg);
@@ -731,7 +743,7 @@ impl<'c> Walker<'c> {
         if swallowed {
             self.swallow -= 1;
         }
-        if self.ctx.config.is_assert_function(&name) {
+        if self.configured_function(path, &name) {
             self.record(
                 Class::Meaningful,
                 line,
@@ -759,8 +771,38 @@ impl<'c> Walker<'c> {
 
     /// The catalogue entry of an assertion function called by `path`.
     fn catalogued(&self, path: &syn::Path) -> Option<&'static catalogue::Entry> {
+        catalogue::function(&self.expanded(path), |n| {
+            self.ctx.external.iter().any(|x| x == n)
+        })
+    }
+
+    /// The segments of the path `path` stands for, through the file's `use` renames.
+    fn expanded(&self, path: &syn::Path) -> Vec<String> {
         let segs: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-        catalogue::function(&segs, |n| self.ctx.external.iter().any(|x| x == n))
+        self.ctx.scope.aliases().expand(&segs)
+    }
+
+    /// Whether a function called by `path` is a configured assertion function, by the name
+    /// it is called or by the name it was imported as.
+    fn configured_function(&self, path: Option<&syn::Path>, name: &str) -> bool {
+        let config = self.ctx.config;
+        config.is_assert_function(name)
+            || path.is_some_and(|p| {
+                self.expanded(p)
+                    .last()
+                    .is_some_and(|n| config.is_assert_function(n))
+            })
+    }
+
+    /// The role of a macro invoked by `path` (its segments): a macro known by its crate's path
+    /// (`assert2::check!`), else by the name it was imported as (`close!` after
+    /// `use approx::assert_relative_eq as close`).
+    fn macro_role(&self, path: &[String]) -> Role {
+        let full = self.ctx.scope.aliases().expand(path);
+        catalogue::path_macro_role(&full).unwrap_or_else(|| {
+            let name = full.last().map_or("", String::as_str);
+            macros::role(name, self.ctx.config)
+        })
     }
 
     /// Records the check a catalogued assertion function makes, judged on its arguments as
@@ -774,7 +816,9 @@ impl<'c> Walker<'c> {
             },
             catalogue::Kind::Fixed(fixed) => self.record(fixed_class(fixed), line, what),
             catalogue::Kind::Fail => self.fail(line, what),
-            catalogue::Kind::Macro(_) | catalogue::Kind::Method(_) => {}
+            catalogue::Kind::Macro(_)
+            | catalogue::Kind::PathMacro(_)
+            | catalogue::Kind::Method(_) => {}
         }
     }
 
@@ -812,22 +856,31 @@ impl<'c> Walker<'c> {
     fn mac(&mut self, mac: &syn::Macro, dropped: bool) {
         let name = last_segment(&mac.path);
         let line = line_of(mac.path.span());
-        let what = match macros::role(&name, self.ctx.config) {
+        let segs: Vec<String> = mac
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let role = self.macro_role(&segs);
+        let what = match role {
             Role::Walk | Role::Unknown | Role::Inert | Role::CompileTime => String::new(),
             _ => self.snippet(mac),
         };
-        self.mac_parts(&name, line, &mac.tokens, what, dropped);
+        self.mac_parts(&name, role, line, &mac.tokens, what, dropped);
     }
 
+    /// A macro `name!` (as the body spells it) of role `role`.
     fn mac_parts(
         &mut self,
         name: &str,
+        role: Role,
         line: u32,
         tokens: &TokenStream,
         what: String,
         dropped: bool,
     ) {
-        match macros::role(name, self.ctx.config) {
+        match role {
             Role::Bool => {
                 let Some(args) = parse_leading_exprs(tokens, 1) else {
                     return self.record(Class::Meaningful, line, what);
@@ -904,7 +957,7 @@ impl<'c> Walker<'c> {
                 }
                 self.fail(line, what)
             }
-            Role::Inert => {}
+            Role::Inert => self.facts.unfinished = true,
             Role::CompileTime => self.facts.compile_time = true,
             Role::Walk => {
                 self.facts.prints |= matches!(
@@ -953,9 +1006,10 @@ impl<'c> Walker<'c> {
             match u {
                 TokenUse::Macro(name, line, inner) => {
                     let what = format!("{name}!(..)");
+                    let role = self.macro_role(std::slice::from_ref(&name));
                     // Unparsable arguments: any panic here is as conditional as the code around it.
                     self.guarded(Some(Class::Meaningful), |w| {
-                        w.mac_parts(&name, line, &inner, what, false)
+                        w.mac_parts(&name, role, line, &inner, what, false)
                     });
                 }
                 TokenUse::Call(name) => {
@@ -972,6 +1026,11 @@ impl<'c> Walker<'c> {
             }
         }
     }
+}
+
+/// Whether a path (renames followed) is `process::exit` or `process::abort`.
+fn ends_process(path: &[String]) -> bool {
+    matches!(path, [.., p, f] if p == "process" && (f == "exit" || f == "abort"))
 }
 
 /// What a claims-style check of a fixed meaning amounts to.
@@ -1093,10 +1152,7 @@ pub(crate) fn tautology_message(rule: &str, what: &str, dependency: Option<&str>
     let why = match rule {
         rules::SAME_OPERANDS => "both sides are the same expression",
         rules::CONSTANT => "only literals or constants: it holds whatever the code does",
-        rules::ALWAYS_TRUE => {
-            "always true (an unsigned value is never negative; a `Some(..)`/`Ok(..)` built in \
-             the assertion is some/ok)"
-        }
+        rules::ALWAYS_TRUE => always_true_why(what),
         rules::EXHAUSTIVE => "the disjunction covers every case",
         rules::SELF_FULFILLING => "the expected value comes from the same call as the actual value",
         rules::UNTOUCHED => "the asserted value never went through the code under test",
@@ -1105,10 +1161,55 @@ pub(crate) fn tautology_message(rule: &str, what: &str, dependency: Option<&str>
     format!("{why}: `{what}`")
 }
 
+/// Which always-true shape an assertion (its source text) has, in words: a value built in
+/// the assertion to pass, an unsigned value compared with zero, or a value compared with its
+/// type's bound.
+fn always_true_why(what: &str) -> &'static str {
+    // An always-true `is_some()`-like check can only be on a value built to pass it.
+    const BUILT: [(&str, &str); 4] = [
+        (
+            ".is_some()",
+            "always true: a `Some(..)` built in the assertion is some",
+        ),
+        (
+            ".is_ok()",
+            "always true: an `Ok(..)` built in the assertion is ok",
+        ),
+        (
+            ".is_err()",
+            "always true: an `Err(..)` built in the assertion is an error",
+        ),
+        (
+            ".is_none()",
+            "always true: a `None` written in the assertion is none",
+        ),
+    ];
+    let text: String = what.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some((_, why)) = BUILT.iter().find(|(check, _)| text.contains(check)) {
+        return why;
+    }
+    if text.contains(">=0") || text.contains("0<=") {
+        "always true: an unsigned value is never negative"
+    } else {
+        "always true: no value of its type lies beyond that bound"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scope::CrateIndex;
+
+    #[test]
+    fn always_true_findings_name_their_shape() {
+        let msg = |what| tautology_message(rules::ALWAYS_TRUE, what, None);
+        assert!(msg("assert!(Some(v).is_some())").contains("a `Some(..)` built in the assertion"));
+        assert!(msg("assert!(Err::<u8, _>(e).is_err())").contains("an `Err(..)`"));
+        assert!(msg("assert!(v.len() >= 0)").contains("an unsigned value is never negative"));
+        assert!(msg("assert!(0 <= n)").contains("never negative"));
+        assert!(msg("assert!(x <= u8::MAX)").contains("beyond that bound"));
+        assert!(!msg("assert!(x <= u8::MAX)").contains("Some"));
+    }
 
     #[test]
     fn an_untouched_check_names_the_dependency_it_checks() {
