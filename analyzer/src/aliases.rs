@@ -11,6 +11,9 @@ use syn::visit::Visit;
 pub(crate) struct Aliases {
     /// Local name and the path it stands for, sorted by name; the first import of a name wins.
     names: Vec<(String, Vec<String>)>,
+    /// First segments of the paths glob imports read from (`use itertools::*` gives
+    /// `itertools`), renames followed, sorted.
+    globs: Vec<String>,
 }
 
 /// Renames are followed at most this many times (`use a as b; use b::c as d;`): import cycles
@@ -24,12 +27,32 @@ impl Aliases {
         let mut v = Visitor {
             prefix: Vec::new(),
             out: Vec::new(),
+            globs: Vec::new(),
         };
         v.visit_file(ast);
         // A stable sort keeps the first import of each name first.
         v.out.sort_by(|a, b| a.0.cmp(&b.0));
         v.out.dedup_by(|a, b| a.0 == b.0);
-        Aliases { names: v.out }
+        let mut aliases = Aliases {
+            names: v.out,
+            globs: Vec::new(),
+        };
+        let mut globs: Vec<String> = v
+            .globs
+            .iter()
+            .filter_map(|g| aliases.expand(g).into_iter().next())
+            .collect();
+        globs.sort();
+        globs.dedup();
+        aliases.globs = globs;
+        aliases
+    }
+
+    /// Whether a glob import of the file reads from crate `krate` (`use itertools::*`).
+    pub(crate) fn glob_imports_from(&self, krate: &str) -> bool {
+        self.globs
+            .binary_search_by(|g| g.as_str().cmp(krate))
+            .is_ok()
     }
 
     /// The path `path` stands for: its first segment replaced by what that name imports,
@@ -56,6 +79,8 @@ struct Visitor {
     /// The path of the `use` tree being read, down to the current node.
     prefix: Vec<String>,
     out: Vec<(String, Vec<String>)>,
+    /// The paths glob imports read from.
+    globs: Vec<Vec<String>>,
 }
 
 impl Visitor {
@@ -69,6 +94,9 @@ impl Visitor {
             syn::UseTree::Name(n) => self.import(&n.ident, &n.ident),
             syn::UseTree::Rename(r) => self.import(&r.ident, &r.rename),
             syn::UseTree::Group(g) => g.items.iter().for_each(|t| self.tree(t)),
+            syn::UseTree::Glob(_) if !self.prefix.is_empty() => {
+                self.globs.push(self.prefix.clone())
+            }
             syn::UseTree::Glob(_) => {}
         }
     }
@@ -147,6 +175,15 @@ mod tests {
         );
         assert!(expand(&a, "a").split("::").count() <= MAX_HOPS + 1);
         assert_eq!(expand(&a, "_"), "_");
+    }
+
+    #[test]
+    fn glob_imports_name_the_crate_they_read() {
+        let a = aliases("use itertools as it; fn t() { use it::*; use approx::prelude::*; }");
+        assert!(a.glob_imports_from("itertools"));
+        assert!(a.glob_imports_from("approx"));
+        assert!(!a.glob_imports_from("it"));
+        assert!(!a.glob_imports_from("quickcheck"));
     }
 
     #[test]

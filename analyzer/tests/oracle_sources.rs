@@ -245,3 +245,19 @@ fn configured_functions_are_found_through_renames() {
     assert_eq!(test("renamed", src, &config).verdict, Meaningful);
     assert_eq!(test("unrelated", src, &config).verdict, AssertionFree);
 }
+
+#[test]
+fn glob_imports_and_labelled_operands() {
+    let src = r#"
+        #[test] fn globbed() { use itertools::*; let m = Map::new(); assert_equal(m.scaled(2), Vec::<u32>::new()); }
+        #[test] fn labelled() { let m = Map::new(); similar_asserts::assert_eq!(expected: 0, actual: m.scaled(1).len()); }
+        #[test] fn labelled_literals() { similar_asserts::assert_eq!(expected: 2, actual: 2); }
+    "#;
+    assert_eq!(verdict("globbed", src), Meaningful);
+    let other = r#"
+        #[test] fn not_globbed() { use other::*; let m = Map::new(); assert_equal(m.scaled(2), Vec::<u32>::new()); }
+    "#;
+    assert_eq!(verdict("not_globbed", other), AssertionFree);
+    assert_eq!(verdict("labelled", src), Meaningful);
+    assert_eq!(verdict("labelled_literals", src), Tautological);
+}

@@ -176,8 +176,12 @@ pub(crate) fn path_macro_role(path: &[String]) -> Option<Role> {
 
 /// The catalogue entry of a function called by `path` (its segments): the crate and item
 /// spelled out (`itertools::assert_equal`, `quickcheck::TestResult::failed`), or the item's
-/// path alone when its first segment was imported from a dependency (`imported`).
-pub(crate) fn function(path: &[String], imported: impl Fn(&str) -> bool) -> Option<&'static Entry> {
+/// path alone when its first segment was imported from that crate (`imported(name, krate)`:
+/// a name imported from a dependency, or a glob import of the crate).
+pub(crate) fn function(
+    path: &[String],
+    imported: impl Fn(&str, &str) -> bool,
+) -> Option<&'static Entry> {
     CATALOGUE.iter().find(|e| {
         if matches!(
             e.kind,
@@ -198,7 +202,7 @@ pub(crate) fn function(path: &[String], imported: impl Fn(&str) -> bool) -> Opti
         let before = &path[..n - item.len()];
         match before.last() {
             Some(krate) => krate == e.krate,
-            None => imported(item[0]),
+            None => imported(item[0], e.krate),
         }
     })
 }
@@ -221,13 +225,15 @@ mod tests {
 
     #[test]
     fn functions_match_by_crate_path_or_imported_name() {
-        let none = |_: &str| false;
+        let none = |_: &str, _: &str| false;
         let e = function(&path("itertools::assert_equal"), none).unwrap();
         assert_eq!(e.kind, Kind::Compare(CmpOp::Eq));
         assert!(function(&path("assert_equal"), none).is_none());
-        assert!(function(&path("assert_equal"), |n| n == "assert_equal").is_some());
+        assert!(function(&path("assert_equal"), |n, _| n == "assert_equal").is_some());
+        assert!(function(&path("assert_equal"), |_, k| k == "itertools").is_some());
+        assert!(function(&path("assert_equal"), |_, k| k == "approx").is_none());
         assert!(function(&path("mine::assert_equal"), none).is_none());
-        let failed = function(&path("TestResult::failed"), |n| n == "TestResult").unwrap();
+        let failed = function(&path("TestResult::failed"), |n, _| n == "TestResult").unwrap();
         assert_eq!(failed.kind, Kind::Fail);
         assert_eq!(
             function(&path("serde_test::assert_de_tokens_error"), none).map(|e| e.kind),

@@ -70,9 +70,10 @@ pub(crate) fn parse_leading_exprs(tokens: &TokenStream, n: usize) -> Option<Vec<
 }
 
 /// The two operands of a comparison macro, skipping float_cmp's leading type
-/// (`assert_approx_eq!(f64, a, b, ulps = 2)`).
+/// (`assert_approx_eq!(f64, a, b, ulps = 2)`) and similar_asserts' labels
+/// (`assert_eq!(expected: a, actual: b)`).
 pub(crate) fn compared_operands(tokens: &TokenStream) -> Option<Vec<Expr>> {
-    let mut args = parse_leading_exprs(tokens, 3)?;
+    let mut args = parse_leading_exprs(&without_labels(tokens), 3)?;
     let is_float_type =
         |e: &Expr| matches!(e, Expr::Path(p) if p.path.is_ident("f32") || p.path.is_ident("f64"));
     if args.first().is_some_and(is_float_type) {
@@ -80,6 +81,30 @@ pub(crate) fn compared_operands(tokens: &TokenStream) -> Option<Vec<Expr>> {
     }
     args.truncate(2);
     Some(args)
+}
+
+/// The arguments without `label:` in front of them (`expected: a, actual: b` is `a, b`): no
+/// expression starts with an identifier and a single colon.
+fn without_labels(tokens: &TokenStream) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let is_colon = |t: Option<&TokenTree>, spacing| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == spacing);
+    let mut out = Vec::with_capacity(trees.len());
+    let mut at_start = true;
+    let mut i = 0;
+    while i < trees.len() {
+        let label = at_start
+            && matches!(trees[i], TokenTree::Ident(_))
+            && is_colon(trees.get(i + 1), proc_macro2::Spacing::Alone);
+        if label {
+            i += 2;
+            at_start = false;
+            continue;
+        }
+        at_start = matches!(&trees[i], TokenTree::Punct(p) if p.as_char() == ',');
+        out.push(trees[i].clone());
+        i += 1;
+    }
+    out.into_iter().collect()
 }
 
 /// The value an insta snapshot macro records: its first argument, or the second when the first
@@ -233,6 +258,24 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(role("verify", &c), Role::OtherAssert);
+    }
+
+    #[test]
+    fn compared_operands_skip_labels_and_float_types() {
+        let operands = |src: &str| {
+            let tokens: TokenStream = src.parse().unwrap();
+            compared_operands(&tokens)
+                .unwrap()
+                .iter()
+                .map(|e| quote::ToTokens::to_token_stream(e).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(operands("expected: 2, actual: f(x)"), ["2", "f (x)"]);
+        assert_eq!(operands("f64, a, b, ulps = 2"), ["a", "b"]);
+        assert_eq!(
+            operands("Foo::BAR, x::y(1), \"msg\""),
+            ["Foo :: BAR", "x :: y (1)"]
+        );
     }
 
     #[test]

@@ -771,8 +771,9 @@ impl<'c> Walker<'c> {
 
     /// The catalogue entry of an assertion function called by `path`.
     fn catalogued(&self, path: &syn::Path) -> Option<&'static catalogue::Entry> {
-        catalogue::function(&self.expanded(path), |n| {
-            self.ctx.external.iter().any(|x| x == n)
+        let aliases = self.ctx.scope.aliases();
+        catalogue::function(&self.expanded(path), |name, krate| {
+            self.ctx.external.iter().any(|x| x == name) || aliases.glob_imports_from(krate)
         })
     }
 
