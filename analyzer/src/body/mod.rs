@@ -754,12 +754,15 @@ impl<'c> Walker<'c> {
         // never a helper of this one that happens to share its name.
         let external = path.is_some_and(|p| self.env.is_external_path(p));
         if !external && !name.is_empty() {
+            // A helper imported under another name (`use support::expect_total as total;`)
+            // is reached by its own.
+            let full = path.map(|p| self.expanded(p)).unwrap_or_default();
+            let name = full.last().cloned().unwrap_or(name);
             if dropped {
                 self.facts.discarded.push(name.clone());
             }
             self.facts.call_lines.push((name.clone(), line));
-            let qualifier = path.and_then(|p| p.segments.iter().rev().nth(1));
-            match qualifier.map(|q| q.ident.to_string()) {
+            match full.iter().rev().nth(1).cloned() {
                 Some(ty) if ty != "Self" && ty.starts_with(|c: char| c.is_ascii_uppercase()) => {
                     self.facts.calls.push(format!("{ty}::{name}"))
                 }
