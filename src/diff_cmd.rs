@@ -5,14 +5,14 @@
 //! also goes to the job summary.
 
 use crate::cli::{DiffArgs, Format, Global};
-use crate::compare::{Comparison, Side};
-use crate::patch;
 use crate::render::{self, style::Style};
 use crate::{git, Outcome};
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use truecov_compare::patch;
+use truecov_compare::{Comparison, Side};
 use truecov_db::{Db, Run};
 use truecov_model::Report;
 

@@ -171,7 +171,7 @@ fn select<'a>(
         .map(|f| ((f.file.as_str(), f.line, f.name.as_str()), f))
         .collect();
     let changed = match &args.diff {
-        Some(base) => Some(crate::patch::changed_lines(&crate::git::diff(
+        Some(base) => Some(truecov_compare::patch::changed_lines(&crate::git::diff(
             &scan.workspace_root,
             base,
         )?)),

@@ -19,7 +19,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<Outcome> {
         let run = crate::history::stored_run(&db, spec)?;
         let report = db.report(run.id)?;
         if global.format == Format::Markdown {
-            let side = crate::compare::Side {
+            let side = truecov_compare::Side {
                 label: format!("run {}", run.id),
                 run: Some(run),
             };
@@ -102,7 +102,7 @@ pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Resu
                 || report.workspace.clone(),
                 |n| n.to_string_lossy().into_owned(),
             );
-            let side = crate::compare::Side { label, run: None };
+            let side = truecov_compare::Side { label, run: None };
             print!("{}", render::markdown::single(report, side));
         }
         Format::Csv => anyhow::bail!("`--format csv` is for `history` and `trend`"),

@@ -5,19 +5,8 @@ use crate::cli::{Format, Global, TrendArgs};
 use crate::render::{self, style::Style};
 use crate::Outcome;
 use anyhow::bail;
-use serde::Serialize;
-use truecov_db::{Db, Metric, Point, SeriesQuery, Subject};
-
-/// A series as `--format json` prints it.
-#[derive(Debug, Serialize)]
-pub struct Trend {
-    /// The figure.
-    pub metric: Metric,
-    /// What it is of: `workspace`, a file path or a function name.
-    pub subject: String,
-    /// One point per run, oldest first.
-    pub points: Vec<Point>,
-}
+use truecov_compare::history::Trend;
+use truecov_db::{Db, SeriesQuery, Subject};
 
 /// The subject the options name; a function is looked up by (unique) name or suffix.
 fn subject(db: &Db, args: &TrendArgs) -> anyhow::Result<Subject> {
