@@ -5,7 +5,7 @@
 //! also goes to the job summary.
 
 use crate::cli::{DiffArgs, Format, Global};
-use crate::render::{self, style::Style};
+use crate::render;
 use crate::{git, Outcome};
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
@@ -268,7 +268,7 @@ pub fn run(global: &Global, args: &DiffArgs) -> anyhow::Result<Outcome> {
         Format::Markdown => print!("{markdown}"),
         _ => print!(
             "{}",
-            render::diff::render(&comparison, &Style::new(global.color))
+            render::diff::render(&comparison, &global.color.style())
         ),
     }
     step_summary(&markdown);

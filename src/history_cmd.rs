@@ -2,7 +2,7 @@
 //! the change from the run before each.
 
 use crate::cli::{Format, Global, HistoryArgs};
-use crate::render::{self, style::Style};
+use crate::render;
 use crate::Outcome;
 use anyhow::bail;
 use truecov_compare::history::rows;
@@ -24,7 +24,7 @@ pub fn run(global: &Global, args: &HistoryArgs) -> anyhow::Result<Outcome> {
         Format::Csv => print!("{}", render::history::runs_csv(&rows)),
         _ => print!(
             "{}",
-            render::history::runs_table(&rows, db.path(), &Style::new(global.color))
+            render::history::runs_table(&rows, db.path(), &global.color.style())
         ),
     }
     Ok(Outcome::Success)

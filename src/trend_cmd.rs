@@ -2,7 +2,7 @@
 //! runs, with a sparkline in the terminal.
 
 use crate::cli::{Format, Global, TrendArgs};
-use crate::render::{self, style::Style};
+use crate::render;
 use crate::Outcome;
 use anyhow::bail;
 use truecov_compare::history::Trend;
@@ -58,7 +58,7 @@ pub fn run(global: &Global, args: &TrendArgs) -> anyhow::Result<Outcome> {
         Format::Csv => print!("{}", render::history::trend_csv(&trend)),
         _ => print!(
             "{}",
-            render::history::trend_table(&trend, &Style::new(global.color))
+            render::history::trend_table(&trend, &global.color.style())
         ),
     }
     Ok(Outcome::Success)
