@@ -1,6 +1,8 @@
 //! Command-line interface: global options shared by every command, and the commands.
 
+use crate::render::style::Style;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use truecov_model::Verdict;
 
@@ -86,12 +88,11 @@ pub enum CoverageKind {
     Raw,
 }
 
-impl CoverageKind {
-    /// The name on the command line and in exported files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CoverageKind::Meaningful => "meaningful",
-            CoverageKind::Raw => "raw",
+impl From<CoverageKind> for crate::render::CoverageKind {
+    fn from(kind: CoverageKind) -> Self {
+        match kind {
+            CoverageKind::Meaningful => crate::render::CoverageKind::Meaningful,
+            CoverageKind::Raw => crate::render::CoverageKind::Raw,
         }
     }
 }
@@ -105,6 +106,22 @@ pub enum ColorChoice {
     Always,
     /// Never.
     Never,
+}
+
+impl ColorChoice {
+    /// The style of output to stdout: colours on a terminal unless `NO_COLOR` or `CI` is set.
+    pub fn style(self) -> Style {
+        let color = match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none()
+                    && std::env::var_os("CI").is_none()
+            }
+        };
+        Style { color }
+    }
 }
 
 /// The commands.

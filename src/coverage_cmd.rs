@@ -33,7 +33,7 @@ pub fn run(global: &Global, args: &CoverageArgs) -> anyhow::Result<Outcome> {
     }
     match global.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&run)?),
-        _ => print!("{}", table(&run, &Style::new(global.color))),
+        _ => print!("{}", table(&run, &global.color.style())),
     }
     Ok(Outcome::Success)
 }

@@ -5,14 +5,14 @@
 //! also goes to the job summary.
 
 use crate::cli::{DiffArgs, Format, Global};
-use crate::compare::{Comparison, Side};
-use crate::patch;
-use crate::render::{self, style::Style};
+use crate::render;
 use crate::{git, Outcome};
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use truecov_compare::patch;
+use truecov_compare::{Comparison, Side};
 use truecov_db::{Db, Run};
 use truecov_model::Report;
 
@@ -268,7 +268,7 @@ pub fn run(global: &Global, args: &DiffArgs) -> anyhow::Result<Outcome> {
         Format::Markdown => print!("{markdown}"),
         _ => print!(
             "{}",
-            render::diff::render(&comparison, &Style::new(global.color))
+            render::diff::render(&comparison, &global.color.style())
         ),
     }
     step_summary(&markdown);

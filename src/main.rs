@@ -3,7 +3,6 @@
 //! 0 success, 1 a gate failed (`--deny`, `--fail-under-*`), 2 usage or workspace errors.
 
 mod cli;
-mod compare;
 mod coverage_cmd;
 mod diff_cmd;
 mod explain_cmd;
@@ -11,15 +10,12 @@ mod git;
 mod history;
 mod history_cmd;
 mod measure_cmd;
-mod patch;
 mod progress;
 mod prove_cmd;
 mod provenance;
 mod render;
 mod report_cmd;
 mod run_cmd;
-#[cfg(test)]
-mod sample;
 mod scan_cmd;
 mod trend_cmd;
 

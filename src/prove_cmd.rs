@@ -9,7 +9,7 @@ use crate::cli::{BuildArgs, Format, Global, ProveArgs};
 use crate::explain_cmd::matches;
 use crate::measure_cmd::{self, truecov_dir};
 use crate::progress::Progress;
-use crate::render::{self, style::Style};
+use crate::render;
 use crate::run_cmd::{last_report_path, workspace_key, write_atomically};
 use crate::Outcome;
 use anyhow::Context;
@@ -118,7 +118,7 @@ fn deliver(
         Format::Json => println!("{json}"),
         Format::Table => print!(
             "{}",
-            render::prove::render(report, &Style::new(global.color), global.verbose)
+            render::prove::render(report, &global.color.style(), global.verbose)
         ),
         _ => crate::report_cmd::emit(
             global,
@@ -171,7 +171,7 @@ fn select<'a>(
         .map(|f| ((f.file.as_str(), f.line, f.name.as_str()), f))
         .collect();
     let changed = match &args.diff {
-        Some(base) => Some(crate::patch::changed_lines(&crate::git::diff(
+        Some(base) => Some(truecov_compare::patch::changed_lines(&crate::git::diff(
             &scan.workspace_root,
             base,
         )?)),

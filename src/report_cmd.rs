@@ -4,7 +4,7 @@
 
 use crate::cli::{BuildArgs, DbArgs, Format, Global, ReportArgs};
 use crate::measure_cmd::truecov_dir;
-use crate::render::{self, html, style::Style};
+use crate::render::{self, html};
 use crate::scan_cmd::workspace;
 use crate::Outcome;
 use anyhow::Context;
@@ -19,7 +19,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<Outcome> {
         let run = crate::history::stored_run(&db, spec)?;
         let report = db.report(run.id)?;
         if global.format == Format::Markdown {
-            let side = crate::compare::Side {
+            let side = truecov_compare::Side {
                 label: format!("run {}", run.id),
                 run: Some(run),
             };
@@ -67,7 +67,7 @@ pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Resu
     }
     match global.format {
         Format::Table => {
-            let style = Style::new(global.color);
+            let style = global.color.style();
             let text = if report.files.is_empty() && report.functions.is_empty() {
                 render::scan::render(report, &style, global.verbose)
             } else if report.prove.is_some() {
@@ -90,7 +90,7 @@ pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Resu
                 sources: &sources,
                 trend: &trend,
             });
-            let index = html::write(&dir, &site)
+            let index = write_site(&dir, &site)
                 .with_context(|| format!("cannot write the HTML report to {}", dir.display()))?;
             println!("{}", index.display());
             if args.open {
@@ -102,7 +102,7 @@ pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Resu
                 || report.workspace.clone(),
                 |n| n.to_string_lossy().into_owned(),
             );
-            let side = crate::compare::Side { label, run: None };
+            let side = truecov_compare::Side { label, run: None };
             print!("{}", render::markdown::single(report, side));
         }
         Format::Csv => anyhow::bail!("`--format csv` is for `history` and `trend`"),
@@ -110,7 +110,10 @@ pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Resu
             "{}",
             serde_json::to_string_pretty(&render::sarif::render(report, &prefix))?
         ),
-        Format::Lcov => print!("{}", render::lcov::render(report, args.coverage, &prefix)),
+        Format::Lcov => print!(
+            "{}",
+            render::lcov::render(report, args.coverage.into(), &prefix)
+        ),
         Format::Cobertura => {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -118,11 +121,24 @@ pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Resu
             let root = repo_root.display().to_string();
             print!(
                 "{}",
-                render::cobertura::render(report, args.coverage, &root, &prefix, now)
+                render::cobertura::render(report, args.coverage.into(), &root, &prefix, now)
             );
         }
     }
     Ok(())
+}
+
+/// Writes the site into `dir` (created if needed; other files in it are left alone) and returns
+/// the path of its index.
+fn write_site(dir: &Path, site: &[html::SiteFile]) -> std::io::Result<PathBuf> {
+    for f in site {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, &f.content)?;
+    }
+    Ok(dir.join("index.html"))
 }
 
 /// At most this many recorded runs in the HTML report's trend.

@@ -2,7 +2,7 @@
 
 use crate::cli::{BuildArgs, Format, Global, RunArgs};
 use crate::measure_cmd::{self, truecov_dir};
-use crate::render::{self, style::Style};
+use crate::render;
 use crate::Outcome;
 use anyhow::Context;
 use std::path::PathBuf;
@@ -50,7 +50,7 @@ pub fn run(global: &Global, args: &RunArgs) -> anyhow::Result<Outcome> {
         Format::Json => println!("{json}"),
         Format::Table => print!(
             "{}",
-            render::run::render(&report, &Style::new(global.color), global.verbose)
+            render::run::render(&report, &global.color.style(), global.verbose)
         ),
         _ => crate::report_cmd::emit(
             global,

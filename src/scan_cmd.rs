@@ -1,7 +1,7 @@
 //! `cargo truecov scan`: the static scan, rendered, with its `--deny` gate.
 
 use crate::cli::{Format, Global, ScanArgs};
-use crate::render::{self, style::Style};
+use crate::render;
 use crate::Outcome;
 use truecov_model::{Selection, Verdict, Workspace};
 
@@ -33,7 +33,7 @@ pub fn run(global: &Global, args: &ScanArgs) -> anyhow::Result<Outcome> {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Table => print!(
             "{}",
-            render::scan::render(&report, &Style::new(global.color), global.verbose)
+            render::scan::render(&report, &global.color.style(), global.verbose)
         ),
         _ => crate::report_cmd::emit(global, &report, &Default::default())?,
     }

@@ -2,22 +2,11 @@
 //! runs, with a sparkline in the terminal.
 
 use crate::cli::{Format, Global, TrendArgs};
-use crate::render::{self, style::Style};
+use crate::render;
 use crate::Outcome;
 use anyhow::bail;
-use serde::Serialize;
-use truecov_db::{Db, Metric, Point, SeriesQuery, Subject};
-
-/// A series as `--format json` prints it.
-#[derive(Debug, Serialize)]
-pub struct Trend {
-    /// The figure.
-    pub metric: Metric,
-    /// What it is of: `workspace`, a file path or a function name.
-    pub subject: String,
-    /// One point per run, oldest first.
-    pub points: Vec<Point>,
-}
+use truecov_compare::history::Trend;
+use truecov_db::{Db, SeriesQuery, Subject};
 
 /// The subject the options name; a function is looked up by (unique) name or suffix.
 fn subject(db: &Db, args: &TrendArgs) -> anyhow::Result<Subject> {
@@ -69,7 +58,7 @@ pub fn run(global: &Global, args: &TrendArgs) -> anyhow::Result<Outcome> {
         Format::Csv => print!("{}", render::history::trend_csv(&trend)),
         _ => print!(
             "{}",
-            render::history::trend_table(&trend, &Style::new(global.color))
+            render::history::trend_table(&trend, &global.color.style())
         ),
     }
     Ok(Outcome::Success)

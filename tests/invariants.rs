@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-const LIBRARIES: [&str; 5] = ["model", "analyzer", "coverage", "scoring", "db"];
+const LIBRARIES: [&str; 6] = ["model", "analyzer", "coverage", "scoring", "db", "compare"];
 
 /// Code lines of a library crate's `src/`, as (file, 1-based line, text): comment lines,
 /// `#[cfg(test)]` modules (each file's tests come last) and `src/bin/` (executables, not the
@@ -106,8 +106,8 @@ fn no_library_prints_or_exits() {
 }
 
 #[test]
-fn the_model_and_scoring_do_no_io() {
-    for krate in ["model", "scoring"] {
+fn the_model_scoring_and_comparison_do_no_io() {
+    for krate in ["model", "scoring", "compare"] {
         let found = offending(
             krate,
             &[

@@ -1,6 +1,6 @@
 //! Changes of a figure for people: `▲ 0.4 pp`, `▼ 0.02`, `=` within the noise, `n/a`.
 
-use crate::compare::{Change, MetricDelta};
+use truecov_compare::{Change, MetricDelta};
 
 /// A change of a percentage, in percentage points.
 pub fn pp(change: Change, delta: Option<f64>) -> String {

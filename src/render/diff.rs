@@ -4,9 +4,9 @@ use super::delta;
 use super::fmt::{pct, ratio};
 use super::run::short_name;
 use super::style::Style;
-use crate::compare::{Comparison, MetricDelta};
 use comfy_table::{Cell, CellAlignment};
 use std::fmt::Write;
+use truecov_compare::{Comparison, MetricDelta};
 
 fn value(m: &MetricDelta, v: Option<f64>) -> String {
     if m.is_percentage() {
@@ -79,7 +79,7 @@ pub fn render(c: &Comparison, style: &Style) -> String {
             );
         }
     }
-    let tests = |list: &[crate::compare::TestChange]| -> Vec<String> {
+    let tests = |list: &[truecov_compare::TestChange]| -> Vec<String> {
         list.iter()
             .map(|t| {
                 let was = t.was.map(|v| format!("{v} → ")).unwrap_or_default();

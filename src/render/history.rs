@@ -4,11 +4,11 @@
 use super::delta;
 use super::fmt::{pct, ratio};
 use super::style::Style;
-use crate::compare::Change;
-use crate::history_cmd::HistoryRow;
-use crate::trend_cmd::Trend;
 use comfy_table::{Cell, CellAlignment};
 use std::path::Path;
+use truecov_compare::history::HistoryRow;
+use truecov_compare::history::Trend;
+use truecov_compare::Change;
 use truecov_db::Metric;
 
 /// Below this (in percentage points) a change between two runs rounds to nothing.
@@ -198,7 +198,7 @@ pub fn trend_table(trend: &Trend, style: &Style) -> String {
         out.push_str(" No recorded run has it.\n");
         return out;
     };
-    let d = crate::compare::delta(*first, *last);
+    let d = truecov_compare::delta(*first, *last);
     let change = match trend.metric {
         Metric::Truth => delta::ratio(Change::of(d, DISPLAY_PRECISION_PP), d),
         _ => delta::pp(Change::of(d, DISPLAY_PRECISION_PP), d),

@@ -6,9 +6,9 @@ use super::delta;
 use super::fmt::{pct, ratio};
 use super::history::short_commit;
 use super::run::short_name;
-use crate::compare::{Comparison, MetricDelta, Side, TestChange};
-use crate::patch::Patch;
 use std::fmt::Write;
+use truecov_compare::patch::Patch;
+use truecov_compare::{Comparison, MetricDelta, Side, TestChange};
 use truecov_model::Report;
 
 /// The noise threshold of a comment without `--min-delta` (the default of `diff`).

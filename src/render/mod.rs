@@ -14,3 +14,23 @@ pub mod run;
 pub mod sarif;
 pub mod scan;
 pub mod style;
+
+/// Which coverage a coverage export (lcov, cobertura) counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CoverageKind {
+    /// Lines executed by a meaningful test (that passed).
+    #[default]
+    Meaningful,
+    /// Lines executed by any test.
+    Raw,
+}
+
+impl CoverageKind {
+    /// The name in exported files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoverageKind::Meaningful => "meaningful",
+            CoverageKind::Raw => "raw",
+        }
+    }
+}

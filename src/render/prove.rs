@@ -163,7 +163,7 @@ mod tests {
     use super::*;
 
     fn function(name: &str, outcomes: &[&str]) -> FunctionEntry {
-        serde_json::from_value(crate::sample::proved(name, 3, outcomes)).unwrap()
+        serde_json::from_value(truecov_compare::sample::proved(name, 3, outcomes)).unwrap()
     }
 
     #[test]

@@ -1,8 +1,6 @@
-//! Colours: on a terminal unless told otherwise (`--color`, `NO_COLOR`, `CI`).
+//! Colours, on or off as the caller decided (the binary: `--color`, a terminal, `NO_COLOR`, `CI`).
 
-use crate::cli::ColorChoice;
 use comfy_table::{Cell, Color, Table};
-use std::io::IsTerminal;
 use truecov_model::Verdict;
 
 /// Whether output to stdout gets colours.
@@ -13,20 +11,6 @@ pub struct Style {
 }
 
 impl Style {
-    /// Decides from the user's choice and the environment.
-    pub fn new(choice: ColorChoice) -> Style {
-        let color = match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none()
-                    && std::env::var_os("CI").is_none()
-            }
-        };
-        Style { color }
-    }
-
     /// A table that follows this style.
     pub fn table(&self) -> Table {
         let mut t = Table::new();

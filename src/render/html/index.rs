@@ -3,9 +3,9 @@
 
 use super::page::{self, esc, pct_bar, sort_value, split_bar, Frame, Nav, Split};
 use super::trend::{self, TrendPoint};
-use crate::compare::ProveFindings;
 use crate::render::fmt;
 use std::fmt::Write;
+use truecov_compare::ProveFindings;
 use truecov_model::{ProveStatus, Report, Verdict};
 
 /// The index page.

@@ -12,7 +12,7 @@ pub use page::esc;
 pub use trend::TrendPoint;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use truecov_model::Report;
 
 /// Everything a site is made of.
@@ -71,19 +71,6 @@ pub fn render(inputs: &Inputs<'_>) -> Vec<SiteFile> {
         });
     }
     files
-}
-
-/// Writes the site into `dir` (created if needed; other files in it are left alone) and returns
-/// the path of its index.
-pub fn write(dir: &Path, site: &[SiteFile]) -> std::io::Result<PathBuf> {
-    for f in site {
-        let path = dir.join(&f.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, &f.content)?;
-    }
-    Ok(dir.join("index.html"))
 }
 
 /// What the report is about: its packages' names, or the workspace directory's name.

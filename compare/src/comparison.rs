@@ -3,6 +3,7 @@
 //! fail or that got weaker, functions whose class got worse, and the drop gate. Without a base,
 //! the same shape describes one run (its weak tests and unchecked functions). Pure: no I/O.
 
+use crate::keys::function_keys;
 use crate::patch::Patch;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -280,21 +281,6 @@ pub struct Comparison {
     pub gate: Option<Gate>,
     /// What `prove` found, when the head run was proved.
     pub prove: Option<ProveFindings>,
-}
-
-/// The identity of each function of `report` across runs, in its order: (package, name, n) for
-/// the n-th function of that name (trait impls can give two functions one name).
-pub fn function_keys(report: &Report) -> Vec<(&str, &str, usize)> {
-    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
-    report
-        .functions
-        .iter()
-        .map(|f| {
-            let n = seen.entry((&f.package, &f.name)).or_default();
-            *n += 1;
-            (f.package.as_str(), f.name.as_str(), *n - 1)
-        })
-        .collect()
 }
 
 /// Reads one headline figure of a report.

@@ -2,7 +2,7 @@
 //! many run under tests and how many under a meaningful test, and the changed functions that
 //! are not well checked. Parsing of `git diff --unified=0` and the count are pure.
 
-use crate::compare::function_keys;
+use crate::keys::function_keys;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use truecov_model::{FunctionClass, FunctionEntry, Report, Verdict};
