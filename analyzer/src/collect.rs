@@ -206,6 +206,23 @@ struct Collector<'a> {
     item_index: u32,
     /// Every crate's macro definitions, once they are all known.
     table: Option<&'a MacroTable>,
+    /// rstest_reuse templates of the file: name, attributes and signature.
+    templates: Vec<(String, &'a [Attribute], &'a Signature)>,
+}
+
+/// The rstest_reuse `#[template]` functions of a file, at any module depth.
+fn templates_of(ast: &syn::File) -> Vec<(String, &[Attribute], &Signature)> {
+    struct Templates<'a>(Vec<(String, &'a [Attribute], &'a Signature)>);
+    impl<'a> syn::visit::Visit<'a> for Templates<'a> {
+        fn visit_item_fn(&mut self, f: &'a ItemFn) {
+            if f.attrs.iter().any(testattr::is_template) {
+                self.0.push((f.sig.ident.to_string(), &f.attrs, &f.sig));
+            }
+        }
+    }
+    let mut t = Templates(Vec::new());
+    syn::visit::Visit::visit_file(&mut t, ast);
+    t.0
 }
 
 /// Expansions of test-writing macros inside expansions, at most.
@@ -273,6 +290,7 @@ impl<'a> Collector<'a> {
             expansions_left: MAX_EXPANSIONS,
             item_index: 0,
             table,
+            templates: templates_of(&file.ast),
         }
     }
 
@@ -762,7 +780,27 @@ impl Collector<'_> {
         let fn_ctx = self.nested_ctx(ctx, f.attrs);
         let line = self.line(f.sig.fn_token.span);
         let name = f.sig.ident.to_string();
-        let rows = testattr::test_rows(f.attrs, f.sig, self.target.config);
+        if f.attrs.iter().any(testattr::is_template) {
+            return;
+        }
+        // rstest_reuse: `#[apply(t)]` gives the function template `t`'s attributes and cases.
+        let template = testattr::applied_template(f.attrs)
+            .and_then(|t| self.templates.iter().find(|(n, _, _)| *n == t));
+        let rows = match template {
+            Some((_, attrs, sig)) => {
+                let attrs: Vec<Attribute> = attrs
+                    .iter()
+                    .filter(|a| !testattr::is_template(a))
+                    .chain(f.attrs)
+                    .cloned()
+                    .collect();
+                // The template's `#[case]`/`#[values]` arguments, under the function's name.
+                let mut sig = (*sig).clone();
+                sig.ident = f.sig.ident.clone();
+                testattr::test_rows(&attrs, &sig, self.target.config)
+            }
+            None => testattr::test_rows(f.attrs, f.sig, self.target.config),
+        };
         let returns_value = !matches!(f.sig.output, syn::ReturnType::Default);
         if returns_uint(f.sig) {
             self.out.unsigned_fns.push(name.clone());

@@ -1,6 +1,7 @@
 //! Which functions libtest runs, and under which exact names: plain `#[test]` and the
 //! attribute macros of async runtimes, rstest (`#[case]` rows and `#[values]` matrices) and
-//! test-case (`#[test_case(..)]` rows), named the way those macros name their expansions.
+//! test-case (`#[test_case(..)]` rows), named the way those macros name their expansions;
+//! rstest_reuse templates and the functions that apply them.
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
@@ -97,6 +98,23 @@ pub(crate) fn test_rows(attrs: &[Attribute], sig: &Signature, config: &Config) -
         return Some(rstest_rows(attrs, sig, &base));
     }
     Some(vec![base])
+}
+
+/// rstest_reuse's `#[template]`: the function defines a macro that `#[apply(..)]` uses; it is
+/// no test itself.
+pub(crate) fn is_template(attr: &Attribute) -> bool {
+    attr_last_is(attr, "template") && matches!(attr.meta, Meta::Path(_))
+}
+
+/// The template an rstest_reuse `#[apply(name)]` attribute names.
+pub(crate) fn applied_template(attrs: &[Attribute]) -> Option<String> {
+    attrs.iter().find_map(|a| match &a.meta {
+        Meta::List(list) if attr_last_is(a, "apply") => list
+            .parse_args::<syn::Path>()
+            .ok()
+            .and_then(|p| p.segments.last().map(|s| s.ident.to_string())),
+        _ => None,
+    })
 }
 
 fn is_case(attr: &Attribute) -> bool {
@@ -482,6 +500,22 @@ mod tests {
             ]
         );
         assert_eq!(just_names("#[rstest] fn plain() {}"), ["tests::plain"]);
+    }
+
+    #[test]
+    fn rstest_reuse_templates_and_applications() {
+        let f: syn::ItemFn = syn::parse_quote! {
+            #[template] #[rstest] #[case::one(1)] fn factors(#[case] f: i64) {}
+        };
+        assert!(f.attrs.iter().any(is_template));
+        let g: syn::ItemFn = syn::parse_quote! {
+            #[rstest_reuse::apply(factors)] fn scales(#[case] f: i64) {}
+        };
+        assert!(!g.attrs.iter().any(is_template));
+        assert_eq!(applied_template(&g.attrs).as_deref(), Some("factors"));
+        assert_eq!(applied_template(&f.attrs), None);
+        let h: syn::ItemFn = syn::parse_quote! { #[template = "x"] fn other() {} };
+        assert!(!h.attrs.iter().any(is_template), "only the bare attribute");
     }
 
     #[test]
