@@ -97,7 +97,7 @@ pub(crate) fn settle_checks(facts: &mut BodyFacts, unsigned_fns: &[String], macr
 fn no_oracle_reason(facts: &BodyFacts) -> &'static str {
     let calls = !(facts.calls.is_empty() && facts.methods.is_empty() && facts.macros.is_empty());
     if facts.ends_process {
-        "ends the process (`process::exit`/`abort`) instead of failing: nothing is checked"
+        "ends the process (`exit`/`abort`) instead of failing: nothing is checked"
     } else if facts.unfinished {
         "unfinished (`todo!`/`unimplemented!`): nothing is checked"
     } else if facts.prints {
