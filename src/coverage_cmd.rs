@@ -2,13 +2,13 @@
 
 use crate::cli::{CoverageArgs, Format, Global};
 use crate::measure_cmd;
-use crate::render::{fmt::pct, style::Style};
 use crate::Outcome;
 use anyhow::{bail, Context};
 use comfy_table::Cell;
 use std::path::Path;
 use truecov_coverage::read::import;
 use truecov_model::{CoverageRun, FileCoverage, TestCoverage};
+use truecov_render::{fmt::pct, style::Style};
 
 /// Measures and prints per-test coverage, or the tests of one line.
 pub fn run(global: &Global, args: &CoverageArgs) -> anyhow::Result<Outcome> {

@@ -5,7 +5,6 @@
 //! also goes to the job summary.
 
 use crate::cli::{DiffArgs, Format, Global};
-use crate::render;
 use crate::{git, Outcome};
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
@@ -15,6 +14,7 @@ use truecov_compare::patch;
 use truecov_compare::{Comparison, Side};
 use truecov_db::{Db, Run};
 use truecov_model::Report;
+use truecov_render as render;
 
 /// A run saved to a file by `--export-baseline`, for `--base` where no shared history exists.
 #[derive(Debug, Serialize, Deserialize)]

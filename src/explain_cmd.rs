@@ -3,12 +3,12 @@
 //! sites each reached).
 
 use crate::cli::{BuildArgs, ExplainArgs, Global};
-use crate::render::run::short_name;
 use crate::scan_cmd::workspace;
 use crate::Outcome;
 use anyhow::{bail, Context};
 use std::fmt::Write;
 use truecov_model::{FunctionClass, FunctionEntry, OracleKind, Report, Scan, TestCase, Verdict};
+use truecov_render::run::short_name;
 
 /// Whether `query` names `full`: the whole name or a `::`-separated suffix of it.
 pub fn matches(full: &str, query: &str) -> bool {
@@ -220,7 +220,7 @@ fn explain_function(f: &FunctionEntry, r: &Report, scan: &Scan) -> String {
         }
     }
     if let Some(p) = &f.prove {
-        out.push_str(&crate::render::prove::explain(p, r));
+        out.push_str(&truecov_render::prove::explain(p, r));
     }
     let _ = scan;
     match f.class {

@@ -13,7 +13,6 @@ mod measure_cmd;
 mod progress;
 mod prove_cmd;
 mod provenance;
-mod render;
 mod report_cmd;
 mod run_cmd;
 mod scan_cmd;

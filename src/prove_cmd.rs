@@ -9,7 +9,6 @@ use crate::cli::{BuildArgs, Format, Global, ProveArgs};
 use crate::explain_cmd::matches;
 use crate::measure_cmd::{self, truecov_dir};
 use crate::progress::Progress;
-use crate::render;
 use crate::run_cmd::{last_report_path, workspace_key, write_atomically};
 use crate::Outcome;
 use anyhow::Context;
@@ -22,6 +21,7 @@ use truecov_model::{
     FunctionEntry, LibFunction, MutantEntry, ProveStatus, Report, Scan, TestEntry, TestId,
     TestOutcome, Verdict, Workspace,
 };
+use truecov_render as render;
 
 /// No test is killed under a mutant before this, however fast it ran without mutants.
 const MIN_TIMEOUT: Duration = Duration::from_secs(5);

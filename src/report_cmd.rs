@@ -4,13 +4,13 @@
 
 use crate::cli::{BuildArgs, DbArgs, Format, Global, ReportArgs};
 use crate::measure_cmd::truecov_dir;
-use crate::render::{self, html};
 use crate::scan_cmd::workspace;
 use crate::Outcome;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use truecov_db::RunFilter;
 use truecov_model::Report;
+use truecov_render::{self as render, html};
 
 /// Reads the report and renders it.
 pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<Outcome> {

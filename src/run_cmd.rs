@@ -2,11 +2,11 @@
 
 use crate::cli::{BuildArgs, Format, Global, RunArgs};
 use crate::measure_cmd::{self, truecov_dir};
-use crate::render;
 use crate::Outcome;
 use anyhow::Context;
 use std::path::PathBuf;
 use truecov_model::Report;
+use truecov_render as render;
 
 /// A name for the workspace at `root`, one per path: what the tool keeps in a target directory
 /// is per workspace, as a target directory may be shared by several (`CARGO_TARGET_DIR`).

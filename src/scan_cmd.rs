@@ -1,9 +1,9 @@
 //! `cargo truecov scan`: the static scan, rendered, with its `--deny` gate.
 
 use crate::cli::{Format, Global, ScanArgs};
-use crate::render;
 use crate::Outcome;
 use truecov_model::{Selection, Verdict, Workspace};
+use truecov_render as render;
 
 /// The selection of packages the global options make.
 pub fn selection(global: &Global) -> Selection {

@@ -1,7 +1,7 @@
 //! The frame every page shares (head, navigation, assets) and the small HTML pieces pages are
 //! made of: escaping, verdict badges, coverage bars, links between pages.
 
-use crate::render::fmt;
+use crate::fmt;
 use truecov_model::{FunctionEntry, ProveStatus, Verdict};
 
 const LAYOUT: &str = include_str!("assets/layout.html");

@@ -111,7 +111,7 @@ pub fn chart(points: &[TrendPoint]) -> String {
 }
 
 fn pct(v: Option<f64>) -> String {
-    crate::render::fmt::pct(v)
+    crate::fmt::pct(v)
 }
 
 /// The unbroken stretches of one series: `(index, value)` runs between missing values.

@@ -3,7 +3,7 @@
 
 use super::page::{self, esc, pct_bar, sort_value, split_bar, Frame, Nav, Split};
 use super::trend::{self, TrendPoint};
-use crate::render::fmt;
+use crate::fmt;
 use std::fmt::Write;
 use truecov_compare::ProveFindings;
 use truecov_model::{ProveStatus, Report, Verdict};

@@ -4,7 +4,7 @@
 //! with their verdicts).
 
 use super::page::{self, esc, split_bar, Frame, Nav, Split};
-use crate::render::fmt;
+use crate::fmt;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
