@@ -9,7 +9,7 @@ use truecov_compare::ProveFindings;
 use truecov_model::{ProveStatus, Report, Verdict};
 
 /// The index page.
-pub fn render(report: &Report, project: &str, trend: &[TrendPoint]) -> String {
+pub(super) fn render(report: &Report, project: &str, trend: &[TrendPoint]) -> String {
     let mut body = String::new();
     let _ = write!(body, "<h1>Meaningful coverage of {}</h1>", esc(project));
     let prove = ProveFindings::of(None, report);
