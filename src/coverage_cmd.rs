@@ -2,7 +2,7 @@
 
 use crate::cli::{CoverageArgs, Format, Global};
 use crate::measure_cmd;
-use crate::Outcome;
+use crate::outcome::Outcome;
 use anyhow::{bail, Context};
 use comfy_table::Cell;
 use std::path::Path;
@@ -40,7 +40,7 @@ pub fn run(global: &Global, args: &CoverageArgs) -> anyhow::Result<Outcome> {
 
 /// Aggregate coverage of the library files from another tool's export.
 fn imported(global: &Global, path: &Path) -> anyhow::Result<CoverageRun> {
-    let scan = truecov_analyzer::scan(&crate::scan_cmd::workspace(global)?);
+    let scan = truecov_analyzer::scan(&crate::workspace::workspace(global)?);
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let evaluated = if text.trim_start().starts_with('{') {

@@ -5,7 +5,8 @@
 //! also goes to the job summary.
 
 use crate::cli::{DiffArgs, Format, Global};
-use crate::{git, Outcome};
+use crate::git;
+use crate::outcome::Outcome;
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 use std::io::Write;

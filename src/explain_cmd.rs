@@ -3,8 +3,8 @@
 //! sites each reached).
 
 use crate::cli::{BuildArgs, ExplainArgs, Global};
-use crate::scan_cmd::workspace;
-use crate::Outcome;
+use crate::outcome::Outcome;
+use crate::workspace::workspace;
 use anyhow::{bail, Context};
 use std::fmt::Write;
 use truecov_model::{FunctionClass, FunctionEntry, OracleKind, Report, Scan, TestCase, Verdict};
@@ -22,7 +22,7 @@ pub fn run(global: &Global, args: &ExplainArgs) -> anyhow::Result<Outcome> {
         target_dir: args.target_dir.clone(),
         ..BuildArgs::default()
     };
-    let path = crate::run_cmd::last_report_path(&scan.workspace_root, &build);
+    let path = crate::paths::last_report_path(&scan.workspace_root, &build);
     let report: Option<Report> = match std::fs::read_to_string(&path) {
         Ok(text) => Some(
             serde_json::from_str(&text)

@@ -2,7 +2,7 @@
 //! the change from the run before each.
 
 use crate::cli::{Format, Global, HistoryArgs};
-use crate::Outcome;
+use crate::outcome::Outcome;
 use anyhow::bail;
 use truecov_compare::history::rows;
 use truecov_db::RunFilter;

@@ -5,15 +5,14 @@
 //! `partially_tested`, `pseudo_tested` (tests run it and never notice a wrong result) or
 //! `not_covered`.
 
-use crate::cli::{BuildArgs, Format, Global, ProveArgs};
+use crate::cli::{Format, Global, ProveArgs};
 use crate::explain_cmd::matches;
-use crate::measure_cmd::{self, truecov_dir};
+use crate::measure_cmd;
+use crate::outcome::Outcome;
+use crate::paths::{last_report_path, scratch_dir, write_atomically};
 use crate::progress::Progress;
-use crate::run_cmd::{last_report_path, workspace_key, write_atomically};
-use crate::Outcome;
 use anyhow::Context;
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use truecov_analyzer::{plan_mutants, FunctionMutants};
 use truecov_coverage::mutate::{self, Event, Mutant, MutateOptions, Proof};
@@ -120,7 +119,7 @@ fn deliver(
             "{}",
             render::prove::render(report, &global.color.style(), global.verbose)
         ),
-        _ => crate::report_cmd::emit(
+        _ => crate::emit::emit(
             global,
             report,
             &crate::cli::ReportArgs {
@@ -129,7 +128,7 @@ fn deliver(
             },
         )?,
     }
-    let mut failed = crate::run_cmd::gates(report, &args.run);
+    let mut failed = crate::pipeline::gates(report, &args.run);
     let pseudo = report
         .prove
         .as_ref()
@@ -307,11 +306,6 @@ fn mutate_options(
         min_timeout: MIN_TIMEOUT,
         include_ignored: build.include_ignored,
     })
-}
-
-/// Where the scratch copy of the workspace at `root` and its build live.
-fn scratch_dir(root: &Path, build: &BuildArgs) -> PathBuf {
-    truecov_dir(root, build).join(format!("prove-{}", workspace_key(root)))
 }
 
 /// Progress of the mutants on stderr.

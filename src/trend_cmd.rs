@@ -2,7 +2,7 @@
 //! runs, with a sparkline in the terminal.
 
 use crate::cli::{Format, Global, TrendArgs};
-use crate::Outcome;
+use crate::outcome::Outcome;
 use anyhow::bail;
 use truecov_compare::history::Trend;
 use truecov_db::{Db, SeriesQuery, Subject};
