@@ -17,9 +17,39 @@ pub fn build_args(args: &ReportArgs) -> BuildArgs {
     }
 }
 
-/// Prints `report` in the chosen format on stdout; for HTML, writes the site and prints the
-/// path of its index.
-pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Result<()> {
+/// Which table `--format table` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Table {
+    /// A static scan's.
+    Scan,
+    /// A full run's.
+    Run,
+    /// `prove`'s.
+    Prove,
+}
+
+impl Table {
+    /// The table a stored report calls for: a scan's when it has no coverage, `prove`'s when
+    /// it was proved, else a run's.
+    pub fn of(report: &Report) -> Table {
+        if report.files.is_empty() && report.functions.is_empty() {
+            Table::Scan
+        } else if report.prove.is_some() {
+            Table::Prove
+        } else {
+            Table::Run
+        }
+    }
+}
+
+/// Prints `report` in the chosen format on stdout (`table` says which table); for HTML,
+/// writes the site and prints the path of its index.
+pub fn emit(
+    global: &Global,
+    report: &Report,
+    table: Table,
+    args: &ReportArgs,
+) -> anyhow::Result<()> {
     let workspace = Path::new(&report.workspace);
     let (repo_root, prefix) = repo_root(workspace);
     let export = matches!(global.format, Format::Lcov | Format::Cobertura);
@@ -29,12 +59,10 @@ pub fn emit(global: &Global, report: &Report, args: &ReportArgs) -> anyhow::Resu
     match global.format {
         Format::Table => {
             let style = global.color.style();
-            let text = if report.files.is_empty() && report.functions.is_empty() {
-                render::scan::render(report, &style, global.verbose)
-            } else if report.prove.is_some() {
-                render::prove::render(report, &style, global.verbose)
-            } else {
-                render::run::render(report, &style, global.verbose)
+            let text = match table {
+                Table::Scan => render::scan::render(report, &style, global.verbose),
+                Table::Prove => render::prove::render(report, &style, global.verbose),
+                Table::Run => render::run::render(report, &style, global.verbose),
             };
             print!("{text}");
         }

@@ -3,7 +3,7 @@
 //! (HTML, SARIF, lcov, cobertura).
 
 use crate::cli::{Format, Global, ReportArgs};
-use crate::emit::emit;
+use crate::emit::{emit, Table};
 use crate::outcome::Outcome;
 use crate::workspace::workspace;
 use anyhow::Context;
@@ -23,7 +23,7 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<Outcome> {
             };
             print!("{}", render::markdown::single(&report, side));
         } else {
-            emit(global, &report, args)?;
+            emit(global, &report, Table::of(&report), args)?;
         }
         return Ok(Outcome::Success);
     }
@@ -43,6 +43,6 @@ pub fn run(global: &Global, args: &ReportArgs) -> anyhow::Result<Outcome> {
     })?;
     let report: Report = serde_json::from_str(&text)
         .with_context(|| format!("{}: not a truecov report", path.display()))?;
-    emit(global, &report, args)?;
+    emit(global, &report, Table::of(&report), args)?;
     Ok(Outcome::Success)
 }

@@ -1,10 +1,10 @@
 //! `cargo truecov scan`: the static scan, rendered, with its `--deny` gate.
 
-use crate::cli::{Format, Global, ScanArgs};
+use crate::cli::{Global, ScanArgs};
+use crate::emit::{emit, Table};
 use crate::outcome::Outcome;
 use crate::workspace::workspace;
 use truecov_model::Verdict;
-use truecov_render as render;
 
 /// Runs the scan and prints it.
 pub fn run(global: &Global, args: &ScanArgs) -> anyhow::Result<Outcome> {
@@ -15,14 +15,7 @@ pub fn run(global: &Global, args: &ScanArgs) -> anyhow::Result<Outcome> {
         }
     }
     let report = truecov_scoring::scan_report(&scan, env!("CARGO_PKG_VERSION"));
-    match global.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        Format::Table => print!(
-            "{}",
-            render::scan::render(&report, &global.color.style(), global.verbose)
-        ),
-        _ => crate::emit::emit(global, &report, &Default::default())?,
-    }
+    emit(global, &report, Table::Scan, &Default::default())?;
     let denied: Vec<Verdict> = args
         .deny
         .iter()
