@@ -1,10 +1,10 @@
 //! Command-line interface: global options shared by every command, and the commands.
 
-use crate::render::style::Style;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use truecov_model::Verdict;
+use truecov_render::style::Style;
 
 /// Meaningful test coverage for Rust: the lines run by tests that can actually fail.
 ///
@@ -88,11 +88,11 @@ pub enum CoverageKind {
     Raw,
 }
 
-impl From<CoverageKind> for crate::render::CoverageKind {
+impl From<CoverageKind> for truecov_render::CoverageKind {
     fn from(kind: CoverageKind) -> Self {
         match kind {
-            CoverageKind::Meaningful => crate::render::CoverageKind::Meaningful,
-            CoverageKind::Raw => crate::render::CoverageKind::Raw,
+            CoverageKind::Meaningful => truecov_render::CoverageKind::Meaningful,
+            CoverageKind::Raw => truecov_render::CoverageKind::Raw,
         }
     }
 }
@@ -350,7 +350,7 @@ pub struct DiffArgs {
         long,
         value_name = "PP",
         value_parser = parse_points,
-        default_value_t = crate::render::markdown::DEFAULT_MIN_DELTA_PP
+        default_value_t = truecov_render::markdown::DEFAULT_MIN_DELTA_PP
     )]
     pub min_delta: f64,
     /// Exit with code 1 when meaningful coverage drops by more than PP percentage points.

@@ -2,13 +2,13 @@
 
 use crate::cli::{CoverageArgs, Format, Global};
 use crate::measure_cmd;
-use crate::render::{fmt::pct, style::Style};
-use crate::Outcome;
+use crate::outcome::Outcome;
 use anyhow::{bail, Context};
 use comfy_table::Cell;
 use std::path::Path;
 use truecov_coverage::read::import;
 use truecov_model::{CoverageRun, FileCoverage, TestCoverage};
+use truecov_render::{fmt::pct, style::Style};
 
 /// Measures and prints per-test coverage, or the tests of one line.
 pub fn run(global: &Global, args: &CoverageArgs) -> anyhow::Result<Outcome> {
@@ -40,7 +40,7 @@ pub fn run(global: &Global, args: &CoverageArgs) -> anyhow::Result<Outcome> {
 
 /// Aggregate coverage of the library files from another tool's export.
 fn imported(global: &Global, path: &Path) -> anyhow::Result<CoverageRun> {
-    let scan = truecov_analyzer::scan(&crate::scan_cmd::workspace(global)?);
+    let scan = truecov_analyzer::scan(&crate::workspace::workspace(global)?);
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let evaluated = if text.trim_start().starts_with('{') {

@@ -5,8 +5,8 @@
 //! also goes to the job summary.
 
 use crate::cli::{DiffArgs, Format, Global};
-use crate::render;
-use crate::{git, Outcome};
+use crate::git;
+use crate::outcome::Outcome;
 use anyhow::{bail, Context};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -15,6 +15,7 @@ use truecov_compare::patch;
 use truecov_compare::{Comparison, Side};
 use truecov_db::{Db, Run};
 use truecov_model::Report;
+use truecov_render as render;
 
 /// A run saved to a file by `--export-baseline`, for `--base` where no shared history exists.
 #[derive(Debug, Serialize, Deserialize)]

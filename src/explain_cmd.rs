@@ -3,12 +3,12 @@
 //! sites each reached).
 
 use crate::cli::{BuildArgs, ExplainArgs, Global};
-use crate::render::run::short_name;
-use crate::scan_cmd::workspace;
-use crate::Outcome;
+use crate::outcome::Outcome;
+use crate::workspace::workspace;
 use anyhow::{bail, Context};
 use std::fmt::Write;
 use truecov_model::{FunctionClass, FunctionEntry, OracleKind, Report, Scan, TestCase, Verdict};
+use truecov_render::run::short_name;
 
 /// Whether `query` names `full`: the whole name or a `::`-separated suffix of it.
 pub fn matches(full: &str, query: &str) -> bool {
@@ -22,7 +22,7 @@ pub fn run(global: &Global, args: &ExplainArgs) -> anyhow::Result<Outcome> {
         target_dir: args.target_dir.clone(),
         ..BuildArgs::default()
     };
-    let path = crate::run_cmd::last_report_path(&scan.workspace_root, &build);
+    let path = crate::paths::last_report_path(&scan.workspace_root, &build);
     let report: Option<Report> = match std::fs::read_to_string(&path) {
         Ok(text) => Some(
             serde_json::from_str(&text)
@@ -220,7 +220,7 @@ fn explain_function(f: &FunctionEntry, r: &Report, scan: &Scan) -> String {
         }
     }
     if let Some(p) = &f.prove {
-        out.push_str(&crate::render::prove::explain(p, r));
+        out.push_str(&truecov_render::prove::explain(p, r));
     }
     let _ = scan;
     match f.class {

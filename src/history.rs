@@ -2,7 +2,7 @@
 //! workspace root) and how the commands open it.
 
 use crate::cli::{DbArgs, Global, RunArgs};
-use crate::scan_cmd::workspace;
+use crate::workspace::workspace;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use truecov_db::{Db, Error};

@@ -2,11 +2,11 @@
 //! the change from the run before each.
 
 use crate::cli::{Format, Global, HistoryArgs};
-use crate::render;
-use crate::Outcome;
+use crate::outcome::Outcome;
 use anyhow::bail;
 use truecov_compare::history::rows;
 use truecov_db::RunFilter;
+use truecov_render as render;
 
 /// Lists the runs.
 pub fn run(global: &Global, args: &HistoryArgs) -> anyhow::Result<Outcome> {

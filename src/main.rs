@@ -5,32 +5,28 @@
 mod cli;
 mod coverage_cmd;
 mod diff_cmd;
+mod emit;
 mod explain_cmd;
 mod git;
 mod history;
 mod history_cmd;
 mod measure_cmd;
+mod outcome;
+mod paths;
+mod pipeline;
 mod progress;
 mod prove_cmd;
 mod provenance;
-mod render;
 mod report_cmd;
 mod run_cmd;
 mod scan_cmd;
 mod trend_cmd;
+mod workspace;
 
 use clap::Parser;
+use outcome::Outcome;
 use std::process::ExitCode;
 use truecov_coverage::run::{Wrapped, WrapperError};
-
-/// How a command ended, as an exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Exit code 0.
-    Success,
-    /// Exit code 1: a gate the user asked for failed.
-    GateFailed,
-}
 
 /// How the process ends when it ran as the rustc wrapper: with rustc's code, 2 when cargo
 /// gave no rustc, 1 when rustc could not be started.

@@ -3,10 +3,9 @@
 
 use crate::cli::{BuildArgs, Global};
 use crate::progress::Progress;
-use crate::scan_cmd::selection;
+use crate::workspace::selection;
 use anyhow::Context;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 use truecov_analyzer::DOCTEST_TARGET;
 use truecov_coverage::measure::{measure, MeasureOptions};
@@ -21,17 +20,6 @@ pub struct Measured {
     pub scan: Scan,
     /// Per-test coverage of library files (test code inside them still included).
     pub coverage: CoverageRun,
-}
-
-/// The target directory the tool writes to: `--target-dir`, `CARGO_TARGET_DIR`, or the
-/// workspace's `target/`, then `truecov/`.
-pub fn truecov_dir(root: &Path, build: &BuildArgs) -> PathBuf {
-    build
-        .target_dir
-        .clone()
-        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
-        .unwrap_or_else(|| root.join("target"))
-        .join("truecov")
 }
 
 /// Scans, builds, runs and decodes.

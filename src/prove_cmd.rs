@@ -5,16 +5,15 @@
 //! `partially_tested`, `pseudo_tested` (tests run it and never notice a wrong result) or
 //! `not_covered`.
 
-use crate::cli::{BuildArgs, Format, Global, ProveArgs};
+use crate::cli::{Global, ProveArgs};
+use crate::emit::Table;
 use crate::explain_cmd::matches;
-use crate::measure_cmd::{self, truecov_dir};
+use crate::measure_cmd;
+use crate::outcome::Outcome;
+use crate::paths::scratch_dir;
+use crate::pipeline;
 use crate::progress::Progress;
-use crate::render;
-use crate::run_cmd::{last_report_path, workspace_key, write_atomically};
-use crate::Outcome;
-use anyhow::Context;
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use truecov_analyzer::{plan_mutants, FunctionMutants};
 use truecov_coverage::mutate::{self, Event, Mutant, MutateOptions, Proof};
@@ -28,9 +27,8 @@ const MIN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Measures, mutates the selected functions, prints the report with its `prove` objects.
 pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
-    let measured = measure_cmd::run(global, &args.run.build)?;
+    let (measured, mut report) = pipeline::measure_and_score(global, &args.run)?;
     let scan = &measured.scan;
-    let mut report = truecov_scoring::score(scan, &measured.coverage, env!("CARGO_PKG_VERSION"));
     let chosen = select(&report, scan, args)?;
     let lib_fns: Vec<&LibFunction> = chosen.iter().map(|c| c.lib).collect();
     let (plans, plan_warnings) = plan_mutants(&scan.workspace_root, &lib_fns);
@@ -98,57 +96,25 @@ fn attach(report: &mut Report, trials: &[Trial], proof: &Proof) {
     }
 }
 
-/// Writes, prints, gates and records the report, as `run` does.
+/// Delivers the report as `run` does, with the `--fail-on-pseudo` gate.
 fn deliver(
     global: &Global,
     args: &ProveArgs,
     ws: &Workspace,
     report: &Report,
 ) -> anyhow::Result<Outcome> {
-    let json = serde_json::to_string_pretty(report)?;
-    let last = last_report_path(&ws.root, &args.run.build);
-    if let Some(dir) = last.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    write_atomically(&last, &json)?;
-    if let Some(path) = &args.run.output {
-        std::fs::write(path, &json).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    match global.format {
-        Format::Json => println!("{json}"),
-        Format::Table => print!(
-            "{}",
-            render::prove::render(report, &global.color.style(), global.verbose)
-        ),
-        _ => crate::report_cmd::emit(
-            global,
-            report,
-            &crate::cli::ReportArgs {
-                target_dir: args.run.build.target_dir.clone(),
-                ..Default::default()
-            },
-        )?,
-    }
-    let mut failed = crate::run_cmd::gates(report, &args.run);
     let pseudo = report
         .prove
         .as_ref()
         .map_or(0, |p| p.count(ProveStatus::PseudoTested));
+    let mut failed = Vec::new();
     if args.fail_on_pseudo && pseudo > 0 {
         failed.push(format!(
             "{pseudo} pseudo-tested function{} (--fail-on-pseudo)",
             if pseudo == 1 { "" } else { "s" }
         ));
     }
-    for reason in &failed {
-        eprintln!("error: {reason}");
-    }
-    crate::history::record_run(global, &args.run, ws, report)?;
-    Ok(if failed.is_empty() {
-        Outcome::Success
-    } else {
-        Outcome::GateFailed
-    })
+    pipeline::deliver(global, &args.run, ws, report, Table::Prove, failed)
 }
 
 /// A function the user's selection keeps: its report entry and its scan entry.
@@ -307,11 +273,6 @@ fn mutate_options(
         min_timeout: MIN_TIMEOUT,
         include_ignored: build.include_ignored,
     })
-}
-
-/// Where the scratch copy of the workspace at `root` and its build live.
-fn scratch_dir(root: &Path, build: &BuildArgs) -> PathBuf {
-    truecov_dir(root, build).join(format!("prove-{}", workspace_key(root)))
 }
 
 /// Progress of the mutants on stderr.

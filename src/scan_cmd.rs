@@ -1,24 +1,10 @@
 //! `cargo truecov scan`: the static scan, rendered, with its `--deny` gate.
 
-use crate::cli::{Format, Global, ScanArgs};
-use crate::render;
-use crate::Outcome;
-use truecov_model::{Selection, Verdict, Workspace};
-
-/// The selection of packages the global options make.
-pub fn selection(global: &Global) -> Selection {
-    Selection {
-        manifest_path: global.manifest_path.clone(),
-        packages: global.packages.clone(),
-        workspace: global.workspace,
-        ..Selection::default()
-    }
-}
-
-/// The workspace and the packages the global options select (one `cargo metadata`).
-pub fn workspace(global: &Global) -> anyhow::Result<Workspace> {
-    Ok(truecov_coverage::workspace::load(&selection(global))?)
-}
+use crate::cli::{Global, ScanArgs};
+use crate::emit::{emit, Table};
+use crate::outcome::Outcome;
+use crate::workspace::workspace;
+use truecov_model::Verdict;
 
 /// Runs the scan and prints it.
 pub fn run(global: &Global, args: &ScanArgs) -> anyhow::Result<Outcome> {
@@ -29,14 +15,7 @@ pub fn run(global: &Global, args: &ScanArgs) -> anyhow::Result<Outcome> {
         }
     }
     let report = truecov_scoring::scan_report(&scan, env!("CARGO_PKG_VERSION"));
-    match global.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        Format::Table => print!(
-            "{}",
-            render::scan::render(&report, &global.color.style(), global.verbose)
-        ),
-        _ => crate::report_cmd::emit(global, &report, &Default::default())?,
-    }
+    emit(global, &report, Table::Scan, &Default::default())?;
     let denied: Vec<Verdict> = args
         .deny
         .iter()

@@ -2,11 +2,11 @@
 //! runs, with a sparkline in the terminal.
 
 use crate::cli::{Format, Global, TrendArgs};
-use crate::render;
-use crate::Outcome;
+use crate::outcome::Outcome;
 use anyhow::bail;
 use truecov_compare::history::Trend;
 use truecov_db::{Db, SeriesQuery, Subject};
+use truecov_render as render;
 
 /// The subject the options name; a function is looked up by (unique) name or suffix.
 fn subject(db: &Db, args: &TrendArgs) -> anyhow::Result<Subject> {

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-const LIBRARIES: [&str; 6] = ["model", "analyzer", "coverage", "scoring", "db", "compare"];
+const LIBRARIES: [&str; 7] = [
+    "model", "analyzer", "coverage", "scoring", "db", "compare", "render",
+];
 
 /// Code lines of a library crate's `src/`, as (file, 1-based line, text): comment lines,
 /// `#[cfg(test)]` modules (each file's tests come last) and `src/bin/` (executables, not the
@@ -106,8 +108,8 @@ fn no_library_prints_or_exits() {
 }
 
 #[test]
-fn the_model_scoring_and_comparison_do_no_io() {
-    for krate in ["model", "scoring", "compare"] {
+fn the_model_scoring_comparison_and_rendering_do_no_io() {
+    for krate in ["model", "scoring", "compare", "render"] {
         let found = offending(
             krate,
             &[

@@ -23,7 +23,7 @@ const BOTTOM: f64 = 30.0;
 
 /// The chart of raw (dashed, squares) and meaningful (solid, circles) coverage, oldest run on the
 /// left. A missing figure breaks its line.
-pub fn chart(points: &[TrendPoint]) -> String {
+pub(super) fn chart(points: &[TrendPoint]) -> String {
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let x = |i: usize| {
@@ -111,7 +111,7 @@ pub fn chart(points: &[TrendPoint]) -> String {
 }
 
 fn pct(v: Option<f64>) -> String {
-    crate::render::fmt::pct(v)
+    crate::fmt::pct(v)
 }
 
 /// The unbroken stretches of one series: `(index, value)` runs between missing values.

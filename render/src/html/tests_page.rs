@@ -5,7 +5,7 @@ use std::fmt::Write;
 use truecov_model::{Report, TestEntry, Verdict};
 
 /// The tests page.
-pub fn render(report: &Report, project: &str) -> String {
+pub(super) fn render(report: &Report, project: &str) -> String {
     let counts = &report.summary.tests;
     let mut body = format!(
         "<h1>Tests</h1><p>{} tests: {}.</p>",

@@ -4,7 +4,7 @@
 //! with their verdicts).
 
 use super::page::{self, esc, split_bar, Frame, Nav, Split};
-use crate::render::fmt;
+use crate::fmt;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -56,7 +56,7 @@ fn site_state(s: &SiteEntry) -> (&'static str, &'static str, &'static str) {
 }
 
 /// The page of `path`; `text` is its source, `None` when it could not be read.
-pub fn render(report: &Report, project: &str, path: &str, text: Option<&str>) -> String {
+pub(super) fn render(report: &Report, project: &str, path: &str, text: Option<&str>) -> String {
     let root = page::root_of_file_page(path);
     let entry = report.files.iter().find(|f| f.file == path);
     let mut sites: BTreeMap<u32, Vec<&SiteEntry>> = BTreeMap::new();

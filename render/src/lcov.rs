@@ -3,7 +3,7 @@
 //! repository root. Hit counts are numbers of tests (see [`super::hits`]).
 
 use super::hits;
-use crate::render::CoverageKind;
+use crate::CoverageKind;
 use std::fmt::Write;
 use truecov_model::Report;
 

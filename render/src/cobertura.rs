@@ -5,7 +5,7 @@
 
 use super::hits;
 use super::html::esc;
-use crate::render::CoverageKind;
+use crate::CoverageKind;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use truecov_model::{ratio, FileEntry, Report};

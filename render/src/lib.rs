@@ -1,4 +1,8 @@
 //! Rendering of reports for people (tables, HTML) and tools (JSON, SARIF, lcov, cobertura).
+//! Pure: every renderer returns text (or the files of a site) from model and comparison
+//! values and its own options ([`style::Style`], [`CoverageKind`]); the caller prints or writes.
+
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod cobertura;
 pub mod delta;

@@ -3,13 +3,13 @@
 
 use super::page::{self, esc, pct_bar, sort_value, split_bar, Frame, Nav, Split};
 use super::trend::{self, TrendPoint};
-use crate::render::fmt;
+use crate::fmt;
 use std::fmt::Write;
 use truecov_compare::ProveFindings;
 use truecov_model::{ProveStatus, Report, Verdict};
 
 /// The index page.
-pub fn render(report: &Report, project: &str, trend: &[TrendPoint]) -> String {
+pub(super) fn render(report: &Report, project: &str, trend: &[TrendPoint]) -> String {
     let mut body = String::new();
     let _ = write!(body, "<h1>Meaningful coverage of {}</h1>", esc(project));
     let prove = ProveFindings::of(None, report);

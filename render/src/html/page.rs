@@ -1,14 +1,14 @@
 //! The frame every page shares (head, navigation, assets) and the small HTML pieces pages are
 //! made of: escaping, verdict badges, coverage bars, links between pages.
 
-use crate::render::fmt;
+use crate::fmt;
 use truecov_model::{FunctionEntry, ProveStatus, Verdict};
 
 const LAYOUT: &str = include_str!("assets/layout.html");
 
 /// Which entry of the navigation a page belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Nav {
+pub(super) enum Nav {
     /// The index and the file pages.
     Summary,
     /// The tests page.
@@ -16,7 +16,7 @@ pub enum Nav {
 }
 
 /// What the frame of one page needs.
-pub struct Frame<'a> {
+pub(super) struct Frame<'a> {
     /// Title of the page (before " · truecov").
     pub title: &'a str,
     /// Relative path from the page to the site's root (`""` or `"../../"`).
@@ -30,7 +30,7 @@ pub struct Frame<'a> {
 }
 
 /// A whole page: the layout template with the frame's fields and `body` filled in.
-pub fn page(frame: &Frame<'_>, body: &str) -> String {
+pub(super) fn page(frame: &Frame<'_>, body: &str) -> String {
     let current = |nav: Nav| {
         if frame.nav == nav {
             " aria-current=\"page\""
@@ -100,7 +100,7 @@ pub fn esc(s: &str) -> String {
 }
 
 /// A verdict as a badge: its name always written out, its colour and marker from the CSS class.
-pub fn verdict_badge(v: Verdict) -> String {
+pub(super) fn verdict_badge(v: Verdict) -> String {
     format!(
         "<span class=\"badge v-{}\">{}</span>",
         v.as_str(),
@@ -109,14 +109,14 @@ pub fn verdict_badge(v: Verdict) -> String {
 }
 
 /// What `prove` found about a function, as a badge (an empty string when it was not proved).
-pub fn prove_badge(f: &FunctionEntry) -> String {
+pub(super) fn prove_badge(f: &FunctionEntry) -> String {
     f.prove
         .as_ref()
         .map_or_else(String::new, |p| status_badge(p.status))
 }
 
 /// A `prove` status as a badge: its name written out, its colour and marker from the CSS class.
-pub fn status_badge(status: ProveStatus) -> String {
+pub(super) fn status_badge(status: ProveStatus) -> String {
     let name = status.as_str();
     format!(
         "<span class=\"badge p-{}\">{}</span>",
@@ -126,17 +126,17 @@ pub fn status_badge(status: ProveStatus) -> String {
 }
 
 /// Where the page of a source file is written, relative to the site's root.
-pub fn file_page_path(path: &str) -> String {
+pub(super) fn file_page_path(path: &str) -> String {
     format!("files/{path}.html")
 }
 
 /// The link to the page of a source file, relative to the site's root.
-pub fn file_href(path: &str) -> String {
+pub(super) fn file_href(path: &str) -> String {
     format!("files/{}.html", url_path(path))
 }
 
 /// The relative path from a file page back to the site's root.
-pub fn root_of_file_page(path: &str) -> String {
+pub(super) fn root_of_file_page(path: &str) -> String {
     "../".repeat(1 + path.matches('/').count())
 }
 
@@ -155,13 +155,13 @@ fn url_path(path: &str) -> String {
 }
 
 /// The line anchor inside a source page.
-pub fn line_anchor(line: u32) -> String {
+pub(super) fn line_anchor(line: u32) -> String {
     format!("L{line}")
 }
 
 /// Lines of one file, a function or the workspace split into the three states.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Split {
+pub(super) struct Split {
     /// Coverable lines.
     pub coverable: u64,
     /// Lines executed by any test.
@@ -172,7 +172,7 @@ pub struct Split {
 
 /// A stacked bar of the three line states (meaningful, executed only, not executed), with a
 /// text alternative for screen readers.
-pub fn split_bar(s: Split) -> String {
+pub(super) fn split_bar(s: Split) -> String {
     if s.coverable == 0 {
         return "<span class=\"na\">no coverable lines</span>".to_string();
     }
@@ -198,7 +198,7 @@ pub fn split_bar(s: Split) -> String {
 }
 
 /// A single percentage bar (raw or meaningful coverage) with the number beside it.
-pub fn pct_bar(value: Option<f64>, class: &str) -> String {
+pub(super) fn pct_bar(value: Option<f64>, class: &str) -> String {
     match value {
         None => "<span class=\"na\">n/a</span>".to_string(),
         Some(v) => format!(
@@ -210,12 +210,12 @@ pub fn pct_bar(value: Option<f64>, class: &str) -> String {
 }
 
 /// The value a sortable cell sorts by: the number, or -1 for "n/a" so it sorts first.
-pub fn sort_value(value: Option<f64>) -> String {
+pub(super) fn sort_value(value: Option<f64>) -> String {
     format!("{:.6}", value.unwrap_or(-1.0))
 }
 
 /// The legend of the three line states and the error-site markers.
-pub fn legend() -> &'static str {
+pub(super) fn legend() -> &'static str {
     include_str!("assets/legend.html")
 }
 

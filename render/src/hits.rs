@@ -2,7 +2,7 @@
 //! (lcov, cobertura). A hit count is the number of tests that ran the line (raw), or of those
 //! that count as meaningful (meaningful): the report keeps which tests ran a line, not how often.
 
-use crate::render::CoverageKind;
+use crate::CoverageKind;
 use truecov_model::{FileEntry, FunctionEntry, Report};
 
 /// `(line, hits)` pairs, by line.
