@@ -297,3 +297,108 @@ fn merged_edition_2024_doctests_run_one_by_one() {
     }
     assert_eq!(runs.len(), want.len());
 }
+
+/// The sysroot's llvm-tools of the default toolchain, for a nightly without its own.
+fn default_llvm_tool(name: &str) -> Option<std::path::PathBuf> {
+    let out = Command::new("rustc")
+        .args(["--print", "target-libdir"])
+        .output()
+        .ok()?;
+    let libdir = std::path::PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
+    let tool = libdir.parent()?.join("bin").join(name);
+    tool.exists().then_some(tool)
+}
+
+/// Executed lines per file (absolute path) of an lcov text, and every line it maps.
+fn lcov(text: &str) -> BTreeMap<String, BTreeMap<u32, u64>> {
+    let mut out: BTreeMap<String, BTreeMap<u32, u64>> = BTreeMap::new();
+    let mut file = String::new();
+    for line in text.lines() {
+        if let Some(f) = line.strip_prefix("SF:") {
+            file = f.to_string();
+        } else if let Some(da) = line.strip_prefix("DA:") {
+            let mut parts = da.split(',');
+            let l: u32 = parts.next().unwrap().parse().unwrap();
+            let c: u64 = parts.next().unwrap().parse().unwrap();
+            *out.entry(file.clone()).or_default().entry(l).or_default() += c;
+        }
+    }
+    out
+}
+
+#[test]
+fn with_doctests_run_the_union_of_per_test_coverage_is_cargo_llvm_cov_doctests() {
+    let nightly_llvm_cov = Command::new("cargo")
+        .args(["+nightly", "llvm-cov", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !nightly_llvm_cov {
+        eprintln!("skipped: needs a nightly toolchain and cargo-llvm-cov");
+        return;
+    }
+    let dir = fixture("doctests");
+    let lcov_file = tempfile::NamedTempFile::new().expect("temp file");
+    let mut theirs = Command::new("cargo");
+    theirs
+        .args([
+            "+nightly",
+            "llvm-cov",
+            "--doctests",
+            "--locked",
+            "--lcov",
+            "--output-path",
+        ])
+        .arg(lcov_file.path())
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", repo().join("target/llvm-cov-doctests"));
+    for (var, tool) in [("LLVM_COV", "llvm-cov"), ("LLVM_PROFDATA", "llvm-profdata")] {
+        if let Some(path) = default_llvm_tool(tool) {
+            theirs.env(var, path);
+        }
+    }
+    let out = theirs.output().expect("cargo llvm-cov runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs = lcov(&std::fs::read_to_string(lcov_file.path()).expect("lcov"));
+
+    let ours = json_of(&truecov_in(
+        &dir,
+        &[
+            "coverage",
+            "-q",
+            "--format",
+            "json",
+            "--doctests",
+            "run",
+            "--target-dir",
+            repo()
+                .join("target/fixture-builds")
+                .to_str()
+                .expect("utf-8"),
+        ],
+    ));
+    let root = dir.canonicalize().expect("fixture");
+    for (rel, file) in ours["files"].as_object().expect("files") {
+        let llvm = &theirs[&root.join(rel).display().to_string()];
+        let lines = |key: &str| -> BTreeSet<u32> {
+            file[key]
+                .as_array()
+                .expect("lines")
+                .iter()
+                .map(|l| l.as_u64().expect("line") as u32)
+                .collect()
+        };
+        let coverable = lines("coverable");
+        // llvm-cov also counts the examples' own code, on the doc comment lines.
+        assert!(coverable.iter().all(|l| llvm.contains_key(l)), "{rel}");
+        let llvm_executed: BTreeSet<u32> = llvm
+            .iter()
+            .filter(|(l, c)| **c > 0 && coverable.contains(l))
+            .map(|(l, _)| *l)
+            .collect();
+        assert_eq!(lines("executed"), llvm_executed, "{rel}");
+    }
+}
