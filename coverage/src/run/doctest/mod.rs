@@ -86,14 +86,7 @@ pub fn build_doctests(
             path: store.clone(),
             source,
         })?;
-        let run = run_rustdoc(
-            workspace,
-            options,
-            package,
-            &target_dir,
-            &store,
-            include_ignored,
-        )?;
+        let run = run_rustdoc(options, package, &target_dir, &store, include_ignored)?;
         let package_doctests = PackageDoctests {
             workspace,
             package,
@@ -114,7 +107,6 @@ struct RustdocRun {
 
 /// Runs `cargo test --doc` for one package with this executable as runtool.
 fn run_rustdoc(
-    workspace: &Workspace,
     options: &BuildOptions,
     package: &Package,
     target_dir: &Path,
@@ -138,7 +130,7 @@ fn run_rustdoc(
         .arg("--message-format=json-render-diagnostics")
         .arg("--target-dir")
         .arg(target_dir)
-        .args(cargo_selection(workspace, &selection))
+        .args(cargo_selection(&selection))
         .arg("--")
         .args(include_ignored.then_some("--include-ignored"))
         .env("RUSTC_WORKSPACE_WRAPPER", &options.wrapper)
