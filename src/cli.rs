@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use truecov_model::Verdict;
+use truecov_model::{Doctests, Verdict};
 use truecov_render::style::Style;
 
 /// Meaningful test coverage for Rust: the lines run by tests that can actually fail.
@@ -175,6 +175,21 @@ pub struct BuildArgs {
     /// Run `#[ignore]`d tests too.
     #[arg(long)]
     pub include_ignored: bool,
+    /// What to do with doctests, for every selected package: `ignore`, `scan` (named and
+    /// judged, not run) or `run` (each run alone under coverage, like any test). Default: the
+    /// `doctests` configuration key, else `scan`.
+    #[arg(long, value_name = "MODE", value_parser = parse_doctests)]
+    pub doctests: Option<Doctests>,
+}
+
+/// `--doctests`'s value.
+fn parse_doctests(value: &str) -> Result<Doctests, String> {
+    match value {
+        "ignore" => Ok(Doctests::Ignore),
+        "scan" => Ok(Doctests::Scan),
+        "run" => Ok(Doctests::Run),
+        _ => Err(format!("expected ignore, scan or run, not `{value}`")),
+    }
 }
 
 /// Options of `run` (and of bare `cargo truecov`).

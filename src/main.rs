@@ -26,7 +26,7 @@ mod workspace;
 use clap::Parser;
 use outcome::Outcome;
 use std::process::ExitCode;
-use truecov_coverage::run::{Wrapped, WrapperError};
+use truecov_coverage::run::{DoctestTool, Wrapped, WrapperError};
 
 /// How the process ends when it ran as the rustc wrapper: with rustc's code, 2 when cargo
 /// gave no rustc, 1 when rustc could not be started.
@@ -43,7 +43,28 @@ fn wrapper_exit(wrapped: Wrapped) -> ExitCode {
     }
 }
 
+/// How the process ends when it ran as the doctest runtool or probe: 0 when a binary was
+/// stored, 1 after a probe printed its test number (so libtest shows it) or on an error.
+fn doctest_tool_exit(tool: DoctestTool) -> ExitCode {
+    match tool {
+        DoctestTool::Stored => ExitCode::SUCCESS,
+        DoctestTool::Probed(line) => {
+            println!("{line}");
+            ExitCode::from(1)
+        }
+        DoctestTool::Failed(e) => {
+            eprintln!("truecov doctest runtool: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn main() -> ExitCode {
+    // rustdoc runs this same executable as the doctest runtool (inside the instrumented
+    // build's environment, so before the wrapper's check).
+    if let Some(tool) = truecov_coverage::run::doctest_tool_if_requested() {
+        return doctest_tool_exit(tool);
+    }
     // Cargo runs this same executable as the rustc wrapper of the instrumented build.
     if let Some(wrapped) = truecov_coverage::run::wrap_rustc_if_requested() {
         return wrapper_exit(wrapped);

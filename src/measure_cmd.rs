@@ -10,7 +10,9 @@ use std::time::Duration;
 use truecov_analyzer::DOCTEST_TARGET;
 use truecov_coverage::measure::{measure, MeasureOptions};
 use truecov_coverage::run::{BuildOptions, RunOptions};
-use truecov_model::{CoverageRun, Doctests, Scan, Selection, TestCase, Verdict, Workspace};
+use truecov_model::{
+    CoverageRun, Doctests, Package, Scan, Selection, TestCase, Verdict, Workspace,
+};
 
 /// A scan and the coverage of the same packages.
 pub struct Measured {
@@ -31,18 +33,11 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
         no_default_features: build.no_default_features,
         ..selection(global)
     };
-    let ws = truecov_coverage::workspace::load(&sel)?;
-    if ws
-        .packages
-        .iter()
-        .any(|p| p.config.doctests == Some(Doctests::Run))
-    {
-        anyhow::bail!(
-            "[metadata.truecov] doctests = \"run\" needs a nightly toolchain: running each doctest \
-             alone under coverage takes rustdoc's unstable options (-Z unstable-options \
-             --persist-doctests), and truecov does not run them yet; use doctests = \"scan\" \
-             (the default): doctests are then named and judged, not run"
-        );
+    let mut ws = truecov_coverage::workspace::load(&sel)?;
+    if let Some(mode) = build.doctests {
+        for p in &mut ws.packages {
+            p.config.doctests = Some(mode);
+        }
     }
     let mut scan = truecov_analyzer::scan(&ws);
     if !global.quiet {
@@ -50,7 +45,12 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
             eprintln!("warning: {w}");
         }
     }
-    let doctests = set_doctests_apart(&mut scan);
+    let running: Vec<&Package> = ws
+        .packages
+        .iter()
+        .filter(|p| p.config.doctests == Some(Doctests::Run))
+        .collect();
+    let doctests = set_doctests_apart(&mut scan, &running);
     if !global.quiet {
         for line in doctest_notes(&doctests) {
             eprintln!("note: {line}");
@@ -70,6 +70,7 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
         build: build_options,
         run: run_options,
         library: &library,
+        doctests: running.iter().map(|p| p.id.clone()).collect(),
     };
     let on_event = |e: truecov_coverage::run::Event<'_>| progress.event(e);
     let result = measure(&ws, &options, &on_event);
@@ -88,12 +89,12 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
     })
 }
 
-/// Removes the doctests from the scan: on a stable toolchain they are scanned, not run, and
-/// count in no coverage (docs/tests.md#doctests).
-pub fn set_doctests_apart(scan: &mut Scan) -> Vec<TestCase> {
+/// Removes from the scan the doctests of packages whose doctests do not run (`doctests =
+/// "scan"`): they are scanned, not run, and count in no coverage (docs/tests.md#doctests).
+pub fn set_doctests_apart(scan: &mut Scan, running: &[&Package]) -> Vec<TestCase> {
     let (doc, rest) = std::mem::take(&mut scan.tests)
         .into_iter()
-        .partition(|t| t.target == DOCTEST_TARGET);
+        .partition(|t| t.target == DOCTEST_TARGET && !running.iter().any(|p| p.name == t.package));
     scan.tests = rest;
     doc
 }
@@ -105,7 +106,7 @@ pub fn doctest_notes(doctests: &[TestCase]) -> Vec<String> {
         return Vec::new();
     }
     let mut lines = vec![format!(
-        "{} doctests scanned, not run (on stable they count in no coverage; `cargo truecov scan` lists them)",
+        "{} doctests scanned, not run (they count in no coverage; `--doctests run` runs them, `cargo truecov scan` lists them)",
         doctests.len()
     )];
     let mut weak: std::collections::BTreeMap<&str, usize> = Default::default();
@@ -192,13 +193,13 @@ mod tests {
             ],
             ..Scan::default()
         };
-        let doc = set_doctests_apart(&mut scan);
+        let doc = set_doctests_apart(&mut scan, &[]);
         assert_eq!(scan.tests.len(), 1);
         assert_eq!(scan.tests[0].target, "lib");
         assert_eq!(
             doctest_notes(&doc),
             vec![
-                "4 doctests scanned, not run (on stable they count in no coverage; `cargo truecov scan` lists them)",
+                "4 doctests scanned, not run (they count in no coverage; `--doctests run` runs them, `cargo truecov scan` lists them)",
                 "1 doc examples check nothing: src/a.rs",
                 "2 doc examples check nothing: src/lib.rs",
             ]

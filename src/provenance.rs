@@ -28,6 +28,10 @@ fn config_text(ws: &Workspace, build: &BuildArgs) -> String {
         "features={features:?} all-features={} no-default-features={} release={} include-ignored={}\n",
         build.all_features, build.no_default_features, build.release, build.include_ignored
     );
+    // Written only when set, so that the hash of runs that never set it stays what it was.
+    if let Some(mode) = build.doctests {
+        text.push_str(&format!("doctests={mode:?}\n"));
+    }
     let mut packages: Vec<_> = ws.packages.iter().collect();
     packages.sort_by(|a, b| a.name.cmp(&b.name));
     for p in packages {
@@ -36,6 +40,9 @@ fn config_text(ws: &Workspace, build: &BuildArgs) -> String {
             "{}: assert-macros={:?} assert-functions={:?} test-attributes={:?}\n",
             p.name, c.assert_macros, c.assert_functions, c.test_attributes
         ));
+        if let Some(mode) = c.doctests {
+            text.push_str(&format!("{}: doctests={mode:?}\n", p.name));
+        }
     }
     text
 }
@@ -75,5 +82,21 @@ mod tests {
         assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn running_doctests_changes_the_config_text_and_leaving_it_unset_does_not() {
+        let ws = Workspace {
+            root: "/ws".into(),
+            target_directory: "/ws/target".into(),
+            packages: Vec::new(),
+        };
+        let unset = config_text(&ws, &BuildArgs::default());
+        assert!(!unset.contains("doctests"), "{unset}");
+        let run = BuildArgs {
+            doctests: Some(truecov_model::Doctests::Run),
+            ..BuildArgs::default()
+        };
+        assert_eq!(config_text(&ws, &run), format!("{unset}doctests=Run\n"));
     }
 }

@@ -140,14 +140,265 @@ fn a_member_s_doctests_are_named_from_the_workspace_root() {
     );
 }
 
+/// The doctests of `report` (coverage JSON) by name: outcome and executed lines.
+fn doc_runs(report: &serde_json::Value) -> BTreeMap<String, (String, serde_json::Value)> {
+    report["tests"]
+        .as_array()
+        .expect("tests")
+        .iter()
+        .filter(|t| t["target"] == "doc")
+        .map(|t| {
+            (
+                t["name"].as_str().expect("name").to_string(),
+                (
+                    t["outcome"].as_str().expect("outcome").to_string(),
+                    t["lines"].clone(),
+                ),
+            )
+        })
+        .collect()
+}
+
 #[test]
-fn the_doctests_key_turns_them_off_or_asks_for_nightly() {
+fn the_doctests_key_turns_them_off_or_runs_them_and_the_flag_overrides_it() {
     let off = workspace_with_a_doctest("[workspace.metadata.truecov]\ndoctests = \"ignore\"\n");
     assert!(scanned(off.path()).is_empty());
 
     let run = workspace_with_a_doctest("[workspace.metadata.truecov]\ndoctests = \"run\"\n");
-    let out = truecov_in(run.path(), &[]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("needs a nightly toolchain"), "{stderr}");
+    let report = json_of(&truecov_in(
+        run.path(),
+        &["coverage", "-q", "--format", "json"],
+    ));
+    let want = (
+        "passed".to_string(),
+        serde_json::json!({"crates/unit/src/lib.rs": [4, 5, 6]}),
+    );
+    assert_eq!(
+        doc_runs(&report).into_iter().collect::<Vec<_>>(),
+        [("crates/unit/src/lib.rs - one (line 1)".to_string(), want)]
+    );
+    let scan_only = json_of(&truecov_in(
+        run.path(),
+        &["coverage", "-q", "--format", "json", "--doctests", "scan"],
+    ));
+    assert!(doc_runs(&scan_only).is_empty());
+}
+
+#[test]
+fn each_doctest_runs_alone_and_covers_what_its_label_says() {
+    let report = json_of(&truecov_in(
+        &fixture("doctests"),
+        &[
+            "coverage",
+            "-q",
+            "--format",
+            "json",
+            "--doctests",
+            "run",
+            "--target-dir",
+            repo()
+                .join("target/fixture-builds")
+                .to_str()
+                .expect("utf-8"),
+        ],
+    ));
+    let runs = doc_runs(&report);
+    let text = std::fs::read_to_string(fixture("doctests").join("labels.json")).expect("labels");
+    let labels: Vec<serde_json::Value> = serde_json::from_str(&text).expect("labels are JSON");
+    assert_eq!(runs.len(), labels.len(), "{runs:#?}");
+    for label in &labels {
+        let name = label["name"].as_str().expect("name");
+        let (outcome, lines) = &runs[name];
+        assert_eq!(
+            (outcome.as_str(), lines),
+            (label["outcome"].as_str().expect("outcome"), &label["lines"]),
+            "{name}"
+        );
+    }
+    assert_eq!(report["warnings"], serde_json::Value::Null, "{report:#}");
+}
+
+/// A package of edition 2024, whose doctests rustdoc merges into one binary (but for
+/// `compile_fail` ones), with one doctest of each kind.
+fn edition_2024_package() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("src")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"merged\"\nversion = \"0.1.0\"\nedition = \"2024\"\n[workspace]\n",
+    )
+    .expect("write");
+    let lib = [
+        "/// ```",                                  // 1
+        "/// assert_eq!(merged::twice(2), 4);",     // 2
+        "/// ```",                                  // 3
+        "///",                                      // 4
+        "/// ```should_panic",                      // 5
+        "/// merged::fail();",                      // 6
+        "/// ```",                                  // 7
+        "///",                                      // 8
+        "/// ```no_run",                            // 9
+        "/// merged::fail();",                      // 10
+        "/// ```",                                  // 11
+        "///",                                      // 12
+        "/// ```ignore",                            // 13
+        "/// merged::fail();",                      // 14
+        "/// ```",                                  // 15
+        "///",                                      // 16
+        "/// ```compile_fail",                      // 17
+        "/// let x: u8 = merged::twice(1);",        // 18
+        "/// ```",                                  // 19
+        "pub fn twice(x: u32) -> u32 {",            // 20
+        "    x * 2",                                // 21
+        "}",                                        // 22
+        "",                                         // 23
+        "/// Panics.",                              // 24
+        "///",                                      // 25
+        "/// ```",                                  // 26
+        "/// fn main() {",                          // 27
+        "///     assert_eq!(merged::twice(1), 2);", // 28
+        "/// }",                                    // 29
+        "/// ```",                                  // 30
+        "pub fn fail() {",                          // 31
+        "    panic!(\"fails\")",                    // 32
+        "}",                                        // 33
+    ];
+    std::fs::write(dir.path().join("src/lib.rs"), lib.join("\n") + "\n").expect("write");
+    dir
+}
+
+#[test]
+fn merged_edition_2024_doctests_run_one_by_one() {
+    let dir = edition_2024_package();
+    let report = json_of(&truecov_in(
+        dir.path(),
+        &["coverage", "-q", "--format", "json", "--doctests", "run"],
+    ));
+    let runs = doc_runs(&report);
+    let names: BTreeSet<String> = runs.keys().cloned().collect();
+    assert_eq!(names, listed(dir.path(), false));
+    let twice = serde_json::json!({"src/lib.rs": [20, 21, 22]});
+    let fail = serde_json::json!({"src/lib.rs": [31, 32]});
+    let none = serde_json::json!({});
+    let want = [
+        ("src/lib.rs - fail (line 26)", "passed", &twice),
+        ("src/lib.rs - twice (line 1)", "passed", &twice),
+        ("src/lib.rs - twice (line 13)", "ignored", &none),
+        ("src/lib.rs - twice (line 17)", "passed", &none),
+        ("src/lib.rs - twice (line 5)", "passed", &fail),
+        ("src/lib.rs - twice (line 9)", "passed", &none),
+    ];
+    for (name, outcome, lines) in want {
+        assert_eq!(
+            runs.get(name),
+            Some(&(outcome.to_string(), (*lines).clone())),
+            "{name}: {runs:#?}"
+        );
+    }
+    assert_eq!(runs.len(), want.len());
+}
+
+/// The sysroot's llvm-tools of the default toolchain, for a nightly without its own.
+fn default_llvm_tool(name: &str) -> Option<std::path::PathBuf> {
+    let out = Command::new("rustc")
+        .args(["--print", "target-libdir"])
+        .output()
+        .ok()?;
+    let libdir = std::path::PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
+    let tool = libdir.parent()?.join("bin").join(name);
+    tool.exists().then_some(tool)
+}
+
+/// Executed lines per file (absolute path) of an lcov text, and every line it maps.
+fn lcov(text: &str) -> BTreeMap<String, BTreeMap<u32, u64>> {
+    let mut out: BTreeMap<String, BTreeMap<u32, u64>> = BTreeMap::new();
+    let mut file = String::new();
+    for line in text.lines() {
+        if let Some(f) = line.strip_prefix("SF:") {
+            file = f.to_string();
+        } else if let Some(da) = line.strip_prefix("DA:") {
+            let mut parts = da.split(',');
+            let l: u32 = parts.next().unwrap().parse().unwrap();
+            let c: u64 = parts.next().unwrap().parse().unwrap();
+            *out.entry(file.clone()).or_default().entry(l).or_default() += c;
+        }
+    }
+    out
+}
+
+#[test]
+fn with_doctests_run_the_union_of_per_test_coverage_is_cargo_llvm_cov_doctests() {
+    let nightly_llvm_cov = Command::new("cargo")
+        .args(["+nightly", "llvm-cov", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !nightly_llvm_cov {
+        eprintln!("skipped: needs a nightly toolchain and cargo-llvm-cov");
+        return;
+    }
+    let dir = fixture("doctests");
+    let lcov_file = tempfile::NamedTempFile::new().expect("temp file");
+    let mut theirs = Command::new("cargo");
+    theirs
+        .args([
+            "+nightly",
+            "llvm-cov",
+            "--doctests",
+            "--locked",
+            "--lcov",
+            "--output-path",
+        ])
+        .arg(lcov_file.path())
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", repo().join("target/llvm-cov-doctests"));
+    for (var, tool) in [("LLVM_COV", "llvm-cov"), ("LLVM_PROFDATA", "llvm-profdata")] {
+        if let Some(path) = default_llvm_tool(tool) {
+            theirs.env(var, path);
+        }
+    }
+    let out = theirs.output().expect("cargo llvm-cov runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs = lcov(&std::fs::read_to_string(lcov_file.path()).expect("lcov"));
+
+    let ours = json_of(&truecov_in(
+        &dir,
+        &[
+            "coverage",
+            "-q",
+            "--format",
+            "json",
+            "--doctests",
+            "run",
+            "--target-dir",
+            repo()
+                .join("target/fixture-builds")
+                .to_str()
+                .expect("utf-8"),
+        ],
+    ));
+    let root = dir.canonicalize().expect("fixture");
+    for (rel, file) in ours["files"].as_object().expect("files") {
+        let llvm = &theirs[&root.join(rel).display().to_string()];
+        let lines = |key: &str| -> BTreeSet<u32> {
+            file[key]
+                .as_array()
+                .expect("lines")
+                .iter()
+                .map(|l| l.as_u64().expect("line") as u32)
+                .collect()
+        };
+        let coverable = lines("coverable");
+        // llvm-cov also counts the examples' own code, on the doc comment lines.
+        assert!(coverable.iter().all(|l| llvm.contains_key(l)), "{rel}");
+        let llvm_executed: BTreeSet<u32> = llvm
+            .iter()
+            .filter(|(l, c)| **c > 0 && coverable.contains(l))
+            .map(|(l, _)| *l)
+            .collect();
+        assert_eq!(lines("executed"), llvm_executed, "{rel}");
+    }
 }

@@ -22,7 +22,7 @@ use truecov_model::Config;
 use truecov_model::{rules, TestCase};
 
 /// Target label of doctests in reports.
-pub const TARGET: &str = "doc";
+pub use truecov_model::DOCTEST_TARGET as TARGET;
 
 /// What a code block's info string says (rustdoc's `LangString`, the parts that matter here).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -4,13 +4,17 @@
 
 use crate::read::{BinaryMapping, CountedRegion, Evaluated, FileCounts, Profile, RegionKind};
 use crate::run::{
-    build_tests, run_tests, BuildOptions, OnEvent, RunOptions, TestExecutable, TestRun,
+    build_doctests, build_tests, run_tests, BuildOptions, Doctests, OnEvent, RunOptions,
+    TestExecutable, TestRun,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use truecov_model::coverage::SCHEMA_VERSION;
-use truecov_model::{CoverageRun, FileCoverage, Span, TestCoverage, TestOutcome, Workspace};
+use truecov_model::{
+    CoverageRun, FileCoverage, PackageId, Span, TestCoverage, TestOutcome, Workspace,
+    DOCTEST_TARGET,
+};
 
 /// Decides which source files count: maps a path recorded in a binary (absolute) to the
 /// workspace-relative path of a library file, or `None` for test code, dependencies and std.
@@ -24,6 +28,8 @@ pub struct MeasureOptions<'a> {
     pub run: RunOptions,
     /// Which files are library code.
     pub library: LibraryFilter<'a>,
+    /// Packages whose doctests run too, each alone like any test (target `doc`).
+    pub doctests: Vec<PackageId>,
 }
 
 /// Why a measurement could not be made (failing tests are results, not errors).
@@ -66,7 +72,18 @@ pub fn measure(
     options: &MeasureOptions,
     on_event: OnEvent<'_>,
 ) -> Result<CoverageRun, MeasureError> {
-    let build = build_tests(workspace, &options.build, on_event)?;
+    let mut build = build_tests(workspace, &options.build, on_event)?;
+    let doctests = if options.doctests.is_empty() {
+        Doctests::default()
+    } else {
+        build_doctests(
+            workspace,
+            &options.build,
+            &options.doctests,
+            options.run.include_ignored,
+        )?
+    };
+    build.executables.extend(doctests.executables);
     let mappings = read_mappings(&build.executables)?;
     let shape = Shape::of(mappings.values(), options.library);
     // A test binary without coverage sections (its whole source is cfg'd out, so no
@@ -122,6 +139,17 @@ pub fn measure(
             },
         );
     }
+    out.warnings.extend(doctests.warnings);
+    out.tests
+        .extend(doctests.not_run.into_iter().map(|d| TestCoverage {
+            package: d.package,
+            target: DOCTEST_TARGET.to_owned(),
+            name: d.name,
+            outcome: d.outcome,
+            duration_ms: 0,
+            lines: BTreeMap::new(),
+            regions: BTreeMap::new(),
+        }));
     let mut executed: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
     for result in results {
         let exe = &build.executables[result.run.executable];
@@ -153,10 +181,16 @@ pub fn measure(
 }
 
 /// Reads every test binary's coverage mapping once, in parallel, keyed by path (binaries a test
-/// runs as children, `CARGO_BIN_EXE_*`, included).
+/// runs as children, `CARGO_BIN_EXE_*`, included). A doctest binary's own code is left out: it
+/// is test code, which rustdoc maps onto the documented file's comment lines.
 fn read_mappings(
     executables: &[TestExecutable],
 ) -> Result<HashMap<PathBuf, Arc<BinaryMapping>>, MeasureError> {
+    let doctests: BTreeSet<&Path> = executables
+        .iter()
+        .filter(|e| e.doctest.is_some())
+        .map(|e| e.path.as_path())
+        .collect();
     let mut paths: Vec<&Path> = executables.iter().map(|e| e.path.as_path()).collect();
     paths.extend(
         executables
@@ -165,7 +199,13 @@ fn read_mappings(
     );
     paths.sort();
     paths.dedup();
-    let read = |p: &Path| match BinaryMapping::from_path(p) {
+    let read = |p: &Path| match BinaryMapping::from_path(p).and_then(|m| {
+        if doctests.contains(p) {
+            m.without(crate::run::is_doctest_code)
+        } else {
+            Ok(m)
+        }
+    }) {
         Ok(m) => Ok(Some((p.to_path_buf(), Arc::new(m)))),
         Err(crate::read::ReadError::MissingSection(_)) => Ok(None),
         Err(source) => Err(MeasureError::Mapping {

@@ -30,4 +30,5 @@ pub use span::{Pos, Span};
 pub use test::{rules, Finding, Oracle, OracleKind, TestId, TestOutcome, Verdict};
 pub use workspace::{
     Config, Doctests, ManifestFields, Package, PackageId, Selection, Target, TargetKind, Workspace,
+    DOCTEST_TARGET,
 };

@@ -125,6 +125,10 @@ pub enum TargetKind {
     Bench,
 }
 
+/// The target label of doctests in tests and reports: a library's doctests are one target,
+/// whatever file they are in (docs/tests.md#doctests).
+pub const DOCTEST_TARGET: &str = "doc";
+
 impl TargetKind {
     /// The label of the target of this kind named `name`, as tests and reports name targets:
     /// `lib`, `bin:<name>`, `test:<name>`, `example:<name>`, `bench:<name>`.
@@ -195,9 +199,9 @@ pub struct Config {
 pub enum Doctests {
     /// Not scanned, not run.
     Ignore,
-    /// Scanned (named and judged), not run: the default on a stable toolchain.
+    /// Scanned (named and judged), not run: the default.
     Scan,
-    /// Scanned and run under coverage (needs a nightly toolchain).
+    /// Scanned, and each run alone under coverage like any test.
     Run,
 }
 

@@ -121,6 +121,25 @@ impl BinaryMapping {
         })
     }
 
+    /// The same mapping without the functions `drop` picks (a doctest's own code, which rustdoc
+    /// maps onto the documented file's comment lines): their profile counters are then ignored
+    /// and their regions count nowhere.
+    pub fn without(
+        self,
+        drop: impl Fn(&FunctionRecord) -> bool,
+    ) -> Result<BinaryMapping, ReadError> {
+        let functions: Vec<FunctionRecord> =
+            self.functions.into_iter().filter(|f| !drop(f)).collect();
+        let plan = Plan::new(&functions, self.files.len())?;
+        let baseline = plan.baseline(&functions, &self.files);
+        Ok(BinaryMapping {
+            functions,
+            plan,
+            baseline,
+            ..self
+        })
+    }
+
     /// The mapping of a binary with no instrumented code: no files, no functions. Its profiles
     /// evaluate to nothing.
     pub fn empty() -> BinaryMapping {
@@ -160,7 +179,11 @@ impl BinaryMapping {
     ///
     /// Fails when the profile was written by another binary (build id differs, or no function in
     /// common), since its counters would silently decode as zeros.
+    /// A mapping without functions evaluates every profile to nothing.
     pub fn evaluate(&self, profile: &Profile) -> Result<Evaluated, EvalError> {
+        if self.functions.is_empty() {
+            return Ok(Evaluated::default());
+        }
         self.check_pairing(profile)?;
         Ok(self
             .plan

@@ -74,6 +74,14 @@ pub enum BuildError {
     /// cargo failed before any compiler ran: no workspace there, or an invalid manifest.
     #[error("cannot read the workspace: {0}")]
     Metadata(String),
+    /// A directory of the build could not be prepared.
+    #[error("cannot prepare {}: {source}", path.display())]
+    Store {
+        /// The directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
     /// `cargo test --no-run` failed; cargo has shown why on stderr.
     #[error(
         "the instrumented build of the test targets failed: `cargo test --no-run` exited with \
@@ -164,6 +172,7 @@ pub(crate) fn test_executables(
             cwd: package.dir().to_owned(),
             env,
             bins,
+            doctest: None,
         });
     }
     executables.sort_by(|a, b| (&a.package, &a.target).cmp(&(&b.package, &b.target)));
@@ -196,6 +205,11 @@ impl CargoOutput {
             }
         }
         output
+    }
+
+    /// The output of the package's build script, if it ran.
+    pub(crate) fn build_script(&self, package: &Package) -> Option<&BuildScript> {
+        self.build_scripts.get(&package.id.0)
     }
 
     /// The package's binaries (non-test builds of its `bin` targets) by target name.

@@ -16,6 +16,7 @@
 //! [`Event`] callback.
 
 pub(crate) mod build;
+mod doctest;
 mod env;
 mod error;
 mod event;
@@ -29,9 +30,11 @@ mod runner;
 mod wrapper;
 
 pub use build::{build_tests, Build, BuildError, BuildOptions};
+pub(crate) use doctest::is_doctest_code;
+pub use doctest::{build_doctests, doctest_tool_if_requested, DoctestTool, Doctests, NotRun};
 pub use error::RunError;
 pub use event::{Event, OnEvent};
-pub use executable::TestExecutable;
+pub use executable::{Doctest, TestExecutable};
 pub use list::{list_tests, ListedTest};
 pub use runner::{run_tests, RunOptions, TestResult, TestRun};
 pub use wrapper::{wrap_rustc_if_requested, Wrapped, WrapperError};

@@ -182,7 +182,8 @@ where
     if executable.harness {
         command.args(libtest::alone_args(&test.name, options.include_ignored));
     }
-    let ended = exec::run(command, &dir.output_file(), options.timeout)?;
+    let mut ended = exec::run(command, &dir.output_file(), options.timeout)?;
+    ended.outcome = executable.judged(ended.outcome);
     let output = read_output(&dir.output_file())?;
     let run = TestRun {
         executable: index,

@@ -15,7 +15,7 @@ pub(crate) const NEXT_WRAPPER_ENV: &str = "TRUECOV_NEXT_WRAPPER";
 /// an mmap of the profile file when `LLVM_PROFILE_FILE` contains `%c` (continuous mode), so a
 /// test that aborts or is killed still leaves its counts; without it Linux writes the profile
 /// only at a normal exit.
-const COVERAGE_FLAGS: [&str; 4] = [
+pub(crate) const COVERAGE_FLAGS: [&str; 4] = [
     "-C",
     "instrument-coverage",
     "-C",
