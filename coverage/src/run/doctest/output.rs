@@ -187,8 +187,12 @@ test result: FAILED. 3 passed; 1 failed; 1 ignored; 0 measured; 0 filtered out\n
 
     proptest! {
         #[test]
-        fn any_text_parses_without_panicking(text in "(test |---- | \\.\\.\\. |ok|\\(line 1\\)|\n|[a-z ]){0,40}") {
-            let _ = parse(&text);
+        fn every_result_read_is_a_named_result_line_of_the_text(text in "(test |---- | \\.\\.\\. |ok|\\(line 1\\)|\n|[a-z ]){0,40}") {
+            for r in parse(&text) {
+                prop_assert!(r.name.ends_with(')'), "{:?}", r.name);
+                let line = format!("test {}", r.name);
+                prop_assert!(text.lines().any(|l| l.starts_with(&line)), "{line:?}");
+            }
         }
     }
 }
