@@ -445,6 +445,7 @@ fn parse_deny(s: &str) -> Result<Verdict, String> {
             "`meaningful` is what tests should be; deny smoke, tautological or assertion_free"
                 .into(),
         ),
+        v if v.is_state() => Err(format!("`{v}` is not a verdict")),
         v => Ok(v),
     }
 }

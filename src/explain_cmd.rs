@@ -87,7 +87,16 @@ fn kind_name(k: OracleKind) -> &'static str {
 }
 
 fn explain_test(t: &TestCase, report: Option<&Report>) -> String {
-    let mut out = format!("{}:{}  {} — {}\n", t.file, t.line, t.name, t.verdict);
+    // The report knows what the build made of the test (`not_built`); the scan only its body.
+    let entry = report.and_then(|r| {
+        let i = r
+            .tests
+            .iter()
+            .position(|e| e.package == t.package && e.target == t.target && e.name == t.name)?;
+        Some((r, i))
+    });
+    let verdict = entry.map_or(t.verdict, |(r, i)| r.tests[i].verdict);
+    let mut out = format!("{}:{}  {} — {}\n", t.file, t.line, t.name, verdict);
     if t.oracles.is_empty() {
         out.push_str("  checks: none\n");
     } else {
@@ -106,40 +115,39 @@ fn explain_test(t: &TestCase, report: Option<&Report>) -> String {
     for f in &t.findings {
         let _ = writeln!(out, "  [{}] :{} {}", f.rule, f.line, f.message);
     }
-    if let Some(r) = report {
-        if let Some(i) = r
-            .tests
+    if let Some((r, i)) = entry {
+        let e = &r.tests[i];
+        if let Some(o) = &e.outcome {
+            let _ = writeln!(
+                out,
+                "  ran alone: {o}{}",
+                e.duration_ms
+                    .map(|d| format!(" in {d} ms"))
+                    .unwrap_or_default()
+            );
+        }
+        let ran: Vec<&FunctionEntry> = r
+            .functions
             .iter()
-            .position(|e| e.package == t.package && e.target == t.target && e.name == t.name)
-        {
-            let e = &r.tests[i];
-            if let Some(o) = &e.outcome {
-                let _ = writeln!(
-                    out,
-                    "  ran alone: {o}{}",
-                    e.duration_ms
-                        .map(|d| format!(" in {d} ms"))
-                        .unwrap_or_default()
-                );
-            }
-            let ran: Vec<&FunctionEntry> = r
-                .functions
-                .iter()
-                .filter(|f| f.executed_by.contains(&i))
-                .collect();
-            if !ran.is_empty() {
-                let _ = writeln!(out, "  executed {} library functions:", ran.len());
-                for f in ran.iter().take(12) {
-                    let _ = writeln!(out, "    {}:{}  {}", f.file, f.line, short_name(&f.name));
-                }
+            .filter(|f| f.executed_by.contains(&i))
+            .collect();
+        if !ran.is_empty() {
+            let _ = writeln!(out, "  executed {} library functions:", ran.len());
+            for f in ran.iter().take(12) {
+                let _ = writeln!(out, "    {}:{}  {}", f.file, f.line, short_name(&f.name));
             }
         }
     }
-    match t.verdict {
+    match verdict {
         Verdict::Meaningful => {}
         Verdict::Smoke => out.push_str("  to make it meaningful: assert on the values it returns, not only that nothing failed.\n"),
         Verdict::Tautological => out.push_str("  to make it meaningful: compare what the code computed with a value worked out independently.\n"),
         Verdict::AssertionFree => out.push_str("  to make it meaningful: add an assertion on what the code under test returned or changed.\n"),
+        Verdict::Unknown => out.push_str("  the scan could not read its body: write it as a plain test function, or as a `macro_rules!` of this crate.\n"),
+        Verdict::NotBuilt => {
+            let why = t.cfg_off.as_ref().map_or_else(|| "a `cfg` of the build removed it".to_string(), |c| format!("`#[cfg({})]` removed it", c.cfg));
+            let _ = writeln!(out, "  no test binary contains it: {why}; it was not run and counts nowhere.");
+        }
     }
     out
 }

@@ -10,9 +10,7 @@ use std::time::Duration;
 use truecov_analyzer::DOCTEST_TARGET;
 use truecov_coverage::measure::{measure, MeasureOptions};
 use truecov_coverage::run::{BuildOptions, RunOptions};
-use truecov_model::{
-    CoverageRun, Doctests, Package, Scan, Selection, TestCase, Verdict, Workspace,
-};
+use truecov_model::{CoverageRun, Doctests, Package, Scan, Selection, TestCase, Workspace};
 
 /// A scan and the coverage of the same packages.
 pub struct Measured {
@@ -110,7 +108,7 @@ pub fn doctest_notes(doctests: &[TestCase]) -> Vec<String> {
         doctests.len()
     )];
     let mut weak: std::collections::BTreeMap<&str, usize> = Default::default();
-    for t in doctests.iter().filter(|t| t.verdict != Verdict::Meaningful) {
+    for t in doctests.iter().filter(|t| t.verdict.is_weak()) {
         *weak.entry(t.file.as_str()).or_default() += 1;
     }
     lines.extend(
@@ -164,6 +162,7 @@ pub fn library_paths(scan: &Scan) -> HashMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use truecov_model::Verdict;
 
     fn test(target: &str, file: &str, verdict: Verdict) -> TestCase {
         TestCase {
@@ -178,6 +177,7 @@ mod tests {
             observes_errors: false,
             findings: Vec::new(),
             oracles: Vec::new(),
+            cfg_off: None,
         }
     }
 

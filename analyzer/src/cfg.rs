@@ -5,6 +5,7 @@
 
 use proc_macro2::{TokenStream, TokenTree};
 use syn::Attribute;
+use truecov_model::CfgOff;
 
 /// A parsed `cfg` predicate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,41 +76,103 @@ impl Cfg {
         }
     }
 
-    /// Whether the predicate holds in the build `env` describes, on the host.
+    /// Whether the predicate holds in the build `env` describes, on the host; what the scan
+    /// cannot judge holds.
     pub(crate) fn holds(&self, env: &CfgEnv) -> bool {
+        self.value(env, false) != Some(false)
+    }
+
+    /// Whether the predicate is false in every build of `env`'s kind on this host, whatever
+    /// its features, profile and custom `--cfg`s: only the target, `miri` (never set by
+    /// cargo), `test` and `doc` decide.
+    pub(crate) fn certainly_off(&self, env: &CfgEnv) -> bool {
+        self.value(env, true) == Some(false)
+    }
+
+    /// The predicate's value, `None` when it cannot be judged; with `fixed_only`, only facts
+    /// that no feature or profile changes are known.
+    fn value(&self, env: &CfgEnv, fixed_only: bool) -> Option<bool> {
+        let variable = |known: bool| (!fixed_only).then_some(known);
         match self {
             Cfg::Name(n) => match n.as_str() {
-                "test" => env.test,
-                "debug_assertions" => true,
-                "unix" => cfg!(unix),
-                "windows" => cfg!(windows),
-                "doc" | "doctest" => env.doc,
-                // miri, loom, fuzzing, and custom `--cfg`s are off.
-                _ => false,
+                "test" => Some(env.test),
+                "debug_assertions" => variable(true),
+                "unix" => Some(cfg!(unix)),
+                "windows" => Some(cfg!(windows)),
+                "doc" | "doctest" => Some(env.doc),
+                "miri" => Some(false),
+                // loom, fuzzing, and custom `--cfg`s are off unless RUSTFLAGS set them.
+                _ => variable(false),
             },
             Cfg::Pair(k, v) => match k.as_str() {
-                "feature" => env.features.iter().any(|f| f == v),
-                "target_os" => v == std::env::consts::OS,
-                "target_arch" => v == std::env::consts::ARCH,
-                "target_family" => v == std::env::consts::FAMILY,
-                "target_pointer_width" => v == &(usize::BITS).to_string(),
-                "target_endian" => {
+                "feature" => variable(env.features.iter().any(|f| f == v)),
+                "target_os" => Some(v == std::env::consts::OS),
+                "target_arch" => Some(v == std::env::consts::ARCH),
+                "target_family" => Some(v == std::env::consts::FAMILY),
+                "target_pointer_width" => Some(v == &(usize::BITS).to_string()),
+                "target_endian" => Some(
                     v == if cfg!(target_endian = "little") {
                         "little"
                     } else {
                         "big"
-                    }
-                }
-                "panic" => v == "unwind",
+                    },
+                ),
+                "panic" => variable(v == "unwind"),
                 // target_env, target_vendor, target_has_atomic, ...: not judged.
-                _ => true,
+                _ => None,
             },
-            Cfg::All(parts) => parts.iter().all(|p| p.holds(env)),
-            Cfg::Any(parts) => parts.iter().any(|p| p.holds(env)),
-            Cfg::Not(p) => !p.holds(env),
-            Cfg::Unknown => true,
+            Cfg::All(parts) => {
+                let values: Vec<Option<bool>> =
+                    parts.iter().map(|p| p.value(env, fixed_only)).collect();
+                if values.contains(&Some(false)) {
+                    Some(false)
+                } else {
+                    values.iter().all(Option::is_some).then_some(true)
+                }
+            }
+            Cfg::Any(parts) => {
+                let values: Vec<Option<bool>> =
+                    parts.iter().map(|p| p.value(env, fixed_only)).collect();
+                if values.contains(&Some(true)) {
+                    Some(true)
+                } else {
+                    values.iter().all(Option::is_some).then_some(false)
+                }
+            }
+            Cfg::Not(p) => p.value(env, fixed_only).map(|v| !v),
+            Cfg::Unknown => None,
         }
     }
+}
+
+/// The predicate as source writes it (`not(feature = "x")`); what was not parsed is `..`.
+impl std::fmt::Display for Cfg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list = |f: &mut std::fmt::Formatter<'_>, name: &str, parts: &[Cfg]| {
+            let parts: Vec<String> = parts.iter().map(Cfg::to_string).collect();
+            write!(f, "{name}({})", parts.join(", "))
+        };
+        match self {
+            Cfg::Name(n) => f.write_str(n),
+            Cfg::Pair(k, v) => write!(f, "{k} = {v:?}"),
+            Cfg::All(parts) => list(f, "all", parts),
+            Cfg::Any(parts) => list(f, "any", parts),
+            Cfg::Not(p) => write!(f, "not({p})"),
+            Cfg::Unknown => f.write_str(".."),
+        }
+    }
+}
+
+/// The first `cfg` of the attributes that does not hold in `env` (a test under it is not in
+/// the binary), with whether it is off in every build ([`Cfg::certainly_off`]).
+pub(crate) fn off(attrs: &[Attribute], env: &CfgEnv) -> Option<CfgOff> {
+    cfgs(attrs, Some(env))
+        .into_iter()
+        .find(|c| !c.holds(env))
+        .map(|c| CfgOff {
+            cfg: c.to_string(),
+            certain: c.certainly_off(env),
+        })
 }
 
 /// The `cfg` predicates of attributes, those inside a `cfg_attr` whose own predicate holds in
@@ -228,6 +291,73 @@ mod tests {
             holds(quote!(some_custom_key = "x")),
             "unknown keys are not judged"
         );
+    }
+
+    #[test]
+    fn a_negated_predicate_the_scan_cannot_judge_still_holds() {
+        let env = CfgEnv::default();
+        assert!(Cfg::parse(quote!(not(target_env = "musl"))).holds(&env));
+        assert!(Cfg::parse(quote!(not(not(a, b)))).holds(&env));
+        assert!(!Cfg::parse(quote!(all(target_env = "musl", miri))).holds(&env));
+    }
+
+    #[test]
+    fn only_the_target_and_miri_make_a_predicate_certainly_off() {
+        let env = CfgEnv {
+            test: true,
+            features: vec!["std".into()],
+            doc: false,
+        };
+        let off = |t: TokenStream| {
+            let c = Cfg::parse(t);
+            (c.holds(&env), c.certainly_off(&env))
+        };
+        let arch = if cfg!(target_arch = "wasm32") {
+            "x86_64"
+        } else {
+            "wasm32"
+        };
+        assert_eq!(off(quote!(miri)), (false, true));
+        assert_eq!(off(quote!(target_arch = #arch)), (false, true));
+        assert_eq!(
+            off(quote!(all(feature = "std", target_arch = #arch))),
+            (false, true)
+        );
+        assert_eq!(
+            off(quote!(not(feature = "std"))),
+            (false, false),
+            "features can change"
+        );
+        assert_eq!(off(quote!(feature = "alloc")), (false, false));
+        assert_eq!(
+            off(quote!(not(debug_assertions))),
+            (false, false),
+            "--release"
+        );
+        assert_eq!(off(quote!(loom)), (false, false), "RUSTFLAGS can set it");
+        assert_eq!(off(quote!(any(miri, feature = "alloc"))), (false, false));
+        assert_eq!(off(quote!(not(miri))), (true, false));
+    }
+
+    #[test]
+    fn the_first_cfg_that_does_not_hold_is_shown_as_written() {
+        let env = CfgEnv::default();
+        let found = off(
+            &attrs(quote!(#[cfg(unix)] #[cfg(feature = "unicode-case")] #[cfg(miri)])),
+            &env,
+        );
+        let first = if cfg!(unix) {
+            "feature = \"unicode-case\""
+        } else {
+            "unix"
+        };
+        assert_eq!(found.map(|o| o.cfg), Some(first.to_string()));
+        assert_eq!(
+            Cfg::parse(quote!(all(target_os = "wasi", any(miri, loom)))).to_string(),
+            "all(target_os = \"wasi\", any(miri, loom))"
+        );
+        let test = CfgEnv { test: true, ..env };
+        assert_eq!(off(&attrs(quote!(#[cfg(test)] #[inline])), &test), None);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::rc::Rc;
 use syn::parse::{ParseStream, Parser};
 use syn::{Attribute, Block, FnArg, Item, ItemFn, Signature};
 use truecov_model::Config;
-use truecov_model::LibFunction;
+use truecov_model::{CfgOff, LibFunction};
 
 /// Where a file sits: its module path in the crate and what kind of code it holds.
 #[derive(Clone, Debug)]
@@ -31,6 +31,9 @@ pub(crate) struct ModCtx {
     pub child_dir: PathBuf,
     /// The items that open this module, from the crate root (for macros' textual scope).
     pub scope: Vec<ScopeStep>,
+    /// The first `cfg` of this module or one around it that does not hold in the build: the
+    /// tests in it are not in the binary.
+    pub cfg_off: Option<CfgOff>,
 }
 
 /// What the collector needs to know about the file's target.
@@ -71,6 +74,8 @@ pub(crate) struct RawTest {
     pub line: u32,
     /// Findings about the body.
     pub facts: BodyFacts,
+    /// The `cfg` (of the function or a module around it) that removes it from the build.
+    pub cfg_off: Option<CfgOff>,
 }
 
 /// A test helper function or a local macro, with its analysis.
@@ -236,7 +241,8 @@ const MAX_EXPANSIONS: usize = 4096;
 pub(crate) fn collect_file(file: &SourceFile, target: &TargetCtx, ctx: &ModCtx) -> Collected {
     let mut c = Collector::new(file, target, None, &ctx.module);
     c.out.library_file = target.library && !ctx.test_ctx;
-    c.items(file.ast.items.iter(), ctx, true);
+    let ctx = c.cfg_ctx(ctx, &file.ast.attrs);
+    c.items(file.ast.items.iter(), &ctx, true);
     if let Some(name) = target.harnessless_name.filter(|_| ctx.module.is_empty()) {
         c.harnessless_main(name);
     }
@@ -253,7 +259,8 @@ pub(crate) fn collect_expansions(
     table: &MacroTable,
 ) -> Collected {
     let mut c = Collector::new(file, target, Some(table), &ctx.module);
-    c.items(file.ast.items.iter(), ctx, true);
+    let ctx = c.cfg_ctx(ctx, &file.ast.attrs);
+    c.items(file.ast.items.iter(), &ctx, true);
     c.out
 }
 
@@ -459,6 +466,7 @@ impl Collector<'_> {
             file: self.file.rel.clone(),
             line: self.line(main.sig.fn_token.span),
             facts,
+            cfg_off: None,
         });
     }
 
@@ -550,14 +558,31 @@ impl Collector<'_> {
         }
     }
 
-    /// The context of an item: its parent's, made test-only by a `#[cfg(test)]`.
+    /// The context of an item: its parent's, made test-only by a `#[cfg(test)]`, and with the
+    /// item's `cfg` that does not hold in the build.
     fn nested_ctx<'c>(&self, ctx: &'c ModCtx, attrs: &[Attribute]) -> Cow<'c, ModCtx> {
+        let ctx = self.cfg_ctx(ctx, attrs);
         if !ctx.test_ctx && is_cfg_test(attrs) {
-            let mut c = ctx.clone();
+            let mut c = ctx.into_owned();
             c.test_ctx = true;
             Cow::Owned(c)
         } else {
-            Cow::Borrowed(ctx)
+            ctx
+        }
+    }
+
+    /// `ctx` with the first `cfg` of `attrs` that does not hold in the build, unless one
+    /// around it already does not.
+    fn cfg_ctx<'c>(&self, ctx: &'c ModCtx, attrs: &[Attribute]) -> Cow<'c, ModCtx> {
+        match ctx.cfg_off {
+            None => match cfg::off(attrs, self.target.cfg) {
+                Some(off) => Cow::Owned(ModCtx {
+                    cfg_off: Some(off),
+                    ..ctx.clone()
+                }),
+                None => Cow::Borrowed(ctx),
+            },
+            Some(_) => Cow::Borrowed(ctx),
         }
     }
 
@@ -817,6 +842,7 @@ impl Collector<'_> {
                     file: self.file.rel.clone(),
                     line,
                     facts,
+                    cfg_off: fn_ctx.cfg_off.clone(),
                 });
             }
             self.nested_items(f.block, &fn_ctx);

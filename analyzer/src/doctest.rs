@@ -554,6 +554,7 @@ pub(crate) fn judge(test: &DocTest, ctx: &JudgeCtx) -> (RawTest, Option<String>)
         file: ctx.file.to_string(),
         line: test.line,
         facts: Default::default(),
+        cfg_off: None,
     };
     if test.lang.runs_no_code().is_some() {
         return (raw, None);

@@ -88,6 +88,7 @@ pub fn scan(ws: &Workspace) -> Scan {
                     test_ctx: t.is_test_code(),
                     child_dir: t.root.parent().unwrap_or(Path::new(".")).to_path_buf(),
                     scope: Vec::new(),
+                    cfg_off: None,
                 },
             });
         }
@@ -472,6 +473,7 @@ pub fn scan_source(rel: &str, text: &str, config: &Config) -> Result<Scan, Warni
         test_ctx: false,
         child_dir: PathBuf::new(),
         scope: Vec::new(),
+        cfg_off: None,
     };
     let out = collect_file(&file, &tctx, &ctx);
     let mut facts = PackageFacts::default();

@@ -453,6 +453,7 @@ impl<'a> HelperTable<'a> {
                     observes_errors: verdict == Verdict::Meaningful && s.error,
                     findings,
                     oracles: test_oracles,
+                    cfg_off: raw.cfg_off.clone(),
                 }
             })
             .collect()

@@ -122,6 +122,7 @@ fn justifying_rule(verdict: Verdict) -> Option<&'static str> {
         Verdict::AssertionFree => Some("test/no-oracle"),
         Verdict::Smoke => Some("test/smoke-only"),
         Verdict::Meaningful => None,
+        Verdict::NotBuilt | Verdict::Unknown => unreachable!("a scan gives verdicts, not states"),
     }
 }
 

@@ -385,11 +385,11 @@ impl Comparison {
         let mut weak_new = Vec::new();
         for t in &head_report.tests {
             match base_tests.get(&test_key(t)) {
-                Some(b) if t.verdict < b.verdict => {
+                Some(b) if t.verdict < b.verdict && !t.verdict.is_state() => {
                     weakened.push(TestChange::of(t, Some(b.verdict)))
                 }
                 Some(_) => {}
-                None if t.verdict != Verdict::Meaningful => weak_new.push(TestChange::of(t, None)),
+                None if t.verdict.is_weak() => weak_new.push(TestChange::of(t, None)),
                 None => {}
             }
         }

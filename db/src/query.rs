@@ -43,6 +43,8 @@ fn run_of_row(r: &Row<'_>) -> rusqlite::Result<Run> {
                 assertion_free: r.get("tests_assertion_free")?,
                 ignored: r.get("tests_ignored")?,
                 failed: r.get("tests_failed")?,
+                // Not columns of the run row; the stored report has them.
+                ..TestCounts::default()
             },
         },
         error_sites: r.get("error_sites")?,

@@ -25,7 +25,9 @@ pub use report::{
     ratio, Figures, FileEntry, FunctionClass, FunctionEntry, PackageEntry, Report, SiteEntry,
     Summary, TestCounts, TestEntry,
 };
-pub use scan::{ErrorSite, LibFunction, LineRange, PackageInfo, Scan, SiteKind, TestCase, Warning};
+pub use scan::{
+    CfgOff, ErrorSite, LibFunction, LineRange, PackageInfo, Scan, SiteKind, TestCase, Warning,
+};
 pub use span::{Pos, Span};
 pub use test::{rules, Finding, Oracle, OracleKind, TestId, TestOutcome, Verdict};
 pub use workspace::{

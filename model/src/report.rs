@@ -198,18 +198,28 @@ pub struct TestCounts {
     pub assertion_free: u64,
     /// `#[ignore]`d tests.
     pub ignored: u64,
-    /// Tests that did not pass when run (failed, timed out, crashed, fails alone).
+    /// Tests that did not pass when run (failed, timed out, crashed, exited early, fails
+    /// alone).
     pub failed: u64,
+    /// Tests in the `not_built` state: found by the scan, in no binary; not in `total`.
+    #[serde(default)]
+    pub not_built: u64,
+    /// Tests in the `unknown` state: listed by a binary, not scanned ("N tests not scanned");
+    /// in `total`, in no verdict count.
+    #[serde(default)]
+    pub unknown: u64,
 }
 
 impl TestCounts {
-    /// The count for one verdict.
+    /// The count for one verdict or state.
     pub fn get(&self, verdict: Verdict) -> u64 {
         match verdict {
             Verdict::Meaningful => self.meaningful,
             Verdict::Smoke => self.smoke,
             Verdict::Tautological => self.tautological,
             Verdict::AssertionFree => self.assertion_free,
+            Verdict::NotBuilt => self.not_built,
+            Verdict::Unknown => self.unknown,
         }
     }
 }
@@ -242,6 +252,10 @@ pub struct TestEntry {
     pub observes_errors: bool,
     /// Findings.
     pub findings: Vec<Finding>,
+    /// For a `not_built` test: the `cfg` that removed it from the build, when the scan can
+    /// tell (`not(feature = "unicode-case")`, `miri`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cfg_off: Option<String>,
 }
 
 impl TestEntry {
@@ -404,6 +418,7 @@ mod tests {
             duration_ms: None,
             observes_errors: false,
             findings: Vec::new(),
+            cfg_off: None,
         }
     }
 

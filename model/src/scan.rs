@@ -33,6 +33,22 @@ pub struct TestCase {
     pub findings: Vec<Finding>,
     /// The checks that decided the verdict, for `explain`.
     pub oracles: Vec<Oracle>,
+    /// The `cfg` of the test, or of a module around it, that does not hold in the build the
+    /// scan stands for: the binary is not expected to contain the test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cfg_off: Option<CfgOff>,
+}
+
+/// A `cfg` predicate that removes a test from the build (docs/verdicts.md#states-that-are-not-verdicts).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CfgOff {
+    /// The predicate as source writes it, such as `not(feature = "unicode-case")` or `miri`.
+    pub cfg: String,
+    /// It is false in every build `cargo truecov` makes on this host, whatever the features and
+    /// profile (`miri`, another `target_arch` or `target_os`), so even a scan without a build
+    /// can call the test `not_built`. Feature predicates are never certain: another package of
+    /// the build can turn a feature on.
+    pub certain: bool,
 }
 
 impl TestCase {

@@ -23,12 +23,20 @@ impl fmt::Display for TestId {
     }
 }
 
-/// How much a test can tell about the code it runs (docs/verdicts.md).
+/// How much a test can tell about the code it runs (docs/verdicts.md), or one of the two states
+/// that replace a verdict when none can be given ([`Verdict::is_state`]).
 ///
 /// Ordered from weakest to strongest: when a test has several kinds of checks, the strongest wins.
+/// The states come first: they are never the strongest of anything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// A state, not a verdict: the scan found the test but no test binary contains it (a `cfg`
+    /// of the build removed it). Counted in no total.
+    NotBuilt,
+    /// A state, not a verdict: a test binary lists the test but the scan could not read its
+    /// body. Run, its lines raw coverage only, counted apart ("N tests not scanned").
+    Unknown,
     /// No oracle at all: it runs code and checks nothing.
     AssertionFree,
     /// It has assertions, and every one holds whatever the code under test does.
@@ -47,10 +55,24 @@ impl Verdict {
             Verdict::Tautological => "tautological",
             Verdict::Smoke => "smoke",
             Verdict::Meaningful => "meaningful",
+            Verdict::NotBuilt => "not_built",
+            Verdict::Unknown => "unknown",
         }
     }
 
-    /// All verdicts, strongest first.
+    /// `not_built` or `unknown`: a state that replaces the verdict, never counted as meaningful,
+    /// smoke, tautological or assertion-free (docs/verdicts.md#states-that-are-not-verdicts).
+    pub fn is_state(self) -> bool {
+        matches!(self, Verdict::NotBuilt | Verdict::Unknown)
+    }
+
+    /// `smoke`, `tautological` or `assertion_free`: a test that cannot fail properly, as the
+    /// lists of weak tests show them (never a state: nothing is known of those).
+    pub fn is_weak(self) -> bool {
+        self != Verdict::Meaningful && !self.is_state()
+    }
+
+    /// All verdicts, strongest first (the states are not verdicts).
     pub const ALL: [Verdict; 4] = [
         Verdict::Meaningful,
         Verdict::Smoke,
@@ -87,6 +109,9 @@ pub enum TestOutcome {
     TimedOut,
     /// The process died from a signal or abort.
     Crashed,
+    /// The process ended without libtest's result line (`std::process::exit` inside the
+    /// test): whatever its exit code, the test did not pass.
+    ExitedEarly,
     /// The test fails alone but passes when the whole binary runs (global state, order).
     FailsAlone,
     /// The test is `#[ignore]`d and was not run.
@@ -101,13 +126,14 @@ impl TestOutcome {
             TestOutcome::Failed => "failed",
             TestOutcome::TimedOut => "timed_out",
             TestOutcome::Crashed => "crashed",
+            TestOutcome::ExitedEarly => "exited_early",
             TestOutcome::FailsAlone => "fails_alone",
             TestOutcome::Ignored => "ignored",
         }
     }
 
-    /// The test ran and did not pass: it failed, timed out, crashed or fails alone
-    /// (docs/scores.md: what the summary counts as `failed`).
+    /// The test ran and did not pass: it failed, timed out, crashed, exited early or fails
+    /// alone (docs/scores.md: what the summary counts as `failed`).
     pub fn is_failure(self) -> bool {
         !matches!(self, TestOutcome::Passed | TestOutcome::Ignored)
     }
@@ -215,6 +241,7 @@ mod tests {
             TestOutcome::Failed,
             TestOutcome::TimedOut,
             TestOutcome::Crashed,
+            TestOutcome::ExitedEarly,
             TestOutcome::FailsAlone,
             TestOutcome::Ignored,
         ]
@@ -222,7 +249,16 @@ mod tests {
         .filter(|o| o.is_failure())
         .map(TestOutcome::as_str)
         .collect();
-        assert_eq!(failed, ["failed", "timed_out", "crashed", "fails_alone"]);
+        assert_eq!(
+            failed,
+            [
+                "failed",
+                "timed_out",
+                "crashed",
+                "exited_early",
+                "fails_alone"
+            ]
+        );
     }
 
     #[test]
@@ -234,6 +270,35 @@ mod tests {
             Ok(Verdict::AssertionFree)
         );
         assert!("strong".parse::<Verdict>().is_err());
+        let states = serde_json::to_string(&[Verdict::NotBuilt, Verdict::Unknown]);
+        assert_eq!(states.unwrap(), r#"["not_built","unknown"]"#);
+        assert_eq!(
+            serde_json::from_str::<TestOutcome>(r#""exited_early""#).unwrap(),
+            TestOutcome::ExitedEarly
+        );
+    }
+
+    #[test]
+    fn states_are_weaker_than_every_verdict_and_not_among_them() {
+        for v in Verdict::ALL {
+            assert!(!v.is_state(), "{v}");
+            assert!(Verdict::NotBuilt < v && Verdict::Unknown < v, "{v}");
+        }
+        assert!(Verdict::NotBuilt.is_state() && Verdict::Unknown.is_state());
+        let weak: Vec<Verdict> = [Verdict::NotBuilt, Verdict::Unknown]
+            .into_iter()
+            .chain(Verdict::ALL)
+            .filter(|v| v.is_weak())
+            .collect();
+        assert_eq!(
+            weak,
+            [
+                Verdict::Smoke,
+                Verdict::Tautological,
+                Verdict::AssertionFree
+            ]
+        );
+        assert!("not_built".parse::<Verdict>().is_err(), "not a verdict");
     }
 
     #[test]

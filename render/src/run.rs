@@ -3,7 +3,7 @@
 //! fail.
 
 use super::fmt::{count, pct, ratio};
-use super::scan::{weak_tests, weak_tests_table};
+use super::scan::{states_note, weak_tests, weak_tests_table};
 use super::style::Style;
 use comfy_table::Cell;
 use truecov_model::{FileEntry, FunctionClass, FunctionEntry, Report, TestEntry};
@@ -31,6 +31,9 @@ pub fn headline(report: &Report, style: &Style) -> String {
     }
     if c.failed > 0 {
         tests.push_str(&format!(" · {} failed", c.failed));
+    }
+    for part in states_note(c) {
+        tests.push_str(&format!(" · {part}"));
     }
     let rows = [
         (

@@ -85,7 +85,7 @@ pub fn render(report: &Report, prefix: &str) -> Value {
     for t in report
         .tests
         .iter()
-        .filter(|t| t.verdict != Verdict::Meaningful)
+        .filter(|t| t.verdict.is_weak() || t.verdict == Verdict::Unknown)
     {
         let (rule, line, message) = main_finding(t);
         log.add(rule, level(t.verdict), message, (&t.file, line), &t.name);
@@ -160,6 +160,7 @@ fn main_finding(t: &TestEntry) -> (&str, u32, String) {
         Verdict::Tautological => rule.starts_with("tautology/"),
         Verdict::Smoke => rule == rules::SMOKE_ONLY,
         Verdict::AssertionFree | Verdict::Meaningful => rule == rules::NO_ORACLE,
+        Verdict::Unknown | Verdict::NotBuilt => rule == rules::NOT_SCANNED,
     };
     let what = format!("`{}` is {}", t.name, t.verdict.as_str().replace('_', "-"));
     match t

@@ -2,7 +2,7 @@
 
 use super::style::Style;
 use comfy_table::Cell;
-use truecov_model::{rules, Report, TestEntry, Verdict};
+use truecov_model::{rules, Report, TestCounts, TestEntry, Verdict};
 
 /// One line with the count of tests per verdict.
 pub fn counts_line(report: &Report) -> String {
@@ -14,7 +14,21 @@ pub fn counts_line(report: &Report) -> String {
     if c.ignored > 0 {
         parts.push(format!("{} ignored", c.ignored));
     }
+    parts.extend(states_note(c));
     format!("{} tests: {}", c.total, parts.join(" · "))
+}
+
+/// The tests in no verdict count, said apart: "3 not scanned" (in the total), "2 not built"
+/// (not in it: no binary contains them).
+pub fn states_note(c: &TestCounts) -> Vec<String> {
+    let mut parts = Vec::new();
+    if c.unknown > 0 {
+        parts.push(format!("{} not scanned", c.unknown));
+    }
+    if c.not_built > 0 {
+        parts.push(format!("{} not built", c.not_built));
+    }
+    parts
 }
 
 /// The tests that are not meaningful, worst first, with file:line, verdict and why.
@@ -43,12 +57,12 @@ pub fn weak_tests_table(tests: &[&TestEntry], style: &Style, all_findings: bool)
     table.to_string()
 }
 
-/// The tests that are not meaningful, weakest first, then by place.
+/// The tests that cannot fail properly ([`Verdict::is_weak`]), weakest first, then by place.
 pub fn weak_tests(report: &Report) -> Vec<&TestEntry> {
     let mut weak: Vec<&TestEntry> = report
         .tests
         .iter()
-        .filter(|t| t.verdict != Verdict::Meaningful)
+        .filter(|t| t.verdict.is_weak())
         .collect();
     weak.sort_by(|a, b| (a.verdict, &a.file, a.line).cmp(&(b.verdict, &b.file, b.line)));
     weak

@@ -31,6 +31,7 @@ impl Style {
             Verdict::Smoke => cell.fg(Color::Yellow),
             Verdict::Tautological => cell.fg(Color::Magenta),
             Verdict::AssertionFree => cell.fg(Color::Red),
+            Verdict::NotBuilt | Verdict::Unknown => cell.fg(Color::DarkGrey),
         }
     }
 

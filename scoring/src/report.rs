@@ -3,9 +3,18 @@
 use truecov_model::report::SCHEMA_VERSION;
 use truecov_model::{Report, Scan, Summary, TestCase, TestCounts, TestEntry, Verdict};
 
-/// The report of a static scan: tests with verdicts, no coverage figures, no functions.
+/// The report of a static scan: tests with verdicts, no coverage figures, no functions. A
+/// test whose `cfg` is off in every build ([`truecov_model::CfgOff::certain`]: `miri`, another target) is
+/// `not_built` even without a build.
 pub fn scan_report(scan: &Scan, tool_version: &str) -> Report {
-    let tests: Vec<TestEntry> = scan.tests.iter().map(test_entry).collect();
+    let tests: Vec<TestEntry> = scan
+        .tests
+        .iter()
+        .map(|t| match &t.cfg_off {
+            Some(off) if off.certain => not_built(t),
+            _ => test_entry(t),
+        })
+        .collect();
     Report {
         schema_version: SCHEMA_VERSION,
         tool_version: tool_version.to_string(),
@@ -37,22 +46,41 @@ pub(crate) fn test_entry(t: &TestCase) -> TestEntry {
         duration_ms: None,
         observes_errors: t.observes_errors,
         findings: t.findings.clone(),
+        cfg_off: None,
     }
 }
 
-/// Counts the verdicts and outcomes of `tests`.
+/// The entry of a scanned test that no binary contains: `not_built`, with the `cfg` that
+/// removed it when the scan knows it, and without findings (they are about code that is not
+/// built).
+pub(crate) fn not_built(t: &TestCase) -> TestEntry {
+    TestEntry {
+        verdict: Verdict::NotBuilt,
+        observes_errors: false,
+        findings: Vec::new(),
+        cfg_off: t.cfg_off.as_ref().map(|c| c.cfg.clone()),
+        ..test_entry(t)
+    }
+}
+
+/// Counts the verdicts, states and outcomes of `tests`. `not_built` tests are counted apart
+/// and nowhere else: `total` is the tests the binaries contain.
 pub(crate) fn test_counts(tests: &[TestEntry]) -> TestCounts {
-    let mut c = TestCounts {
-        total: tests.len() as u64,
-        ..TestCounts::default()
-    };
+    let mut c = TestCounts::default();
     for t in tests {
-        match t.verdict {
-            Verdict::Meaningful => c.meaningful += 1,
-            Verdict::Smoke => c.smoke += 1,
-            Verdict::Tautological => c.tautological += 1,
-            Verdict::AssertionFree => c.assertion_free += 1,
-        }
+        let count = match t.verdict {
+            Verdict::NotBuilt => {
+                c.not_built += 1;
+                continue;
+            }
+            Verdict::Unknown => &mut c.unknown,
+            Verdict::Meaningful => &mut c.meaningful,
+            Verdict::Smoke => &mut c.smoke,
+            Verdict::Tautological => &mut c.tautological,
+            Verdict::AssertionFree => &mut c.assertion_free,
+        };
+        *count += 1;
+        c.total += 1;
         c.ignored += u64::from(t.ignored);
         c.failed += u64::from(t.failed());
     }
@@ -62,7 +90,7 @@ pub(crate) fn test_counts(tests: &[TestEntry]) -> TestCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use truecov_model::TestOutcome;
+    use truecov_model::{CfgOff, Finding, TestOutcome};
 
     fn case(name: &str, verdict: Verdict, ignored: bool) -> TestCase {
         TestCase {
@@ -77,6 +105,7 @@ mod tests {
             observes_errors: false,
             findings: Vec::new(),
             oracles: Vec::new(),
+            cfg_off: None,
         }
     }
 
@@ -101,7 +130,9 @@ mod tests {
                 tautological: 0,
                 assertion_free: 1,
                 ignored: 1,
-                failed: 0
+                failed: 0,
+                not_built: 0,
+                unknown: 0,
             }
         );
         let json = serde_json::to_value(&r).unwrap();
@@ -110,6 +141,79 @@ mod tests {
         assert_eq!(json["tests"][1]["verdict"], "smoke");
         assert!(json["tests"][0]["outcome"].is_null());
         assert_eq!(json["functions"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn a_scan_alone_calls_not_built_only_the_tests_whose_cfg_is_off_in_every_build() {
+        let off = |cfg: &str, certain: bool| {
+            Some(CfgOff {
+                cfg: cfg.into(),
+                certain,
+            })
+        };
+        let mut miri = case("miri_only", Verdict::Tautological, false);
+        miri.cfg_off = off("miri", true);
+        miri.findings = vec![Finding {
+            rule: "tautology/constant".into(),
+            line: 4,
+            message: "..".into(),
+        }];
+        let mut feature = case("no_unicode", Verdict::Meaningful, false);
+        feature.cfg_off = off("not(feature = \"unicode\")", false);
+        let scan = Scan {
+            tests: vec![case("plain", Verdict::Smoke, false), miri, feature],
+            ..Scan::default()
+        };
+        let r = scan_report(&scan, "0.1.0");
+        let states: Vec<(&str, Verdict, Option<&str>, usize)> = r
+            .tests
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_str(),
+                    t.verdict,
+                    t.cfg_off.as_deref(),
+                    t.findings.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            states,
+            [
+                ("plain", Verdict::Smoke, None, 0),
+                ("miri_only", Verdict::NotBuilt, Some("miri"), 0),
+                ("no_unicode", Verdict::Meaningful, None, 0),
+            ]
+        );
+        let c = &r.summary.tests;
+        assert_eq!(
+            (c.total, c.smoke, c.meaningful, c.tautological, c.not_built),
+            (2, 1, 1, 0, 1)
+        );
+    }
+
+    #[test]
+    fn unknown_tests_are_in_the_total_and_no_verdict_count_not_built_ones_nowhere() {
+        let mut tests: Vec<TestEntry> = ["a", "b", "c"]
+            .iter()
+            .map(|n| test_entry(&case(n, Verdict::Meaningful, true)))
+            .collect();
+        tests[1].verdict = Verdict::Unknown;
+        tests[1].outcome = Some(TestOutcome::Failed);
+        tests[2].verdict = Verdict::NotBuilt;
+        let c = test_counts(&tests);
+        assert_eq!(
+            c,
+            TestCounts {
+                total: 2,
+                meaningful: 1,
+                ignored: 2,
+                failed: 1,
+                unknown: 1,
+                not_built: 1,
+                ..TestCounts::default()
+            }
+        );
     }
 
     #[test]
