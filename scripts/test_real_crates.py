@@ -20,22 +20,25 @@ def test(target, name, verdict="meaningful"):
 
 class Corpus(unittest.TestCase):
     def test_pairs_with_comments_and_blank_lines(self):
-        text = "# corpus\nsemver 1.0.27\n\nhex 0.4.3  # pinned\n"
-        self.assertEqual(rc.parse_corpus(text), [("semver", "1.0.27"), ("hex", "0.4.3")])
+        text = "# corpus\nsemver 1.0.27\n\nhex 0.4.3  # pinned\ntokio-util 0.7.20 --features full\n"
+        self.assertEqual(rc.parse_corpus(text), [("semver", "1.0.27", []), ("hex", "0.4.3", []),
+                                                 ("tokio-util", "0.7.20", ["--features", "full"])])
 
     def test_a_malformed_line_is_an_error_naming_it(self):
-        with self.assertRaisesRegex(ValueError, "line 2: expected `NAME VERSION`, found `hex`"):
-            rc.parse_corpus("semver 1.0.27\nhex\n")
+        for text, line in (("semver 1.0.27\nhex\n", "hex"), ("hex --features x\n", "hex --features x"),
+                           ("hex 0.4.3 extra\n", "hex 0.4.3 extra")):
+            with self.assertRaisesRegex(ValueError, f"line \\d: expected `NAME VERSION \\[FLAGS..\\]`, found `{line}`"):
+                rc.parse_corpus(text)
 
     def test_the_committed_corpus_has_forty_distinct_pinned_crates(self):
         crates = rc.parse_corpus(Path(__file__).with_name("real-crates.txt").read_text())
-        names = [name for name, _ in crates]
+        names = [name for name, _, _ in crates]
         self.assertGreaterEqual(len(crates), 40)
         self.assertEqual(len(names), len(set(names)), "a crate is listed twice")
         for required in ("serde_json", "memchr", "bytes", "chrono", "regex-syntax", "itertools",
                          "tokio-util", "thiserror", "async-trait", "autocfg"):
             self.assertIn(required, names)
-        for _, version in crates:
+        for _, version, _ in crates:
             self.assertRegex(version, r"^\d+\.\d+\.\d+$")
 
 
