@@ -267,13 +267,14 @@ def resolve_lock(crate, log):
 
 def bench_crate(name, version, flags, crate, truecov, out, scan_only, timeout):
     """One crate's result (a JSON-ready dict); raw reports and logs go to `out`. `flags` (cargo
-    feature flags) go to every command."""
+    feature flags) go to every command that builds."""
     out.mkdir(parents=True, exist_ok=True)
     result = {"crate": name, "version": version, "ok": False}
     if flags:
         result["flags"] = " ".join(flags)
     if scan_only:
-        code, secs, text = run([truecov, "truecov", "scan", "--format", "json", "-q", *flags], crate,
+        # `scan` builds nothing and takes no feature flags.
+        code, secs, text = run([truecov, "truecov", "scan", "--format", "json", "-q"], crate,
                                out / "scan.log", timeout, merge=False)
         result["truecov_secs"] = round(secs, 2)
         if code not in (0, 1):
