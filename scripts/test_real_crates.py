@@ -3,6 +3,7 @@
 libtest's `--list` output, the comparisons and the table. Nothing here builds or fetches."""
 
 import importlib.util
+import json
 import unittest
 from pathlib import Path
 
@@ -140,6 +141,24 @@ class Table(unittest.TestCase):
         table = rc.render_table(results, scan_only=True).splitlines()
         self.assertNotIn("differ", table[0])
         self.assertRegex(table[1], r"^hex 0\.4\.3\s+yes\s+20/-\s+20 0 0 0 0 0$")
+
+
+class Review(unittest.TestCase):
+    REVIEW = Path(__file__).resolve().parent.parent / "tests/real-crates/review.json"
+
+    def test_every_entry_is_decided_with_a_reason_once(self):
+        entries = json.loads(self.REVIEW.read_text())
+        corpus = {name: version for name, version, _ in
+                  rc.parse_corpus(Path(__file__).with_name("real-crates.txt").read_text())}
+        seen = set()
+        for e in entries:
+            key = (e["crate"], e["target"], e["test"])
+            self.assertNotIn(key, seen, f"reviewed twice: {key}")
+            seen.add(key)
+            self.assertIn(e["verdict"], ("smoke", "tautological", "assertion_free"), key)
+            self.assertIsInstance(e["agree"], bool, key)
+            self.assertTrue(e["reason"].strip(), key)
+            self.assertEqual(corpus.get(e["crate"]), e["version"], f"{key}: not the pinned version")
 
 
 if __name__ == "__main__":
