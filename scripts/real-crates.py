@@ -28,17 +28,18 @@ SHORT = {"meaningful": "M", "smoke": "S", "tautological": "T", "assertion_free":
 
 
 def parse_corpus(text):
-    """`NAME VERSION` pairs of a corpus list; `#` starts a comment. A malformed line is an error
-    naming its line number."""
+    """`(NAME, VERSION, [cargo flags])` of each line `NAME VERSION [FLAGS..]` of a corpus list
+    (flags such as `--features full` go to both tools); `#` starts a comment. A malformed line
+    is an error naming its line number."""
     crates = []
     for number, line in enumerate(text.splitlines(), 1):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         parts = line.split()
-        if len(parts) != 2:
-            raise ValueError(f"line {number}: expected `NAME VERSION`, found `{line}`")
-        crates.append((parts[0], parts[1]))
+        if len(parts) < 2 or parts[1].startswith("-") or (len(parts) > 2 and not parts[2].startswith("-")):
+            raise ValueError(f"line {number}: expected `NAME VERSION [FLAGS..]`, found `{line}`")
+        crates.append((parts[0], parts[1], parts[2:]))
     return crates
 
 
@@ -248,11 +249,31 @@ def clean(crate):
         shutil.rmtree(crate / name, ignore_errors=True)
 
 
-def bench_crate(name, version, crate, truecov, out, scan_only, timeout):
-    """One crate's result (a JSON-ready dict); raw reports and logs go to `out`."""
+def resolve_lock(crate, log):
+    """Whether the crate's dependencies resolve; when the lock file it was published with names
+    a version this registry lacks, the lock is moved to `Cargo.lock.published` and cargo
+    resolves afresh (returns "re-resolved"). Returns None when nothing had to change."""
+    r = subprocess.run(["cargo", "metadata", "--format-version", "1"], cwd=crate,
+                       capture_output=True, text=True)
+    if r.returncode == 0 or "failed to select a version" not in r.stderr:
+        return None
+    lock = crate / "Cargo.lock"
+    if not lock.exists():
+        return None
+    lock.rename(crate / "Cargo.lock.published")
+    Path(log).write_text(r.stderr)
+    return "re-resolved"
+
+
+def bench_crate(name, version, flags, crate, truecov, out, scan_only, timeout):
+    """One crate's result (a JSON-ready dict); raw reports and logs go to `out`. `flags` (cargo
+    feature flags) go to every command that builds."""
     out.mkdir(parents=True, exist_ok=True)
     result = {"crate": name, "version": version, "ok": False}
+    if flags:
+        result["flags"] = " ".join(flags)
     if scan_only:
+        # `scan` builds nothing and takes no feature flags.
         code, secs, text = run([truecov, "truecov", "scan", "--format", "json", "-q"], crate,
                                out / "scan.log", timeout, merge=False)
         result["truecov_secs"] = round(secs, 2)
@@ -265,21 +286,26 @@ def bench_crate(name, version, crate, truecov, out, scan_only, timeout):
         result["verdicts"] = verdict_counts(report)
         result["found"] = len(found_tests(report, set()))
         return result
+    lock = resolve_lock(crate, out / "lock.log")
+    if lock:
+        result["lock"] = lock
     try:
         code, secs, report_text = run(
             [truecov, "truecov", "run", "--format", "json", "--no-record", "-q",
-             "--target-dir", "target-truecov"], crate, out / "truecov.log", timeout, merge=False)
+             "--target-dir", "target-truecov", *flags], crate, out / "truecov.log", timeout, merge=False)
         result["truecov_secs"] = round(secs, 2)
         if code not in (0, 1):
             result["error"] = "time-out" if code is None else last_error((out / "truecov.log").read_text())
         lcov_path = out / "llvm-cov.lcov"
-        lcode, lsecs, ltext = run(["cargo", "llvm-cov", "--lcov", "--output-path", str(lcov_path)],
+        # A failing test still leaves its profile: the report is made all the same.
+        lcode, lsecs, ltext = run(["cargo", "llvm-cov", "--lcov", "--ignore-run-fail",
+                                   "--output-path", str(lcov_path), *flags],
                                   crate, out / "llvm-cov.log", timeout)
         result["llvm_cov_secs"] = round(lsecs, 2)
         result["llvm_cov_ok"] = lcode == 0
         if lcode != 0 and not lcov_path.exists():
             result["llvm_cov_error"] = "time-out" if lcode is None else last_error(ltext)
-        _, _, listing = run(["cargo", "llvm-cov", "--no-report", "--", "--list", "--format", "terse"],
+        _, _, listing = run(["cargo", "llvm-cov", "--no-report", *flags, "--", "--list", "--format", "terse"],
                             crate, out / "list.log", timeout)
         metadata = json.loads(subprocess.run(
             ["cargo", "metadata", "--no-deps", "--format-version", "1"], cwd=crate,
@@ -334,7 +360,7 @@ def main():
     mode = "scan" if args.scan_only else "full"
     work, src = Path(args.work), Path(args.src)
     results = []
-    for name, version in crates:
+    for name, version, flags in crates:
         out = work / mode / f"{name}-{version}"
         done = out / "result.json"
         if done.exists() and not args.force:
@@ -345,7 +371,8 @@ def main():
             except subprocess.CalledProcessError:
                 result = {"crate": name, "version": version, "ok": False, "error": "fetch failed"}
             else:
-                result = bench_crate(name, version, crate, truecov, out, args.scan_only, args.timeout)
+                result = bench_crate(name, version, flags, crate, truecov, out, args.scan_only,
+                                     args.timeout)
             out.mkdir(parents=True, exist_ok=True)
             done.write_text(json.dumps(result, indent=1))
         print(f"{name} {version}: {'ok' if result['ok'] else 'FAILED ' + result.get('error', '')}",

@@ -12,6 +12,7 @@
 #   --work DIR   per-crate reports, logs and results (default /work/realcrates/out)
 #   --json PATH  the results of every crate (default WORK/results-MODE.json)
 #   --force      re-run crates whose result is already in WORK
-# Each crate's target directories are deleted after use.
+# Each crate's target directories are deleted after use. A published lock file naming a version
+# the registry does not serve is moved aside (Cargo.lock.published) and cargo resolves afresh.
 set -euo pipefail
 exec python3 "$(dirname "$0")/real-crates.py" "$@"

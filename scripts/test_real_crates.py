@@ -3,6 +3,7 @@
 libtest's `--list` output, the comparisons and the table. Nothing here builds or fetches."""
 
 import importlib.util
+import json
 import unittest
 from pathlib import Path
 
@@ -20,22 +21,25 @@ def test(target, name, verdict="meaningful"):
 
 class Corpus(unittest.TestCase):
     def test_pairs_with_comments_and_blank_lines(self):
-        text = "# corpus\nsemver 1.0.27\n\nhex 0.4.3  # pinned\n"
-        self.assertEqual(rc.parse_corpus(text), [("semver", "1.0.27"), ("hex", "0.4.3")])
+        text = "# corpus\nsemver 1.0.27\n\nhex 0.4.3  # pinned\ntokio-util 0.7.20 --features full\n"
+        self.assertEqual(rc.parse_corpus(text), [("semver", "1.0.27", []), ("hex", "0.4.3", []),
+                                                 ("tokio-util", "0.7.20", ["--features", "full"])])
 
     def test_a_malformed_line_is_an_error_naming_it(self):
-        with self.assertRaisesRegex(ValueError, "line 2: expected `NAME VERSION`, found `hex`"):
-            rc.parse_corpus("semver 1.0.27\nhex\n")
+        for text, line in (("semver 1.0.27\nhex\n", "hex"), ("hex --features x\n", "hex --features x"),
+                           ("hex 0.4.3 extra\n", "hex 0.4.3 extra")):
+            with self.assertRaisesRegex(ValueError, f"line \\d: expected `NAME VERSION \\[FLAGS..\\]`, found `{line}`"):
+                rc.parse_corpus(text)
 
     def test_the_committed_corpus_has_forty_distinct_pinned_crates(self):
         crates = rc.parse_corpus(Path(__file__).with_name("real-crates.txt").read_text())
-        names = [name for name, _ in crates]
+        names = [name for name, _, _ in crates]
         self.assertGreaterEqual(len(crates), 40)
         self.assertEqual(len(names), len(set(names)), "a crate is listed twice")
         for required in ("serde_json", "memchr", "bytes", "chrono", "regex-syntax", "itertools",
                          "tokio-util", "thiserror", "async-trait", "autocfg"):
             self.assertIn(required, names)
-        for _, version in crates:
+        for _, version, _ in crates:
             self.assertRegex(version, r"^\d+\.\d+\.\d+$")
 
 
@@ -137,6 +141,24 @@ class Table(unittest.TestCase):
         table = rc.render_table(results, scan_only=True).splitlines()
         self.assertNotIn("differ", table[0])
         self.assertRegex(table[1], r"^hex 0\.4\.3\s+yes\s+20/-\s+20 0 0 0 0 0$")
+
+
+class Review(unittest.TestCase):
+    REVIEW = Path(__file__).resolve().parent.parent / "tests/real-crates/review.json"
+
+    def test_every_entry_is_decided_with_a_reason_once(self):
+        entries = json.loads(self.REVIEW.read_text())
+        corpus = {name: version for name, version, _ in
+                  rc.parse_corpus(Path(__file__).with_name("real-crates.txt").read_text())}
+        seen = set()
+        for e in entries:
+            key = (e["crate"], e["target"], e["test"])
+            self.assertNotIn(key, seen, f"reviewed twice: {key}")
+            seen.add(key)
+            self.assertIn(e["verdict"], ("smoke", "tautological", "assertion_free"), key)
+            self.assertIsInstance(e["agree"], bool, key)
+            self.assertTrue(e["reason"].strip(), key)
+            self.assertEqual(corpus.get(e["crate"]), e["version"], f"{key}: not the pinned version")
 
 
 if __name__ == "__main__":
