@@ -7,13 +7,10 @@ use crate::outcome::Outcome;
 use crate::workspace::workspace;
 use anyhow::{bail, Context};
 use std::fmt::Write;
-use truecov_model::{FunctionClass, FunctionEntry, OracleKind, Report, Scan, TestCase, Verdict};
+use truecov_model::{
+    name_matches, FunctionClass, FunctionEntry, OracleKind, Report, Scan, TestCase, Verdict,
+};
 use truecov_render::run::short_name;
-
-/// Whether `query` names `full`: the whole name or a `::`-separated suffix of it.
-pub fn matches(full: &str, query: &str) -> bool {
-    full == query || full.ends_with(&format!("::{query}"))
-}
 
 /// Explains a test or a function.
 pub fn run(global: &Global, args: &ExplainArgs) -> anyhow::Result<Outcome> {
@@ -33,12 +30,12 @@ pub fn run(global: &Global, args: &ExplainArgs) -> anyhow::Result<Outcome> {
     let tests: Vec<&TestCase> = scan
         .tests
         .iter()
-        .filter(|t| matches(&t.name, &args.name))
+        .filter(|t| name_matches(&t.name, &args.name))
         .collect();
     let functions: Vec<&FunctionEntry> = report
         .iter()
         .flat_map(|r| &r.functions)
-        .filter(|f| matches(&f.name, &args.name))
+        .filter(|f| name_matches(&f.name, &args.name))
         .collect();
     let found = tests.len() + functions.len();
     if found == 0 {

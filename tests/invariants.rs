@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-const LIBRARIES: [&str; 7] = [
-    "model", "analyzer", "coverage", "scoring", "db", "compare", "render",
+const LIBRARIES: [&str; 8] = [
+    "model", "analyzer", "coverage", "scoring", "db", "compare", "render", "prove",
 ];
 
 /// Code lines of a library crate's `src/`, as (file, 1-based line, text): comment lines,

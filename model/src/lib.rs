@@ -22,8 +22,8 @@ pub mod workspace;
 pub use coverage::{CoverageRun, FileCoverage, TestCoverage};
 pub use prove::{MutantEntry, MutantOutcome, ProveEntry, ProveStatus, ProveSummary};
 pub use report::{
-    ratio, Figures, FileEntry, FunctionClass, FunctionEntry, PackageEntry, Report, SiteEntry,
-    Summary, TestCounts, TestEntry,
+    name_matches, ratio, Figures, FileEntry, FunctionClass, FunctionEntry, PackageEntry, Report,
+    SiteEntry, Summary, TestCounts, TestEntry,
 };
 pub use scan::{
     CfgOff, ErrorSite, LibFunction, LineRange, PackageInfo, Scan, SiteKind, TestCase, Warning,

@@ -401,6 +401,11 @@ impl fmt::Display for FunctionClass {
     }
 }
 
+/// Whether `query` names `full`: the whole name or a `::`-separated suffix of it.
+pub fn name_matches(full: &str, query: &str) -> bool {
+    full == query || full.ends_with(&format!("::{query}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,5 +478,13 @@ mod tests {
             );
         }
         assert_eq!(FunctionClass::Untested.to_string(), "error_paths_untested");
+    }
+
+    #[test]
+    fn a_name_is_matched_whole_or_by_a_path_suffix() {
+        assert!(name_matches("m::Account::withdraw", "Account::withdraw"));
+        assert!(name_matches("m::Account::withdraw", "m::Account::withdraw"));
+        assert!(!name_matches("m::Account::withdraw", "draw"));
+        assert!(!name_matches("m::Account::withdraw", "count::withdraw"));
     }
 }

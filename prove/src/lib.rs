@@ -1,0 +1,81 @@
+//! `prove`, one concept in one place: extreme mutation of the functions tests execute. From a
+//! scored report and its scan, [`prove`] selects the functions asked for (the weakest tests
+//! first), plans their mutants (the analyzer supplies the syntax facts: body spans and the
+//! values of each return type), builds and runs them in a scratch copy (coverage's `mutate`
+//! engine, only the tests that executed each function) and attaches what they showed to the
+//! report: a `prove` entry per function (`tested`, `partially_tested`, `pseudo_tested`,
+//! `not_covered`, statuses scored by `truecov_scoring::prove`) and the run's summary.
+
+#![warn(missing_docs, unreachable_pub)]
+
+mod attach;
+mod error;
+mod request;
+mod select;
+mod trials;
+
+pub use error::ProveError;
+pub use request::Request;
+
+use std::collections::HashMap;
+use std::time::Instant;
+use truecov_analyzer::{plan_mutants, FunctionMutants};
+use truecov_coverage::mutate::{self, Mutant, MutateOptions, Proof};
+use truecov_model::{LibFunction, Report, Scan, TestEntry, TestId};
+
+/// Progress of [`prove`].
+#[derive(Clone, Copy, Debug)]
+pub enum Event {
+    /// The mutants are planned: this many will be tried (none: nothing is built).
+    Planned {
+        /// Mutants to try.
+        mutants: usize,
+    },
+    /// Progress of the build and the runs.
+    Mutate(mutate::Event),
+}
+
+/// Proves the functions `request` selects in `report` (scored from `scan`): their entries get
+/// a `prove` object and the report its `prove` summary. Returns the warnings, also added to
+/// the report's.
+pub fn prove(
+    report: &mut Report,
+    scan: &Scan,
+    request: &Request,
+    options: &MutateOptions,
+    on_event: &(dyn Fn(Event) + Sync),
+) -> Result<Vec<String>, ProveError> {
+    let chosen = select::select(report, scan, request)?;
+    let lib_fns: Vec<&LibFunction> = chosen.iter().map(|c| c.lib).collect();
+    let (plans, plan_warnings) = plan_mutants(&scan.workspace_root, &lib_fns);
+    let planned: HashMap<(&str, u32), &FunctionMutants> = plans
+        .iter()
+        .map(|p| ((p.file.as_str(), p.line), p))
+        .collect();
+    let trials = trials::trials(report, &chosen, &planned, request.max_mutants);
+    let mutants: Vec<Mutant> = trials.iter().flat_map(|t| t.mutants.clone()).collect();
+    let tests: Vec<TestId> = report.tests.iter().map(TestEntry::id).collect();
+    on_event(Event::Planned {
+        mutants: mutants.len(),
+    });
+    let start = Instant::now();
+    let proof = if mutants.is_empty() {
+        Proof::default()
+    } else {
+        mutate::prove(options, &tests, &mutants, &|e| on_event(Event::Mutate(e)))?
+    };
+    attach::attach(report, &trials, &proof);
+    let elapsed = start.elapsed().as_millis() as u64;
+    report.prove = Some(truecov_scoring::prove::summary(
+        report,
+        proof.builds as u64,
+        elapsed,
+    ));
+    let warnings: Vec<String> = plan_warnings
+        .iter()
+        .map(|w| w.to_string())
+        .chain(proof.warnings)
+        .collect();
+    report.warnings.extend(warnings.iter().cloned());
+    Ok(warnings)
+}

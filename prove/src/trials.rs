@@ -1,0 +1,81 @@
+//! The mutants tried for each chosen function, and the tests run against them.
+
+use crate::select::Chosen;
+use std::collections::{BTreeSet, HashMap};
+use truecov_analyzer::FunctionMutants;
+use truecov_coverage::mutate::Mutant;
+use truecov_model::{FunctionEntry, Report, TestOutcome, Verdict};
+
+/// What is tried for one chosen function.
+pub(crate) struct Trial {
+    pub(crate) function: usize,
+    pub(crate) executed: bool,
+    pub(crate) skipped: Option<&'static str>,
+    pub(crate) mutants: Vec<Mutant>,
+}
+
+/// The mutants of each chosen function, run by the passing tests that executed it
+/// (meaningful ones first, then the fastest), within `max_mutants` whole functions at most.
+pub(crate) fn trials(
+    report: &Report,
+    chosen: &[Chosen<'_>],
+    planned: &HashMap<(&str, u32), &FunctionMutants>,
+    max_mutants: Option<usize>,
+) -> Vec<Trial> {
+    let mut budget = max_mutants.unwrap_or(usize::MAX);
+    let mut out = Vec::new();
+    for c in chosen {
+        let f = &report.functions[c.function];
+        let Some(plan) = planned.get(&(f.file.as_str(), f.line)) else {
+            continue;
+        };
+        let tests = covering_tests(report, f);
+        let executed = !tests.is_empty();
+        let values: &[String] = if executed { &plan.values } else { &[] };
+        if values.len() > budget {
+            continue;
+        }
+        budget -= values.len();
+        let mutants = values
+            .iter()
+            .map(|value| Mutant {
+                package: plan.package.clone(),
+                file: plan.file.clone(),
+                body_first: plan.body_first,
+                body_end: plan.body_end,
+                guardable: plan.guardable,
+                boxed: plan.boxed.clone(),
+                value: value.clone(),
+                tests: tests.clone(),
+            })
+            .collect();
+        out.push(Trial {
+            function: c.function,
+            executed,
+            skipped: plan.skipped.map(|s| s.as_str()),
+            mutants,
+        });
+    }
+    out
+}
+
+/// The tests that executed `f` and passed, meaningful ones first, then the fastest.
+fn covering_tests(report: &Report, f: &FunctionEntry) -> Vec<usize> {
+    let mut tests: Vec<usize> = f
+        .executed_by
+        .iter()
+        .copied()
+        .filter(|&t| report.tests[t].outcome == Some(TestOutcome::Passed))
+        .collect::<BTreeSet<usize>>()
+        .into_iter()
+        .collect();
+    tests.sort_by_key(|&t| {
+        let test = &report.tests[t];
+        (
+            test.verdict != Verdict::Meaningful,
+            test.duration_ms.unwrap_or(u64::MAX),
+            t,
+        )
+    });
+    tests
+}
