@@ -154,6 +154,25 @@ fn short(rev: &str) -> &str {
     }
 }
 
+/// Why the newest run cannot stand for the checked-out commit, if it cannot: it was recorded at
+/// another commit (or at none), which is what a failed `cargo truecov` at HEAD leaves behind. A
+/// comment about that run would speak of another commit as if it were this one.
+fn stale_head(label: &str, recorded_at: Option<&str>, checked_out: &str) -> Option<String> {
+    if recorded_at == Some(checked_out) {
+        return None;
+    }
+    let at = recorded_at.map_or_else(
+        || "at no commit".to_string(),
+        |c| format!("at {}", short(c)),
+    );
+    Some(format!(
+        "the newest run ({label}, {at}) is not a run of HEAD ({}): no run of this commit is \
+         recorded (did `cargo truecov` fail on it?), so there is nothing to compare; run \
+         `cargo truecov` first, or pass --head <run id|file> to compare another run",
+        short(checked_out)
+    ))
+}
+
 /// Where git runs: the head's workspace when it exists here, else the current directory.
 fn repository(head: &Report) -> PathBuf {
     let ws = PathBuf::from(&head.workspace);
@@ -238,6 +257,15 @@ pub fn run(global: &Global, args: &DiffArgs) -> anyhow::Result<Outcome> {
     };
     let head = load_head(&args.head, &mut history)?;
     let repo = repository(&head.report);
+    if args.head == "latest" {
+        if let Some(checked_out) = git::resolve(&repo, "HEAD") {
+            let recorded_at = head.side.run.as_ref();
+            let recorded_at = recorded_at.and_then(|r| r.provenance.git_commit.as_deref());
+            if let Some(why) = stale_head(&head.side.label, recorded_at, &checked_out) {
+                bail!(why);
+            }
+        }
+    }
     let base = match &args.base {
         Some(spec) => Some(load_base(spec, &repo, &mut history)?),
         None => None,
@@ -282,5 +310,28 @@ pub fn run(global: &Global, args: &DiffArgs) -> anyhow::Result<Outcome> {
             Ok(Outcome::GateFailed)
         }
         _ => Ok(Outcome::Success),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stale_head;
+
+    const HEAD: &str = "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c";
+    const OLD: &str = "825a3d9000000000000000000000000000000000";
+
+    #[test]
+    fn the_newest_run_stands_for_head_only_when_it_was_recorded_at_it() {
+        assert_eq!(stale_head("run 2", Some(HEAD), HEAD), None);
+        let other = stale_head("run 1", Some(OLD), HEAD).expect("another commit");
+        assert!(
+            other.starts_with(
+                "the newest run (run 1, at 825a3d900000) is not a run of HEAD (9f8e7d6c5b4a)"
+            ),
+            "{other}"
+        );
+        assert!(other.contains("--head"), "{other}");
+        let none = stale_head("run 3", None, HEAD).expect("no commit");
+        assert!(none.contains("(run 3, at no commit)"), "{none}");
     }
 }

@@ -3,6 +3,7 @@
 //! panic branch of three lines to `scale` (`tests/fixtures/history/change/lib.rs`). Both commits
 //! are run and recorded; `history`, `diff`, `report` and `trend` read them back. Then files at
 //! `--db` that cannot take a run: the report is printed, the error is clear, the file intact.
+//! A branch whose run failed gets no comment about another commit.
 
 mod common;
 #[path = "../db/tests/common/readonly.rs"]
@@ -263,6 +264,55 @@ fn a_dirty_run_against_an_exported_baseline_counts_its_uncommitted_lines_too() {
             ),
         ]
     );
+}
+
+/// A branch whose `cargo truecov` failed has no run of its HEAD: `diff` says so and exits 2
+/// instead of commenting on the newest run, which is of another commit.
+#[test]
+fn diff_refuses_to_speak_for_a_head_that_has_no_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let fx = fixture("history");
+    std::fs::create_dir(root.join("src")).unwrap();
+    for f in ["Cargo.toml", "Cargo.lock", "src/lib.rs"] {
+        std::fs::copy(fx.join(f), root.join(f)).unwrap();
+    }
+    let run = || truecov_in(root, &["--target-dir", &target_dir("stale"), "-q"]);
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    ok(&run());
+    let base = git(root, &["rev-parse", "HEAD"]);
+    git(root, &["checkout", "-q", "-b", "broken"]);
+    std::fs::write(
+        root.join("src/lib.rs"),
+        "pub fn broken() -> u8 { \"not a u8\" }\n",
+    )
+    .unwrap();
+    git(root, &["commit", "-q", "-a", "-m", "does not build"]);
+    assert_eq!(
+        run().status.code(),
+        Some(2),
+        "the build fails, no run is recorded"
+    );
+    let head = git(root, &["rev-parse", "HEAD"]);
+
+    let out = truecov_in(root, &["diff", "--base", "main", "--format", "markdown"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "",
+        "no comment at all"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    let said = format!(
+        "the newest run (run 1, at {}) is not a run of HEAD ({})",
+        &base[..12],
+        &head[..12]
+    );
+    assert!(err.contains(&said), "{err}");
+    // Asked for by id, the same run is compared, as asked.
+    ok(&truecov_in(root, &["diff", "--head", "1"]));
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! end on the `states` fixture: a run's tests are the tests its binaries list; a scanned test no
 //! binary contains is `not_built` with the cfg that removed it, counted nowhere; a listed test
 //! the scan cannot read (a proc-macro wrote it) is `unknown`, in the total and in no verdict
-//! count, never among the tests that cannot fail. Labels in `tests/fixtures/states/expected.json`.
+//! count, never among the tests that cannot fail; a test whose process exits before libtest
+//! reports is `exited_early`, its lines never meaningful. Labels in
+//! `tests/fixtures/states/expected.json`.
 
 mod common;
 
@@ -39,7 +41,8 @@ fn states(report: &Value) -> BTreeMap<(String, String), (String, Option<String>)
         .collect()
 }
 
-/// The labels of `kind` (`run` or `scan`): tests the labels give no `kind` verdict are absent.
+/// The labels of `kind` (the verdict of a `run` or a `scan`, or the `outcome` of a run): tests
+/// with no `kind` label are absent.
 fn labelled(kind: &str) -> BTreeMap<(String, String), (String, Option<String>)> {
     let path = fixture("states").join("expected.json");
     let labels: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -80,31 +83,42 @@ fn a_run_reports_the_tests_the_binaries_contain_and_the_others_apart() {
     assert_eq!(states(&report), labelled("run"));
     let counts = &report["summary"]["tests"];
     // The binaries list 4 tests: `doubles`, `written_by_hand` and the two generated ones.
+    // The binaries list 5 tests: `doubles`, `written_by_hand`, the two generated ones and
+    // `exits_before_libtest_reports`, which did not pass.
     for (field, n) in [
-        ("total", 4),
-        ("meaningful", 2),
+        ("total", 5),
+        ("meaningful", 3),
         ("assertion_free", 0),
         ("unknown", 2),
         ("not_built", 5),
+        ("failed", 1),
     ] {
         assert_eq!(counts[field], n, "{field}: {counts}");
     }
     for t in report["tests"].as_array().unwrap() {
         let outcome = &t["outcome"];
-        match t["verdict"].as_str().unwrap() {
-            "not_built" => assert!(outcome.is_null(), "{t}"),
+        let label = labelled("outcome")
+            .into_iter()
+            .find(|((target, name), _)| t["target"] == *target && t["name"] == *name);
+        match (t["verdict"].as_str().unwrap(), label) {
+            ("not_built", _) => assert!(outcome.is_null(), "{t}"),
+            (_, Some((_, (want, _)))) => assert_eq!(outcome.as_str(), Some(&*want), "{t}"),
             _ => assert_eq!(outcome, "passed", "{t}"),
         }
     }
-    // Only `doubles` and `written_by_hand` count as meaningful; `generated_checks` ran the same
-    // line, but what it checks is unknown.
-    assert_eq!(report["summary"]["lines_raw"], 3);
+    // `doubles` and `written_by_hand` make `double`'s 3 lines meaningful; `generated_checks` ran
+    // them too, but what it checks is unknown; `triple`'s 3 lines ran only in a test that
+    // exited early: raw, never meaningful.
+    assert_eq!(report["summary"]["lines_raw"], 6);
     assert_eq!(report["summary"]["lines_meaningful"], 3);
     let schema = common::report_schema();
     assert_eq!(common::report_schema_errors(&schema, &report), "");
 
     let text = String::from_utf8(run("table").stdout).unwrap();
-    assert!(text.contains("2 not scanned · 5 not built"), "{text}");
+    assert!(
+        text.contains("1 failed · 2 not scanned · 5 not built"),
+        "{text}"
+    );
     assert!(
         !text.contains("cannot fail"),
         "an unknown test is not a test that cannot fail:\n{text}"
@@ -116,6 +130,6 @@ fn a_scan_alone_calls_not_built_only_what_no_build_can_contain() {
     let out = truecov(&["scan", "--manifest-path", &manifest(), "--format", "json"]);
     let report = common::json_of(&out);
     assert_eq!(states(&report), labelled("scan"));
-    assert_eq!(report["summary"]["tests"]["total"], 4);
+    assert_eq!(report["summary"]["tests"]["total"], 5);
     assert_eq!(report["summary"]["tests"]["not_built"], 3);
 }

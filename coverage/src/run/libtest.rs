@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 use std::ffi::OsString;
+use truecov_model::TestOutcome;
 
 /// Variables that would change libtest's output or test order, which the runner relies on;
 /// removed from test processes.
@@ -50,8 +51,20 @@ pub(crate) fn together_args(names: &[&str], include_ignored: bool) -> Vec<OsStri
 
 /// Whether libtest printed its closing summary, i.e. the process was not ended from inside a
 /// test (`process::exit`, abort, kill).
-pub(crate) fn printed_summary(output: &str) -> bool {
+fn printed_summary(output: &str) -> bool {
     output.lines().any(|line| line.starts_with("test result: "))
+}
+
+/// The outcome of a libtest binary's run of one test: a process that exited (with any code)
+/// without libtest's closing summary was ended from inside the test (`process::exit(0)`):
+/// `ExitedEarly`, never passed. Timeouts and crashes are left as they are.
+pub(crate) fn ended_through_libtest(exited: TestOutcome, output: &str) -> TestOutcome {
+    match exited {
+        TestOutcome::Passed | TestOutcome::Failed if !printed_summary(output) => {
+            TestOutcome::ExitedEarly
+        }
+        outcome => outcome,
+    }
 }
 
 /// Tests reported as passed (`test NAME ... ok`) in libtest's default output.
@@ -83,5 +96,21 @@ mod tests {
         assert_eq!(passed, HashSet::from(["tests::a".to_owned()]));
         assert!(printed_summary(output));
         assert!(!printed_summary("running 1 test\ntest tests::a ... "));
+    }
+
+    #[test]
+    fn a_process_that_ends_without_the_summary_exited_early() {
+        let ended = "\nrunning 1 test\ntest tests::a ... ";
+        let summary = "\nrunning 1 test\ntest tests::a ... ok\n\ntest result: ok. 1 passed\n";
+        for exited in [TestOutcome::Passed, TestOutcome::Failed] {
+            assert_eq!(
+                ended_through_libtest(exited, ended),
+                TestOutcome::ExitedEarly
+            );
+            assert_eq!(ended_through_libtest(exited, summary), exited);
+        }
+        for other in [TestOutcome::Crashed, TestOutcome::TimedOut] {
+            assert_eq!(ended_through_libtest(other, ended), other);
+        }
     }
 }

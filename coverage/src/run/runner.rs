@@ -183,8 +183,11 @@ where
         command.args(libtest::alone_args(&test.name, options.include_ignored));
     }
     let mut ended = exec::run(command, &dir.output_file(), options.timeout)?;
-    ended.outcome = executable.judged(ended.outcome);
     let output = read_output(&dir.output_file())?;
+    ended.outcome = executable.judged(ended.outcome);
+    if executable.harness {
+        ended.outcome = libtest::ended_through_libtest(ended.outcome, &output);
+    }
     let run = TestRun {
         executable: index,
         name: test.name.clone(),
@@ -203,10 +206,10 @@ where
             run,
             decoded: Some(decoded),
         },
-        // A test killed just after libtest printed its summary still timed out.
+        // Passed and failed tests ended through libtest's summary; a test killed just after
+        // libtest printed it still timed out.
         shareable: executable.harness
-            && matches!(ended.outcome, TestOutcome::Passed | TestOutcome::Failed)
-            && libtest::printed_summary(&output),
+            && matches!(ended.outcome, TestOutcome::Passed | TestOutcome::Failed),
     })
 }
 
