@@ -24,7 +24,7 @@ mod source;
 mod testattr;
 
 pub use doctest::TARGET as DOCTEST_TARGET;
-pub use mutants::{plan as plan_mutants, FunctionMutants, Skip};
+pub use mutants::{plan as plan_mutants, FunctionMutants};
 pub use truecov_model::scan::*;
 pub use truecov_model::{rules, Config, Finding, Oracle, OracleKind, Pos, Verdict};
 

@@ -20,7 +20,7 @@ use std::path::Path;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Attribute, Block, GenericArgument, PathArguments, ReturnType, Signature, Type};
-use truecov_model::{LibFunction, Pos, Warning};
+use truecov_model::{LibFunction, Pos, SkipReason, Warning};
 
 /// The mutants of one library function: where its body is and which values replace it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,41 +52,7 @@ pub struct FunctionMutants {
     /// Replacement values as Rust expressions, without duplicates or the body's own value.
     pub values: Vec<String>,
     /// Why the function has no mutants, when it has none.
-    pub skipped: Option<Skip>,
-}
-
-/// Why a function gets no mutants.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Skip {
-    /// An `unsafe fn` (its callers' safety may rest on what it returns).
-    Unsafe,
-    /// A constructor named `new`: there is seldom another value to build.
-    Constructor,
-    /// A method of `impl Default`: `Default::default()` would call itself.
-    DefaultImpl,
-    /// Marked `#[mutants::skip]`.
-    Attribute,
-    /// The body is empty: nothing to take away.
-    EmptyBody,
-    /// It returns `!` or an `impl Trait` no value can be written for.
-    NoValue,
-    /// The function is not where the scan saw it (the file changed since).
-    NotFound,
-}
-
-impl Skip {
-    /// The snake_case name used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Skip::Unsafe => "unsafe",
-            Skip::Constructor => "constructor",
-            Skip::DefaultImpl => "default_impl",
-            Skip::Attribute => "skip_attribute",
-            Skip::EmptyBody => "empty_body",
-            Skip::NoValue => "no_value",
-            Skip::NotFound => "not_found",
-        }
-    }
+    pub skipped: Option<SkipReason>,
 }
 
 /// The mutants of `functions`, in their order, reading each file once from under `root`.
@@ -147,7 +113,7 @@ fn not_found(f: &LibFunction) -> FunctionMutants {
         guardable: false,
         boxed: None,
         values: Vec::new(),
-        skipped: Some(Skip::NotFound),
+        skipped: Some(SkipReason::NotFound),
     }
 }
 
@@ -158,7 +124,7 @@ struct Site {
     guardable: bool,
     boxed: Option<String>,
     values: Vec<String>,
-    skipped: Option<Skip>,
+    skipped: Option<SkipReason>,
 }
 
 impl Site {
@@ -195,15 +161,15 @@ impl Finder<'_> {
             .first()
             .map_or(close, |s| s.span().byte_range().start);
         let skipped = if matches!(sig.safety, syn::Safety::Unsafe(_)) {
-            Some(Skip::Unsafe)
+            Some(SkipReason::Unsafe)
         } else if self.in_impl_or_trait && sig.ident == "new" {
-            Some(Skip::Constructor)
+            Some(SkipReason::Constructor)
         } else if self.in_default_impl {
-            Some(Skip::DefaultImpl)
+            Some(SkipReason::DefaultImpl)
         } else if attrs.iter().any(is_mutants_skip) {
-            Some(Skip::Attribute)
+            Some(SkipReason::Attribute)
         } else if block.stmts.is_empty() {
-            Some(Skip::EmptyBody)
+            Some(SkipReason::EmptyBody)
         } else {
             None
         };
@@ -211,7 +177,7 @@ impl Finder<'_> {
             Some(_) => Vec::new(),
             None => without_body_value(return_values(&sig.output), block),
         };
-        let skipped = skipped.or_else(|| values.is_empty().then_some(Skip::NoValue));
+        let skipped = skipped.or_else(|| values.is_empty().then_some(SkipReason::NoValue));
         let guardable = sig.constness.is_none()
             && match &sig.output {
                 ReturnType::Default => true,
@@ -721,21 +687,21 @@ mod tests {
             }
             pub fn new() -> u8 { 3 }
         "#;
-        let skipped: Vec<(String, Option<Skip>)> = mutants(text)
+        let skipped: Vec<(String, Option<SkipReason>)> = mutants(text)
             .into_iter()
             .map(|m| (m.name, m.skipped))
             .collect();
         assert_eq!(
             skipped,
             [
-                ("T::new".to_string(), Some(Skip::Constructor)),
-                ("T::raw".to_string(), Some(Skip::Unsafe)),
-                ("T::kept".to_string(), Some(Skip::Attribute)),
-                ("T::nothing".to_string(), Some(Skip::EmptyBody)),
-                ("T::diverge".to_string(), Some(Skip::NoValue)),
-                ("T::closure".to_string(), Some(Skip::NoValue)),
+                ("T::new".to_string(), Some(SkipReason::Constructor)),
+                ("T::raw".to_string(), Some(SkipReason::Unsafe)),
+                ("T::kept".to_string(), Some(SkipReason::Attribute)),
+                ("T::nothing".to_string(), Some(SkipReason::EmptyBody)),
+                ("T::diverge".to_string(), Some(SkipReason::NoValue)),
+                ("T::closure".to_string(), Some(SkipReason::NoValue)),
                 ("T::check".to_string(), None),
-                ("T::default".to_string(), Some(Skip::DefaultImpl)),
+                ("T::default".to_string(), Some(SkipReason::DefaultImpl)),
                 ("new".to_string(), None),
             ]
         );
@@ -779,7 +745,7 @@ mod tests {
         )
         .unwrap();
         let got = plan_file(&file, &[&scan.functions[0]]);
-        assert_eq!(got[0].skipped, Some(Skip::NotFound));
+        assert_eq!(got[0].skipped, Some(SkipReason::NotFound));
         assert!(got[0].values.is_empty());
     }
 

@@ -142,6 +142,51 @@ pub struct MutantEntry {
     pub error: Option<String>,
 }
 
+/// Why a function gets no mutants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// An `unsafe fn` (its callers' safety may rest on what it returns).
+    Unsafe,
+    /// A constructor named `new`: there is seldom another value to build.
+    Constructor,
+    /// A method of `impl Default`: `Default::default()` would call itself.
+    DefaultImpl,
+    /// Marked `#[mutants::skip]`.
+    #[serde(rename = "skip_attribute")]
+    Attribute,
+    /// The body is empty: nothing to take away.
+    EmptyBody,
+    /// It returns `!` or an `impl Trait` no value can be written for.
+    NoValue,
+    /// The function is not where the scan saw it (the file changed since).
+    NotFound,
+    /// It has mutants, but no passing test runs it to try them against.
+    NoPassingTest,
+}
+
+impl SkipReason {
+    /// The snake_case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Unsafe => "unsafe",
+            SkipReason::Constructor => "constructor",
+            SkipReason::DefaultImpl => "default_impl",
+            SkipReason::Attribute => "skip_attribute",
+            SkipReason::EmptyBody => "empty_body",
+            SkipReason::NoValue => "no_value",
+            SkipReason::NotFound => "not_found",
+            SkipReason::NoPassingTest => "no_passing_test",
+        }
+    }
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What `prove` found about one function.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProveEntry {
@@ -149,7 +194,7 @@ pub struct ProveEntry {
     pub status: ProveStatus,
     /// Why it has no mutants, for `skipped` (`constructor`, `unsafe`, `no_value`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skipped: Option<String>,
+    pub skipped: Option<SkipReason>,
     /// Mutants caught.
     pub caught: u64,
     /// Mutants missed.
@@ -240,5 +285,26 @@ mod tests {
         assert!(!ProveStatus::Tested.is_doubted() && !ProveStatus::Skipped.is_doubted());
         assert!(MutantOutcome::Caught.is_detected() && MutantOutcome::Timeout.is_detected());
         assert!(!MutantOutcome::Missed.is_detected() && !MutantOutcome::NotRun.is_detected());
+    }
+
+    #[test]
+    fn skip_reasons_serialize_under_their_report_names() {
+        use SkipReason::*;
+        let all = [
+            Unsafe,
+            Constructor,
+            DefaultImpl,
+            Attribute,
+            EmptyBody,
+            NoValue,
+            NotFound,
+            NoPassingTest,
+        ];
+        for r in all {
+            let json = serde_json::to_value(r).unwrap();
+            assert_eq!(json, r.as_str());
+            assert_eq!(serde_json::from_value::<SkipReason>(json).unwrap(), r);
+        }
+        assert_eq!(Attribute.to_string(), "skip_attribute");
     }
 }

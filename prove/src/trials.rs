@@ -4,13 +4,13 @@ use crate::select::Chosen;
 use std::collections::{BTreeSet, HashMap};
 use truecov_analyzer::FunctionMutants;
 use truecov_coverage::mutate::Mutant;
-use truecov_model::{FunctionEntry, Report, TestOutcome, Verdict};
+use truecov_model::{FunctionEntry, Report, SkipReason, TestOutcome, Verdict};
 
 /// What is tried for one chosen function.
 pub(crate) struct Trial {
     pub(crate) function: usize,
     pub(crate) executed: bool,
-    pub(crate) skipped: Option<&'static str>,
+    pub(crate) skipped: Option<SkipReason>,
     pub(crate) mutants: Vec<Mutant>,
 }
 
@@ -52,7 +52,7 @@ pub(crate) fn trials(
         out.push(Trial {
             function: c.function,
             executed,
-            skipped: plan.skipped.map(|s| s.as_str()),
+            skipped: plan.skipped,
             mutants,
         });
     }

@@ -1,11 +1,13 @@
 //! What `prove`'s mutants say about each function: its status from its mutants' outcomes
 //! (docs/prove.md), and the totals of a run. Pure: the mutants are built and run elsewhere.
 
-use truecov_model::{MutantEntry, MutantOutcome, ProveEntry, ProveStatus, ProveSummary, Report};
+use truecov_model::{
+    MutantEntry, MutantOutcome, ProveEntry, ProveStatus, ProveSummary, Report, SkipReason,
+};
 
 /// The entry of a function from its mutants. `executed`: some passing test runs it;
 /// `skipped`: why it has no mutants, if so.
-pub fn entry(executed: bool, skipped: Option<&str>, mutants: Vec<MutantEntry>) -> ProveEntry {
+pub fn entry(executed: bool, skipped: Option<SkipReason>, mutants: Vec<MutantEntry>) -> ProveEntry {
     let count = |o: MutantOutcome| mutants.iter().filter(|m| m.outcome == o).count() as u64;
     let (caught, missed) = (count(MutantOutcome::Caught), count(MutantOutcome::Missed));
     let (unviable, timeout) = (
@@ -29,7 +31,7 @@ pub fn entry(executed: bool, skipped: Option<&str>, mutants: Vec<MutantEntry>) -
         ProveStatus::PartiallyTested
     };
     let skipped = match status {
-        ProveStatus::Skipped => Some(skipped.unwrap_or("no_passing_test").to_string()),
+        ProveStatus::Skipped => Some(skipped.unwrap_or(SkipReason::NoPassingTest)),
         _ => None,
     };
     ProveEntry {
@@ -121,11 +123,11 @@ mod tests {
         assert_eq!(e.missed_values(), ["0", "0"]);
         assert!(!entry(true, None, vec![mutant(Caught)]).doubted());
         assert_eq!(e.skipped, None);
-        let none = entry(true, Some("constructor"), Vec::new());
+        let none = entry(true, Some(SkipReason::Constructor), Vec::new());
         assert_eq!(none.status, ProveStatus::Skipped);
-        assert_eq!(none.skipped.as_deref(), Some("constructor"));
+        assert_eq!(none.skipped, Some(SkipReason::Constructor));
         let unjudged = entry(true, None, vec![mutant(NotRun)]);
-        assert_eq!(unjudged.skipped.as_deref(), Some("no_passing_test"));
+        assert_eq!(unjudged.skipped, Some(SkipReason::NoPassingTest));
         let unrun = entry(false, None, vec![mutant(Caught)]);
         assert!(
             unrun.mutants.is_empty(),
