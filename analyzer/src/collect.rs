@@ -272,10 +272,15 @@ impl<'a> Collector<'a> {
         file_module: &[String],
     ) -> Collector<'a> {
         let mut external = target.external_crates.to_vec();
-        imported_names(&file.ast.items, target.external_crates, &mut external);
+        body::taint::imported_names(&file.ast.items, target.external_crates, &mut external);
         external.sort();
         external.dedup();
-        let scope = CrateScope::of_file(&file.ast, target.index, target.external_crates);
+        let scope = CrateScope::of_file(
+            &file.ast,
+            target.index,
+            target.external_crates,
+            !target.library,
+        );
         let module_scopes = scope
             .shadowing_modules()
             .into_iter()
@@ -304,50 +309,6 @@ impl<'a> Collector<'a> {
     /// In the second pass, outside expansions: the first pass has read this item.
     fn read_before(&self) -> bool {
         self.table.is_some() && self.expanding == 0
-    }
-}
-
-/// Names that `use` items (at any module depth of the file) import from std or a dependency.
-/// std's container and primitive types are left out: code under test often gives them
-/// associated functions through its traits (`Vec::from_hex`), so their paths are judged one by
-/// one (see `taint::is_std_path`).
-pub(crate) fn imported_names(items: &[Item], crates: &[String], out: &mut Vec<String>) {
-    fn walk(tree: &syn::UseTree, root: Option<&str>, crates: &[String], out: &mut Vec<String>) {
-        let outside = |r: &str, name: &str| {
-            crates.iter().any(|c| c == r)
-                || (matches!(r, "std" | "core" | "alloc") && !body::taint::is_std_type(name))
-        };
-        match tree {
-            syn::UseTree::Path(p) => {
-                let seg = p.ident.to_string();
-                walk(&p.tree, Some(root.unwrap_or(&seg)), crates, out);
-            }
-            syn::UseTree::Name(n) => {
-                let own = n.ident.to_string();
-                if outside(root.unwrap_or(&own), &own) && n.ident != "self" {
-                    out.push(own);
-                }
-            }
-            syn::UseTree::Rename(r) => {
-                let own = r.ident.to_string();
-                if outside(root.unwrap_or(&own), &own) {
-                    out.push(r.rename.to_string());
-                }
-            }
-            syn::UseTree::Group(g) => g.items.iter().for_each(|t| walk(t, root, crates, out)),
-            syn::UseTree::Glob(_) => {}
-        }
-    }
-    for item in items {
-        match item {
-            Item::Use(u) => walk(&u.tree, None, crates, out),
-            Item::Mod(m) => {
-                if let Some((_, inner)) = &m.content {
-                    imported_names(inner, crates, out);
-                }
-            }
-            _ => {}
-        }
     }
 }
 

@@ -682,11 +682,12 @@ fn analyze(test: &DocTest, ctx: &JudgeCtx) -> Result<body::BodyFacts, String> {
         }))
         .collect();
     let mut external = ctx.external_crates.to_vec();
-    crate::collect::imported_names(&items, ctx.external_crates, &mut external);
+    crate::body::taint::imported_names(&items, ctx.external_crates, &mut external);
     let scope = Rc::new(CrateScope::of_file(
         &file.ast,
         ctx.index,
         ctx.external_crates,
+        false,
     ));
     let (block, inlined) = with_called_fns(&main.block, &items);
     let bctx = BodyCtx {

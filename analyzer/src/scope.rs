@@ -40,6 +40,9 @@ struct Defs<'i> {
     traits: Vec<(String, Vec<String>)>,
     /// `static`s and `const`s with their types.
     values: Vec<(String, bool, &'i syn::Type)>,
+    /// Type aliases with the types they name, at any depth (a test's own
+    /// `type ByteArray = ArrayVec<u8, 4>;`).
+    aliases: Vec<(String, &'i syn::Type)>,
     /// Types given a hand-written `PartialEq`.
     manual_eq: Vec<String>,
 }
@@ -55,6 +58,7 @@ impl<'i> Defs<'i> {
             items: Vec::new(),
             traits: Vec::new(),
             values: Vec::new(),
+            aliases: Vec::new(),
             manual_eq: Vec::new(),
         };
         d.visit_file(ast);
@@ -72,7 +76,10 @@ impl<'ast> Visit<'ast> for Defs<'ast> {
             Item::Struct(i) => Some(&i.ident),
             Item::Enum(i) => Some(&i.ident),
             Item::Union(i) => Some(&i.ident),
-            Item::Type(i) => Some(&i.ident),
+            Item::Type(i) => {
+                self.aliases.push((i.ident.to_string(), &i.ty));
+                Some(&i.ident)
+            }
             Item::Fn(i) => Some(&i.sig.ident),
             Item::Macro(i) => i.ident.as_ref(),
             Item::Mod(i) => Some(&i.ident),
@@ -225,6 +232,50 @@ pub(crate) struct CrateScope {
     aliases: Aliases,
 }
 
+/// Items that test code defines, with the inline module (relative to the file) each is
+/// defined in: in a test-only file (an integration test) every item, elsewhere the items of
+/// `#[cfg(test)]` modules and test functions. Such an item shadows a crate item of its name
+/// that a glob brings into its module (`struct Money` next to `use shelf::*`).
+struct TestDefs {
+    /// Whether the items visited so far are test code.
+    in_tests: bool,
+    module: Vec<String>,
+    found: Vec<(Vec<String>, String)>,
+}
+
+impl<'ast> Visit<'ast> for TestDefs {
+    fn visit_item(&mut self, item: &'ast Item) {
+        // A test's alias of a crate type stays a crate type (see `of_file`): not listed.
+        let (name, attrs) = match item {
+            Item::Struct(i) => (Some(&i.ident), &i.attrs),
+            Item::Enum(i) => (Some(&i.ident), &i.attrs),
+            Item::Union(i) => (Some(&i.ident), &i.attrs),
+            Item::Trait(i) => (Some(&i.ident), &i.attrs),
+            Item::Const(i) => (Some(&i.ident), &i.attrs),
+            Item::Static(i) => (Some(&i.ident), &i.attrs),
+            Item::Mod(i) => (None, &i.attrs),
+            Item::Fn(i) => (None, &i.attrs),
+            _ => return,
+        };
+        if self.in_tests {
+            if let Some(n) = name {
+                self.found.push((self.module.clone(), n.to_string()));
+            }
+        }
+        let was = self.in_tests;
+        self.in_tests |= crate::cfg::is_cfg_test(attrs)
+            || attrs.iter().any(|a| crate::testattr::attr_is(a, "test"));
+        if let Item::Mod(m) = item {
+            self.module.push(m.ident.to_string());
+            syn::visit::visit_item(self, item);
+            self.module.pop();
+        } else {
+            syn::visit::visit_item(self, item);
+        }
+        self.in_tests = was;
+    }
+}
+
 /// `use` declarations of a file, at any depth: names from the workspace's crates, names from
 /// elsewhere, and whether a glob imports from the workspace's crates.
 struct Uses<'s> {
@@ -243,7 +294,19 @@ struct Uses<'s> {
     in_fn: u32,
 }
 
-impl Uses<'_> {
+impl<'s> Uses<'s> {
+    fn new(scope: &'s CrateScope) -> Self {
+        Uses {
+            scope,
+            crate_names: Vec::new(),
+            crate_originals: Vec::new(),
+            other_names: Vec::new(),
+            crate_glob: false,
+            module: Vec::new(),
+            in_fn: 0,
+        }
+    }
+
     fn tree(&mut self, tree: &syn::UseTree, from_crate: Option<bool>) {
         let scope = self.scope;
         let root_is_crate = |i: &syn::Ident| {
@@ -296,6 +359,15 @@ impl<'ast> Visit<'ast> for Uses<'_> {
         self.tree(&u.tree, None);
     }
 
+    /// `extern crate shelf as s;` makes `s::..` a path into the crate.
+    fn visit_item_extern_crate(&mut self, e: &'ast syn::ItemExternCrate) {
+        if let Some((_, rename)) = &e.rename {
+            if self.scope.roots.iter().any(|r| e.ident == r) {
+                self.crate_names.push(rename.to_string());
+            }
+        }
+    }
+
     fn visit_block(&mut self, b: &'ast syn::Block) {
         self.in_fn += 1;
         syn::visit::visit_block(self, b);
@@ -313,11 +385,14 @@ impl CrateScope {
     /// The scope of a file: its own definitions, what its `use` declarations import from the
     /// workspace's crates (a glob import brings in every crate item, unless the file names it
     /// from elsewhere), the methods of the crate traits among those, and its statics that
-    /// hold state. `dependencies` are the package's crates outside the workspace.
+    /// hold state. `dependencies` are the package's crates outside the workspace;
+    /// `test_file`: the whole file is test code (an integration test, bench or example), so
+    /// none of its items is the crate's.
     pub(crate) fn of_file(
         ast: &syn::File,
         index: &CrateIndex,
         dependencies: &[String],
+        test_file: bool,
     ) -> CrateScope {
         let mut scope = CrateScope {
             roots: ["crate", "self", "super"]
@@ -338,15 +413,7 @@ impl CrateScope {
             .filter(|n| !scope.is_dependency(n) && !matches!(n.as_str(), "std" | "core" | "alloc"))
             .cloned()
             .collect();
-        let mut uses = Uses {
-            scope: &scope,
-            crate_names: Vec::new(),
-            crate_originals: Vec::new(),
-            other_names: Vec::new(),
-            crate_glob: false,
-            module: Vec::new(),
-            in_fn: 0,
-        };
+        let mut uses = Uses::new(&scope);
         uses.visit_file(ast);
         let Uses {
             crate_names,
@@ -377,6 +444,18 @@ impl CrateScope {
         methods.sort();
         methods.dedup();
         scope.names = names;
+        // A type alias of a crate type is a crate type (an alias of an alias too).
+        for _ in 0..2 {
+            let aliases: Vec<String> = defs
+                .aliases
+                .iter()
+                .filter(|(n, ty)| !scope.is_crate_name(n) && scope.is_crate_type(ty))
+                .map(|(n, _)| n.clone())
+                .collect();
+            scope.names.extend(aliases);
+            scope.names.sort();
+            scope.names.dedup();
+        }
         scope.methods = methods;
         let mut state: Vec<String> = defs
             .values
@@ -387,7 +466,14 @@ impl CrateScope {
         state.sort();
         state.dedup();
         scope.state = state;
+        let mut test_defs = TestDefs {
+            in_tests: test_file,
+            module: Vec::new(),
+            found: Vec::new(),
+        };
+        test_defs.visit_file(ast);
         scope.shadowed = other_names;
+        scope.shadowed.extend(test_defs.found);
         scope.aliases = Aliases::of_file(ast);
         scope
     }
@@ -419,6 +505,28 @@ impl CrateScope {
             .names
             .retain(|n| !self.shadowed.iter().any(|(m, s)| m == module && s == n));
         scope
+    }
+
+    /// The scope after a `use` inside a function body, for the rest of that body: what it
+    /// imports from elsewhere (`use std::collections::HashMap;`) is no longer the crate's,
+    /// what it imports from the crate is.
+    pub(crate) fn after_use(&self, u: &syn::ItemUse) -> CrateScope {
+        let mut uses = Uses::new(self);
+        uses.tree(&u.tree, None);
+        let (crate_names, other_names) = (uses.crate_names, uses.other_names);
+        let mut scope = self.clone();
+        scope
+            .names
+            .retain(|n| !other_names.iter().any(|(_, o)| o == n));
+        scope.names.extend(crate_names);
+        scope.names.sort();
+        scope.names.dedup();
+        scope
+    }
+
+    /// Dependency crates outside the workspace, sorted.
+    pub(crate) fn dependencies(&self) -> &[String] {
+        &self.dependencies
     }
 
     /// Whether `name` resolves to a crate item here.
@@ -517,7 +625,7 @@ mod tests {
         let ast = syn::parse_file(src).expect("test source parses");
         let mut idx = index();
         idx.items.sort();
-        CrateScope::of_file(&ast, &idx, &["form_urlencoded".to_string()])
+        CrateScope::of_file(&ast, &idx, &["form_urlencoded".to_string()], false)
     }
 
     #[test]
@@ -584,6 +692,55 @@ mod tests {
         );
         assert_eq!(index.traits, [("Put".to_string(), vec!["put".to_string()])]);
         assert_eq!(index.manual_eq, ["Shelf"]);
+    }
+
+    #[test]
+    fn extern_crate_renames_and_aliases_of_crate_types_are_the_crates() {
+        let s = scope_of(
+            "extern crate shelf as sh; use shelf::Month; \
+             fn t() { type Cal = Vec<Month>; type Cal2 = Cal; type Plain = u8; }",
+        );
+        assert!(s.is_crate_name("sh"));
+        let path: syn::Path = syn::parse_quote!(sh::HashMap::new);
+        assert!(s.is_crate_path(&path));
+        assert!(s.is_crate_name("Cal"), "an alias of a crate type");
+        assert!(s.is_crate_name("Cal2"), "an alias of that alias");
+        assert!(!s.is_crate_name("Plain"));
+    }
+
+    #[test]
+    fn a_use_in_a_body_shadows_for_the_rest_of_it() {
+        let s = scope_of("use shelf::*;");
+        let u: syn::ItemUse = syn::parse_quote!(
+            use std::collections::HashMap;
+        );
+        let inner = s.after_use(&u);
+        assert!(!inner.is_crate_name("HashMap"));
+        assert!(inner.is_crate_name("Month"));
+        let u: syn::ItemUse = syn::parse_quote!(
+            use std::collections::{HashMap as Month};
+        );
+        assert!(!s.after_use(&u).is_crate_name("Month"), "renamed");
+    }
+
+    #[test]
+    fn test_code_definitions_shadow_the_glob_in_their_module() {
+        let src = "mod t { use shelf::*; enum Month { A } } mod u { use shelf::*; }";
+        let ast = syn::parse_file(src).expect("test source parses");
+        let mut idx = index();
+        idx.items.sort();
+        let s = CrateScope::of_file(&ast, &idx, &[], true);
+        let t = ["t".to_string()];
+        assert!(
+            !s.in_module(&t).is_crate_name("Month"),
+            "the test's own Month"
+        );
+        assert!(s.in_module(&["u".to_string()]).is_crate_name("Month"));
+        let lib = CrateScope::of_file(&ast, &idx, &[], false);
+        assert!(
+            lib.in_module(&t).is_crate_name("Month"),
+            "a library module's item is the crate's"
+        );
     }
 
     #[test]

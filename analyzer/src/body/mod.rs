@@ -289,11 +289,22 @@ impl<'c> Walker<'c> {
     // ------------------------------------------------------------ statements
 
     fn block(&mut self, block: &Block, tail: bool) {
+        let (scope, external) = (self.env.scope_rc(), self.env.external_len());
         self.stmts(&block.stmts, tail);
+        self.env.restore_scope(scope, external);
     }
 
     fn stmts(&mut self, stmts: &[Stmt], tail: bool) {
         let n = stmts.len();
+        // Items are visible in the whole block: a local `fn parse` or `use` shadows the
+        // crate's `parse` from the block's first statement on.
+        for stmt in stmts {
+            match stmt {
+                Stmt::Item(syn::Item::Use(u)) => self.env.import(u),
+                Stmt::Item(syn::Item::Fn(f)) => self.env.bind_local_fn(f),
+                _ => {}
+            }
+        }
         for (i, stmt) in stmts.iter().enumerate() {
             let is_tail = tail && i + 1 == n;
             match stmt {
@@ -427,7 +438,7 @@ impl<'c> Walker<'c> {
                     }
                 }
                 let taint = self.env.binding_taint(&f.expr);
-                self.env.bind(&f.pat, None, taint);
+                self.env.bind_elements(&f.pat, &f.expr, taint);
                 let empty = u32::from(self.iterates_nothing(&f.expr));
                 let dependent = u32::from(taint == Taint::Touched);
                 self.swallow += empty;
@@ -687,9 +698,14 @@ impl<'c> Walker<'c> {
         if !is_std_method(&name) {
             self.facts.methods.push(name.clone());
             self.facts.call_lines.push((name.clone(), line));
-            if !self.env.external_chain(&m.receiver) || self.env.is_crate_method(&name) {
+            if !self.env.external_chain(&m.receiver) || self.env.is_crate_method(&name, &m.receiver)
+            {
                 if let Some(root) = &root {
                     self.env.touch(root);
+                }
+                // `Indented { inner: &mut out, .. }.write_str(..)` writes into `out`.
+                if let Expr::Struct(s) = strip_group(&m.receiver) {
+                    self.touch_mut_args(s.fields.iter().map(|f| &f.expr));
                 }
                 self.touch_mut_args(m.args.iter());
             }
@@ -977,11 +993,32 @@ impl<'c> Walker<'c> {
                         | "error"
                         | "trace"
                 );
+                if matches!(name, "write" | "writeln") {
+                    self.write_into(tokens);
+                }
                 self.mac_args(tokens, dropped)
             }
             Role::Unknown => {
                 self.facts.macros.push(name.to_string());
                 self.mac_args(tokens, dropped);
+            }
+        }
+    }
+
+    /// `write!(buf, "{}", value)`: what the buffer holds next went through the value's
+    /// `Display`/`Debug`/... impl, a crate's for a value of a workspace type.
+    fn write_into(&mut self, tokens: &TokenStream) {
+        let Some(args) = parse_exprs(tokens) else {
+            return;
+        };
+        let Some((dest, format)) = args.split_first() else {
+            return;
+        };
+        if let Some(root) = root_ident(dest) {
+            if self.env.format_taint(format) == Taint::Touched {
+                self.env.touch(&root);
+            } else {
+                self.env.mutated(&root);
             }
         }
     }
@@ -1080,7 +1117,7 @@ fn unused_closure(local: &syn::Local, rest: &[Stmt]) -> bool {
 /// std methods that change their receiver.
 #[rustfmt::skip]
 const MUTATING_METHODS: &[&str] = &[
-    "push", "push_str", "pop", "insert", "remove", "extend", "append", "clear", "truncate",
+    "push", "push_str", "extend_from_slice", "pop", "insert", "remove", "extend", "append", "clear", "truncate",
     "sort", "sort_unstable", "sort_by", "sort_by_key", "dedup", "reverse", "retain", "drain",
     "swap", "fill", "rotate_left", "rotate_right", "resize", "set", "replace", "take", "get_mut",
     "iter_mut", "entry", "push_back", "push_front", "pop_back", "pop_front",
@@ -1225,6 +1262,7 @@ mod tests {
             &file.ast,
             &CrateIndex::default(),
             &deps,
+            false,
         ));
         let syn::Item::Fn(f) = &file.ast.items[0] else {
             panic!("a function")

@@ -43,6 +43,8 @@ pub(crate) struct Env {
     external: Vec<String>,
     /// What resolves to the code under test in the file.
     scope: Rc<CrateScope>,
+    /// Functions defined inside the body, with the taint of what calling them returns.
+    local_fns: Vec<(String, Taint)>,
 }
 
 /// std types whose associated functions build plain data (`Vec::new`, `String::from`).
@@ -89,7 +91,7 @@ const STD_METHODS: &[&str] = &[
     "wrapping_add", "wrapping_sub", "wrapping_mul", "checked_add", "checked_sub", "checked_mul",
     "saturating_add", "saturating_sub", "iter_mut", "as_mut", "get_mut", "entry", "or_insert",
     "or_default", "split_at", "chunks", "windows", "char_indices", "to_digit", "is_alphabetic",
-    "is_numeric", "is_whitespace", "f64", "as_secs", "as_millis",
+    "is_numeric", "is_whitespace", "f64", "as_secs", "as_millis", "extend_from_slice",
 ];
 
 /// Methods whose result is an unsigned integer whatever the receiver.
@@ -151,6 +153,60 @@ const STD_ASSOC_FNS: &[&str] = &[
     "from_str", "try_from", "max", "min", "pow", "abs", "of", "from_fn", "once", "empty",
 ];
 
+/// Associated functions std defines for some of its types only (`from_str_radix` for the
+/// integers): on another std type, a function of that name is a trait's.
+#[rustfmt::skip]
+const STD_FNS_OF_SOME_TYPES: &[(&str, &[&str])] = &[
+    ("from_str_radix", INT_TYPES),
+    ("from_u32", &["char"]),
+    ("from_digit", &["char"]),
+];
+
+/// Methods of std's `Iterator` among [`STD_METHODS`]: on an iterator they are std's.
+#[rustfmt::skip]
+const ITERATOR_METHODS: &[&str] = &[
+    "cloned", "copied", "map", "filter", "filter_map", "flat_map", "enumerate", "zip", "rev",
+    "skip", "take", "step_by", "chain", "sum", "product", "count", "min", "max", "fold", "any",
+    "all", "position", "nth", "find", "last", "collect", "into_iter",
+];
+
+/// std methods whose result is an iterator.
+#[rustfmt::skip]
+const ITERATOR_SOURCES: &[&str] = &[
+    "iter", "into_iter", "iter_mut", "chars", "bytes", "lines", "split", "split_whitespace",
+    "char_indices", "keys", "values", "drain", "windows", "chunks",
+];
+
+/// Whether `e` is certainly an iterator: a std method that makes one, or an adapter of one.
+fn is_iterator(e: &Expr) -> bool {
+    match e {
+        Expr::MethodCall(m) => {
+            let name = m.method.to_string();
+            ITERATOR_SOURCES.contains(&name.as_str())
+                || (ITERATOR_METHODS.contains(&name.as_str())
+                    && !matches!(
+                        name.as_str(),
+                        "sum"
+                            | "product"
+                            | "count"
+                            | "min"
+                            | "max"
+                            | "fold"
+                            | "any"
+                            | "all"
+                            | "position"
+                            | "nth"
+                            | "find"
+                            | "last"
+                            | "collect"
+                    )
+                    && is_iterator(&m.receiver))
+        }
+        Expr::Paren(p) => is_iterator(&p.expr),
+        _ => false,
+    }
+}
+
 /// The last segment of a path, as a string (`assert_eq` of `pretty_assertions::assert_eq`).
 pub(crate) fn last_segment(path: &syn::Path) -> String {
     path.segments
@@ -172,6 +228,55 @@ pub(crate) fn is_std_path(path: &syn::Path) -> bool {
         0 => false,
         1 => named(0, STD_TYPES),
         n => named(0, STD_MODULES) || (named(n - 2, STD_TYPES) && named(n - 1, STD_ASSOC_FNS)),
+    }
+}
+
+/// Names that `use` items (at any module depth of the file) import from std or a dependency.
+/// std's container and primitive types are left out: code under test often gives them
+/// associated functions through its traits (`Vec::from_hex`), so their paths are judged one by
+/// one (see [`is_std_path`]).
+pub(crate) fn imported_names(items: &[syn::Item], crates: &[String], out: &mut Vec<String>) {
+    fn walk(tree: &syn::UseTree, root: Option<&str>, crates: &[String], out: &mut Vec<String>) {
+        let outside = |r: &str, name: &str| {
+            crates.iter().any(|c| c == r)
+                || (matches!(r, "std" | "core" | "alloc") && !is_std_type(name))
+        };
+        match tree {
+            syn::UseTree::Path(p) => {
+                let seg = p.ident.to_string();
+                walk(&p.tree, Some(root.unwrap_or(&seg)), crates, out);
+            }
+            syn::UseTree::Name(n) => {
+                let own = n.ident.to_string();
+                if outside(root.unwrap_or(&own), &own) && n.ident != "self" {
+                    out.push(own);
+                }
+            }
+            // A std type renamed (`use std::collections::HashMap as Map`) is no longer
+            // spelled like one: its new name is std's.
+            syn::UseTree::Rename(r) => {
+                let own = r.ident.to_string();
+                let root = root.unwrap_or(&own);
+                if outside(root, &own)
+                    || (matches!(root, "std" | "core" | "alloc") && r.rename != r.ident)
+                {
+                    out.push(r.rename.to_string());
+                }
+            }
+            syn::UseTree::Group(g) => g.items.iter().for_each(|t| walk(t, root, crates, out)),
+            syn::UseTree::Glob(_) => {}
+        }
+    }
+    for item in items {
+        match item {
+            syn::Item::Use(u) => walk(&u.tree, None, crates, out),
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    imported_names(inner, crates, out);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -344,6 +449,7 @@ impl Env {
             bindings: Vec::new(),
             external,
             scope,
+            local_fns: Vec::new(),
         }
     }
 
@@ -352,16 +458,66 @@ impl Env {
         &self.scope
     }
 
+    /// The scope in force, to restore when the block that changed it ends.
+    pub(crate) fn scope_rc(&self) -> Rc<CrateScope> {
+        Rc::clone(&self.scope)
+    }
+
+    /// Restores a scope saved with [`scope_rc`](Self::scope_rc), with the names imported
+    /// from outside so far (a block's `use` ends with the block).
+    pub(crate) fn restore_scope(&mut self, scope: Rc<CrateScope>, external: usize) {
+        self.scope = scope;
+        self.external.truncate(external);
+    }
+
+    /// How many outside names are known (for [`restore_scope`](Self::restore_scope)).
+    pub(crate) fn external_len(&self) -> usize {
+        self.external.len()
+    }
+
+    /// A `use` inside the body: for the rest of its block, the names it imports from std or
+    /// a dependency are theirs, not the crate's, and the crate names it imports are the
+    /// crate's.
+    pub(crate) fn import(&mut self, u: &syn::ItemUse) {
+        let item = syn::Item::Use(u.clone());
+        imported_names(
+            std::slice::from_ref(&item),
+            self.scope.dependencies(),
+            &mut self.external,
+        );
+        self.scope = Rc::new(self.scope.after_use(u));
+    }
+
     /// Whether a call path names std code, unless its name resolves to a crate item
     /// (`HashMap::new` where `HashMap` is the crate's).
     pub(crate) fn is_std_path(&self, path: &syn::Path) -> bool {
-        !self.scope.is_crate_path(path) && is_std_path(path)
+        !self.scope.is_crate_path(path) && is_std_path(path) && !self.crate_fn_on_std_type(path)
     }
 
-    /// Whether a method is a crate trait's, in scope, and not one of std's own methods
-    /// (inherent methods win over trait methods).
-    pub(crate) fn is_crate_method(&self, name: &str) -> bool {
-        !is_std_method(name) && self.scope.is_crate_method(name)
+    /// `f32::from_str_radix` with num-traits' `Num` in scope: an associated function of a
+    /// crate trait, on a std type std gives no function of that name (std's
+    /// `from_str_radix` is the integers' only).
+    fn crate_fn_on_std_type(&self, path: &syn::Path) -> bool {
+        let segs = &path.segments;
+        let n = segs.len();
+        if n < 2 || !self.scope.is_crate_method(&segs[n - 1].ident.to_string()) {
+            return false;
+        }
+        let ty = segs[n - 2].ident.to_string();
+        STD_FNS_OF_SOME_TYPES
+            .iter()
+            .find(|(f, _)| segs[n - 1].ident == f)
+            .is_some_and(|(_, types)| !types.contains(&ty.as_str()))
+    }
+
+    /// Whether a method called on `receiver` is a crate trait's, in scope: not one of std's
+    /// own methods (inherent methods win over trait methods), unless the receiver is an
+    /// iterator, which has no such method (`iter().join(", ")` with itertools' `Itertools`
+    /// in scope: `join` is the slices' only).
+    pub(crate) fn is_crate_method(&self, name: &str, receiver: &Expr) -> bool {
+        self.scope.is_crate_method(name)
+            && (!is_std_method(name)
+                || (is_iterator(receiver) && !ITERATOR_METHODS.contains(&name)))
     }
 
     /// Whether a type annotation names a crate type (resolved) or is spelled like one.
@@ -455,6 +611,8 @@ impl Env {
     }
 
     fn insert(&mut self, name: String, b: Binding) {
+        // A shadowing `let` makes earlier expressions that read the name mean another value.
+        self.mutated(&name);
         self.bindings.retain(|(n, _)| *n != name);
         self.bindings.push((name, b));
     }
@@ -488,6 +646,107 @@ impl Env {
                 },
             );
         }
+    }
+
+    /// Binds the pattern of a `for` loop over `iterable`: an element that is a crate value
+    /// (`for (level, name) in &[(Level::Warn, "WARN")]`) makes its binding a crate value, so
+    /// `level.as_str()` runs the crate's method.
+    pub(crate) fn bind_elements(&mut self, pat: &Pat, iterable: &Expr, taint: Taint) {
+        self.bind(pat, None, taint);
+        if let Some(element) = self.element_of(iterable, 0) {
+            self.mark_crate_values(pat, &element);
+        }
+    }
+
+    /// The first element of an array, slice or `vec!` that `e` iterates, through bindings.
+    fn element_of(&self, e: &Expr, depth: u32) -> Option<Expr> {
+        match e {
+            Expr::Array(a) => a.elems.first().cloned(),
+            Expr::Reference(r) => self.element_of(&r.expr, depth),
+            Expr::Paren(p) => self.element_of(&p.expr, depth),
+            Expr::Group(g) => self.element_of(&g.expr, depth),
+            Expr::MethodCall(m)
+                if matches!(m.method.to_string().as_str(), "iter" | "into_iter") =>
+            {
+                self.element_of(&m.receiver, depth)
+            }
+            Expr::Macro(m) if last_segment(&m.mac.path) == "vec" => {
+                crate::body::macros::parse_exprs(&m.mac.tokens)?
+                    .into_iter()
+                    .next()
+            }
+            Expr::Path(_) if depth < 3 => {
+                let init = self.of_path(e)?.init.as_deref()?;
+                self.element_of(init, depth + 1)
+            }
+            _ => None,
+        }
+    }
+
+    /// Marks the bindings of `pat` whose part of `element` is a crate value.
+    fn mark_crate_values(&mut self, pat: &Pat, element: &Expr) {
+        match (pat, element) {
+            (Pat::Tuple(p), Expr::Tuple(t)) => {
+                for (sub, part) in p.elems.iter().zip(&t.elems) {
+                    self.mark_crate_values(sub, part);
+                }
+            }
+            (Pat::Reference(r), _) => self.mark_crate_values(&r.pat, element),
+            (Pat::Paren(p), _) => self.mark_crate_values(&p.pat, element),
+            (Pat::Ident(i), _) if i.subpat.is_none() && self.crate_value(element) => {
+                if let Some(b) = self.get_mut(&i.ident.to_string()) {
+                    b.user_type = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Binds a function defined inside the body, which shadows a crate item of its name:
+    /// calling it is as far from the crate as its body, when that is one expression of its
+    /// parameters (`fn double(x: u32) -> u32 { x * 2 }`); anything longer may reach the crate.
+    pub(crate) fn bind_local_fn(&mut self, f: &syn::ItemFn) {
+        let generic = !f.sig.generics.params.is_empty()
+            || f.sig.inputs.iter().any(
+                |i| matches!(i, syn::FnArg::Typed(t) if matches!(&*t.ty, syn::Type::ImplTrait(_))),
+            );
+        let taint = match f.block.stmts.as_slice() {
+            // A generic one may run the crate's impls of its bounds.
+            _ if generic => Taint::Touched,
+            [syn::Stmt::Expr(tail, None)] => {
+                let mut inner = Env {
+                    bindings: self.bindings.clone(),
+                    external: self.external.clone(),
+                    scope: Rc::clone(&self.scope),
+                    local_fns: self.local_fns.clone(),
+                };
+                for input in &f.sig.inputs {
+                    if let syn::FnArg::Typed(t) = input {
+                        inner.bind(&t.pat, None, Taint::Untouched);
+                    }
+                }
+                inner.taint(tail).max(Taint::Untouched)
+            }
+            _ => Taint::Touched,
+        };
+        let name = f.sig.ident.to_string();
+        self.local_fns.retain(|(n, _)| *n != name);
+        self.local_fns.push((name, taint));
+    }
+
+    /// The taint of calling `func` when it names a local closure or function (which shadow
+    /// crate items of their names).
+    fn local_callee(&self, func: &Expr) -> Option<Taint> {
+        if let Some(b) = self.of_path(func) {
+            return Some(b.taint);
+        }
+        let Expr::Path(p) = func else { return None };
+        let ident = p.path.get_ident()?;
+        self.local_fns
+            .iter()
+            .rev()
+            .find(|(n, _)| ident == n.as_str())
+            .map(|(_, t)| *t)
     }
 
     /// Binds `name` as produced by unknown code (a parameter).
@@ -638,6 +897,12 @@ impl Env {
                     Taint::Touched
                 }
             }
+            // A local closure (or a function bound to a name) shadows any crate item of
+            // that name: its result is as far from the crate as it and its arguments are.
+            Expr::Call(c) if self.local_callee(&c.func).is_some() => {
+                let callee = self.local_callee(&c.func).unwrap_or(Taint::Touched);
+                callee.max(self.join(c.args.iter()))
+            }
             Expr::Call(c) => {
                 let (external, ctor) = match &*c.func {
                     Expr::Path(p) => (
@@ -672,7 +937,7 @@ impl Env {
                 // A method of a crate trait runs crate code whatever the receiver
                 // (`vec.put_u8(1)` with `BufMut` in scope).
                 if (is_std_method(&name) || name == "parse" || self.external_chain(&m.receiver))
-                    && !self.is_crate_method(&name)
+                    && !self.is_crate_method(&name, &m.receiver)
                     && !m.args.iter().any(|a| self.user_typed(a))
                 {
                     self.join(std::iter::once(&*m.receiver).chain(m.args.iter()))
@@ -689,23 +954,7 @@ impl Env {
                     return Taint::Touched;
                 }
                 match crate::body::macros::parse_exprs(&m.mac.tokens) {
-                    // `format!("{}", value)` and `format!("{value:x}")` run the value's
-                    // `Display` / `LowerHex`.
-                    Some(args) => {
-                        let captured = args.first().map(format_captures).unwrap_or_default();
-                        let captured: Vec<Expr> = captured
-                            .iter()
-                            .map(|n| {
-                                let ident = syn::Ident::new(n, proc_macro2::Span::call_site());
-                                syn::parse_quote!(#ident)
-                            })
-                            .collect();
-                        if args.iter().chain(&captured).any(|a| self.user_typed(a)) {
-                            Taint::Touched
-                        } else {
-                            self.join(args.iter().chain(&captured))
-                        }
-                    }
+                    Some(args) => self.format_taint(&args),
                     None => Taint::Const,
                 }
             }
@@ -723,6 +972,7 @@ impl Env {
                     bindings: self.bindings.clone(),
                     external: self.external.clone(),
                     scope: Rc::clone(&self.scope),
+                    local_fns: self.local_fns.clone(),
                 };
                 for input in &c.inputs {
                     inner.bind(input, None, Taint::Untouched);
@@ -742,12 +992,16 @@ impl Env {
                 Taint::Touched
             }
             Expr::Binary(b) => self.taint(&b.left).max(self.taint(&b.right)),
+            // `!flags`, `-amount`, `*wrapper` run the crate's `Not`, `Neg`, `Deref`.
+            Expr::Unary(u) if self.crate_value(&u.expr) => Taint::Touched,
             Expr::Unary(u) => self.taint(&u.expr),
             Expr::Paren(p) => self.taint(&p.expr),
             Expr::Group(g) => self.taint(&g.expr),
             Expr::Reference(r) => self.taint(&r.expr),
             Expr::Cast(c) => self.taint(&c.expr),
             Expr::Field(f) => self.taint(&f.base),
+            // `row[1]` on a crate value runs its `Index` (or `Deref`) impl.
+            Expr::Index(i) if self.crate_value(&i.expr) => Taint::Touched,
             Expr::Index(i) => self.taint(&i.expr).max(self.taint(&i.index)),
             Expr::Array(a) => self.join(a.elems.iter()),
             Expr::Tuple(t) => self.join(t.elems.iter()),
@@ -759,6 +1013,27 @@ impl Env {
                 s.max(e)
             }
             _ => Taint::Touched,
+        }
+    }
+
+    /// Taint of what a formatting macro writes from `args` (the format string first):
+    /// `format!("{}", value)` and `format!("{value:x}")` run the value's `Display` /
+    /// `LowerHex`, so a value of a workspace type makes it touched.
+    pub(crate) fn format_taint(&self, args: &[Expr]) -> Taint {
+        let captured: Vec<Expr> = args
+            .first()
+            .map(format_captures)
+            .unwrap_or_default()
+            .iter()
+            .map(|n| {
+                let ident = syn::Ident::new(n, proc_macro2::Span::call_site());
+                syn::parse_quote!(#ident)
+            })
+            .collect();
+        if args.iter().chain(&captured).any(|a| self.user_typed(a)) {
+            Taint::Touched
+        } else {
+            self.join(args.iter().chain(&captured))
         }
     }
 
