@@ -2,9 +2,14 @@
 //! test-only (`cfg(test)`, `cfg(all(test, ..))`) or whether they hold in the build the scan
 //! stands for (`test` for unit tests, no `miri`, `debug_assertions`, the package's default
 //! features, the host's `target_*`, `unix`/`windows`). `cfg_attr(pred, attrs..)` is followed.
+//! [`active_block`] gives a body as the build compiles it, without its cfg'd-off statements.
 
 use proc_macro2::{TokenStream, TokenTree};
-use syn::Attribute;
+use std::borrow::Cow;
+use syn::punctuated::Punctuated;
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
+use syn::{Attribute, Block, Expr, Stmt};
 use truecov_model::CfgOff;
 
 /// A parsed `cfg` predicate.
@@ -200,6 +205,180 @@ pub(crate) fn has_attr(attrs: &[Attribute], name: &str, env: &CfgEnv) -> bool {
         .any(|(n, _)| n == name)
 }
 
+/// A body as the build `env` describes compiles it: statements (items, `let`s, expressions,
+/// macro calls), match arms, struct-literal fields and array, tuple and argument elements whose
+/// `cfg` does not hold are gone (`#[cfg(miri)] assert!(..)` checks nothing in the build the scan
+/// stands for). Borrowed when nothing is cfg'd off. Also returns the predicates, as written,
+/// that took parts out (`miri`), each once.
+pub(crate) fn active_block<'b>(block: &'b Block, env: &CfgEnv) -> (Cow<'b, Block>, Vec<String>) {
+    let mut find = FindDisabled {
+        env,
+        found: Vec::new(),
+    };
+    find.visit_block(block);
+    if find.found.is_empty() {
+        return (Cow::Borrowed(block), find.found);
+    }
+    let mut block = block.clone();
+    Strip { env }.visit_block_mut(&mut block);
+    (Cow::Owned(block), find.found)
+}
+
+/// The attributes of a statement.
+fn stmt_attrs(stmt: &Stmt) -> &[Attribute] {
+    match stmt {
+        Stmt::Local(l) => &l.attrs,
+        Stmt::Item(i) => item_attrs(i),
+        Stmt::Expr(e, _) => expr_attrs(e),
+        Stmt::Macro(m) => &m.attrs,
+    }
+}
+
+/// The outer attributes of an item, for the kinds a body declares.
+fn item_attrs(item: &syn::Item) -> &[Attribute] {
+    match item {
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::Const(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Struct(i) => &i.attrs,
+        syn::Item::Enum(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Trait(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Use(i) => &i.attrs,
+        syn::Item::Macro(i) => &i.attrs,
+        syn::Item::Type(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
+/// The outer attributes of an expression, for the kinds that may carry a `cfg`.
+fn expr_attrs(expr: &Expr) -> &[Attribute] {
+    match expr {
+        Expr::Block(e) => &e.attrs,
+        Expr::Call(e) => &e.attrs,
+        Expr::MethodCall(e) => &e.attrs,
+        Expr::Macro(e) => &e.attrs,
+        Expr::Assign(e) => &e.attrs,
+        Expr::If(e) => &e.attrs,
+        Expr::Match(e) => &e.attrs,
+        Expr::ForLoop(e) => &e.attrs,
+        Expr::While(e) => &e.attrs,
+        Expr::Loop(e) => &e.attrs,
+        Expr::Unsafe(e) => &e.attrs,
+        Expr::Path(e) => &e.attrs,
+        Expr::Lit(e) => &e.attrs,
+        Expr::Struct(e) => &e.attrs,
+        Expr::Tuple(e) => &e.attrs,
+        Expr::Array(e) => &e.attrs,
+        Expr::Reference(e) => &e.attrs,
+        Expr::Try(e) => &e.attrs,
+        Expr::Closure(e) => &e.attrs,
+        Expr::Return(e) => &e.attrs,
+        _ => &[],
+    }
+}
+
+/// Finds the predicates that take parts of a body out of the build.
+struct FindDisabled<'e> {
+    env: &'e CfgEnv,
+    found: Vec<String>,
+}
+
+impl FindDisabled<'_> {
+    /// Notes the predicates of `attrs` that do not hold.
+    fn note(&mut self, attrs: &[Attribute]) {
+        for (name, tokens) in active_attrs(attrs, Some(self.env)) {
+            // `not (miri)` as written: `not(miri)`.
+            let text = tokens.to_string().replace(" (", "(").replace(" ,", ",");
+            if name == "cfg" && !Cfg::parse(tokens).holds(self.env) && !self.found.contains(&text) {
+                self.found.push(text);
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for FindDisabled<'_> {
+    fn visit_stmt(&mut self, stmt: &'ast Stmt) {
+        self.note(stmt_attrs(stmt));
+        syn::visit::visit_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        self.note(expr_attrs(expr));
+        syn::visit::visit_expr(self, expr);
+    }
+
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        self.note(&arm.attrs);
+        syn::visit::visit_arm(self, arm);
+    }
+
+    fn visit_field_value(&mut self, field: &'ast syn::FieldValue) {
+        self.note(&field.attrs);
+        syn::visit::visit_field_value(self, field);
+    }
+}
+
+/// Removes the cfg'd-off parts of a body.
+struct Strip<'e> {
+    env: &'e CfgEnv,
+}
+
+impl Strip<'_> {
+    /// Drops the elements whose `cfg` is off.
+    fn retain<T, P: Default>(
+        &self,
+        list: &mut Punctuated<T, P>,
+        attrs: impl Fn(&T) -> &[Attribute],
+    ) {
+        if list.iter().all(|e| enabled(attrs(e), self.env)) {
+            return;
+        }
+        *list = std::mem::take(list)
+            .into_iter()
+            .filter(|e| enabled(attrs(e), self.env))
+            .collect();
+    }
+}
+
+impl VisitMut for Strip<'_> {
+    fn visit_block_mut(&mut self, block: &mut Block) {
+        block.stmts.retain(|s| enabled(stmt_attrs(s), self.env));
+        syn::visit_mut::visit_block_mut(self, block);
+    }
+
+    fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
+        m.arms.retain(|a| enabled(&a.attrs, self.env));
+        syn::visit_mut::visit_expr_match_mut(self, m);
+    }
+
+    fn visit_expr_struct_mut(&mut self, s: &mut syn::ExprStruct) {
+        self.retain(&mut s.fields, |f| &f.attrs);
+        syn::visit_mut::visit_expr_struct_mut(self, s);
+    }
+
+    fn visit_expr_array_mut(&mut self, a: &mut syn::ExprArray) {
+        self.retain(&mut a.elems, expr_attrs);
+        syn::visit_mut::visit_expr_array_mut(self, a);
+    }
+
+    fn visit_expr_tuple_mut(&mut self, t: &mut syn::ExprTuple) {
+        self.retain(&mut t.elems, expr_attrs);
+        syn::visit_mut::visit_expr_tuple_mut(self, t);
+    }
+
+    fn visit_expr_call_mut(&mut self, c: &mut syn::ExprCall) {
+        self.retain(&mut c.args, expr_attrs);
+        syn::visit_mut::visit_expr_call_mut(self, c);
+    }
+
+    fn visit_expr_method_call_mut(&mut self, c: &mut syn::ExprMethodCall) {
+        self.retain(&mut c.args, expr_attrs);
+        syn::visit_mut::visit_expr_method_call_mut(self, c);
+    }
+}
+
 /// Whether `#[cfg(..)]` attributes make an item test-only (`cfg(test)`, `cfg(all(test, ..))`).
 pub(crate) fn is_cfg_test(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| {
@@ -230,6 +409,35 @@ fn active_attrs(attrs: &[Attribute], env: Option<&CfgEnv>) -> Vec<(String, Token
             out.push((name, args));
         }
     }
+    out
+}
+
+/// What an attribute applies in `env`: its own meta, or for `cfg_attr(pred, a, b)` the metas
+/// `a`, `b` (their own `cfg_attr`s followed) when `pred` holds, none when it does not.
+/// `#![cfg_attr(feature = "alloc", doc = "```")]` is a doc fragment only with `alloc` on.
+pub(crate) fn applied_metas(attr: &Attribute, env: &CfgEnv) -> Vec<syn::Meta> {
+    fn expand(meta: syn::Meta, env: &CfgEnv, out: &mut Vec<syn::Meta>) {
+        let syn::Meta::List(list) = &meta else {
+            out.push(meta);
+            return;
+        };
+        if !list.path.is_ident("cfg_attr") {
+            out.push(meta);
+            return;
+        }
+        let mut parts = split_commas(list.tokens.clone()).into_iter();
+        let Some(pred) = parts.next() else { return };
+        if !Cfg::parse(pred).holds(env) {
+            return;
+        }
+        for part in parts {
+            if let Ok(inner) = syn::parse2::<syn::Meta>(part) {
+                expand(inner, env, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    expand(attr.meta.clone(), env, &mut out);
     out
 }
 
@@ -380,6 +588,85 @@ mod tests {
             "the cfg inside a false cfg_attr does not apply"
         );
         assert_eq!(cfgs(&off, None), vec![Cfg::Name("test".into())]);
+    }
+
+    #[test]
+    fn cfg_attr_applies_its_metas_nested_ones_included_when_its_predicate_holds() {
+        let env = CfgEnv {
+            features: vec!["alloc".into()],
+            ..CfgEnv::default()
+        };
+        let texts = |tokens: TokenStream| -> Vec<String> {
+            let attr = &attrs(tokens)[0];
+            applied_metas(attr, &env)
+                .iter()
+                .map(|m| quote!(#m).to_string().replace(' ', ""))
+                .collect()
+        };
+        assert_eq!(
+            texts(quote!(#[cfg_attr(feature = "alloc", doc = "```", inline)])),
+            ["doc=\"```\"", "inline"]
+        );
+        assert!(texts(quote!(#[cfg_attr(not(feature = "alloc"), doc = "```ignore")])).is_empty());
+        assert_eq!(
+            texts(quote!(#[cfg_attr(feature = "alloc", cfg_attr(not(miri), doc = "x"))])),
+            ["doc=\"x\""]
+        );
+        assert_eq!(texts(quote!(#[doc = "plain"])), ["doc=\"plain\""]);
+    }
+
+    #[test]
+    fn a_body_loses_what_its_cfgs_leave_out_of_the_build() {
+        let env = CfgEnv {
+            test: true,
+            ..CfgEnv::default()
+        };
+        let block: Block = syn::parse2(quote!({
+            let n = f();
+            #[cfg(miri)]
+            assert_eq!(n, 1);
+            #[cfg(not(miri))]
+            assert_eq!(n, 2);
+            #[cfg(feature = "off")]
+            {
+                check(n);
+            }
+            match n {
+                #[cfg(miri)]
+                _ => {}
+                _ => g(
+                    S {
+                        a: 1,
+                        #[cfg(miri)]
+                        b: 2,
+                    },
+                    [
+                        1,
+                        #[cfg(miri)]
+                        2,
+                    ],
+                ),
+            }
+        }))
+        .unwrap();
+        let (active, out) = active_block(&block, &env);
+        // (syn may print a trailing comma after the last argument.)
+        let text = quote!(#active)
+            .to_string()
+            .replace(' ', "")
+            .replace(",)", ")");
+        assert_eq!(out, ["miri", "feature = \"off\""]);
+        assert_eq!(
+            text,
+            "{letn=f();#[cfg(not(miri))]assert_eq!(n,2);matchn{_=>g(S{a:1},[1]),}}"
+        );
+        let kept: Block = syn::parse2(quote!({
+            #[cfg(test)]
+            check();
+        }))
+        .unwrap();
+        let (same, none) = active_block(&kept, &env);
+        assert!(matches!(same, Cow::Borrowed(_)) && none.is_empty());
     }
 
     #[test]

@@ -76,6 +76,9 @@ pub(crate) struct RawTest {
     pub facts: BodyFacts,
     /// The `cfg` (of the function or a module around it) that removes it from the build.
     pub cfg_off: Option<CfgOff>,
+    /// The `cfg`s that take parts of its body out of the build (`miri`): what they hold is not
+    /// the test's oracle.
+    pub compiled_out: Vec<String>,
 }
 
 /// A test helper function or a local macro, with its analysis.
@@ -275,12 +278,15 @@ impl<'a> Collector<'a> {
         body::taint::imported_names(&file.ast.items, target.external_crates, &mut external);
         external.sort();
         external.dedup();
-        let scope = CrateScope::of_file(
+        let mut scope = CrateScope::of_file(
             &file.ast,
             target.index,
             target.external_crates,
             !target.library,
         );
+        if target.label == "lib" {
+            scope = scope.in_library();
+        }
         let module_scopes = scope
             .shadowing_modules()
             .into_iter()
@@ -410,10 +416,8 @@ impl Collector<'_> {
         });
         let Some(main) = main else { return };
         let returns_value = !matches!(main.sig.output, syn::ReturnType::Default);
-        let facts = body::analyze(
-            &main.block,
-            &self.body_ctx(name, returns_value, Vec::new(), &[]),
-        );
+        let (block, compiled_out) = cfg::active_block(&main.block, self.target.cfg);
+        let facts = body::analyze(&block, &self.body_ctx(name, returns_value, Vec::new(), &[]));
         self.out.tests.push(RawTest {
             rows: vec![(
                 name.to_string(),
@@ -428,6 +432,7 @@ impl Collector<'_> {
             line: self.line(main.sig.fn_token.span),
             facts,
             cfg_off: None,
+            compiled_out,
         });
     }
 
@@ -788,6 +793,9 @@ impl Collector<'_> {
             None => testattr::test_rows(f.attrs, f.sig, self.target.config),
         };
         let returns_value = !matches!(f.sig.output, syn::ReturnType::Default);
+        // What the build compiles: a `#[cfg(miri)]` assertion checks nothing here.
+        let (active, compiled_out) = cfg::active_block(f.block, self.target.cfg);
+        let block: &Block = &active;
         if returns_uint(f.sig) {
             self.out.unsigned_fns.push(name.clone());
         }
@@ -796,7 +804,7 @@ impl Collector<'_> {
                 let mut bctx =
                     self.body_ctx(&name, returns_value, param_names(f.sig), &fn_ctx.module);
                 bctx.returns_bool = returns_type(f.sig, "bool");
-                let facts = body::analyze(f.block, &bctx);
+                let facts = body::analyze(block, &bctx);
                 let names = testattr::row_names(&fn_ctx.module, &name, &rows);
                 self.out.tests.push(RawTest {
                     rows: names.into_iter().zip(rows).collect(),
@@ -804,9 +812,10 @@ impl Collector<'_> {
                     line,
                     facts,
                     cfg_off: fn_ctx.cfg_off.clone(),
+                    compiled_out,
                 });
             }
-            self.nested_items(f.block, &fn_ctx);
+            self.nested_items(block, &fn_ctx);
             return;
         }
         if self.helpers_here(&fn_ctx) {
@@ -814,7 +823,7 @@ impl Collector<'_> {
             bctx.returns_bool = returns_type(f.sig, "bool");
             bctx.helper = true;
             bctx.fails_when_called = owner.mock.is_some();
-            let facts = body::analyze(f.block, &bctx);
+            let facts = body::analyze(block, &bctx);
             self.out.helpers.push(Helper {
                 name: name.clone(),
                 target: self.helper_target(),
@@ -824,7 +833,7 @@ impl Collector<'_> {
                 owner: owner.path.last().cloned(),
                 mock: owner.mock.clone(),
             });
-            self.nested_items(f.block, &fn_ctx);
+            self.nested_items(block, &fn_ctx);
             if fn_ctx.test_ctx {
                 return;
             }
@@ -841,11 +850,11 @@ impl Collector<'_> {
                 line,
                 body_start,
                 end_line: f.block.brace_token.span.close().end().line as u32,
-                error_sites: error_sites(f.sig, f.block, self.file),
+                error_sites: error_sites(f.sig, block, self.file),
             });
             let mut inner: Vec<String> = owner.path.clone();
             inner.push(f.sig.ident.to_string());
-            self.nested_items_in(f.block, &fn_ctx, &inner);
+            self.nested_items_in(block, &fn_ctx, &inner);
         }
     }
 

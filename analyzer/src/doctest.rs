@@ -248,43 +248,48 @@ fn beautify(text: &str) -> (String, u32) {
 }
 
 /// The doc text of `attrs` (`dir` resolves `include_str!` paths), `None` without docs.
-fn doc_text(attrs: &[Attribute], dir: &Path, file: &SourceFile) -> Option<DocText> {
+/// `cfg_attr(pred, doc = "..")` is a fragment when `pred` holds in `env`. A fragment of several
+/// lines is trimmed as rustdoc trims it (see [`beautify`]): `#[doc = "\n```\n.."]` loses its
+/// first, empty line, whether written as a block comment or a string.
+fn doc_text(attrs: &[Attribute], dir: &Path, file: &SourceFile, env: &CfgEnv) -> Option<DocText> {
     let mut fragments: Vec<(u32, String)> = Vec::new();
     let mut base = None;
     for attr in attrs {
-        let syn::Meta::NameValue(nv) = &attr.meta else {
-            continue;
-        };
-        if !nv.path.is_ident("doc") {
-            continue;
-        }
         let line = attr.pound_token.span.start().line as u32;
-        base.get_or_insert(line);
-        let text = match &nv.value {
-            syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) if is_block_comment(attr, file) => {
-                let (text, dropped) = beautify(&s.value());
-                fragments.push((line + dropped, text));
+        for meta in cfg::applied_metas(attr, env) {
+            let syn::Meta::NameValue(nv) = &meta else {
+                continue;
+            };
+            if !nv.path.is_ident("doc") {
                 continue;
             }
-            syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) => s.value(),
-            syn::Expr::Macro(m) if m.mac.path.is_ident("include_str") => {
-                let Ok(path) = m.mac.parse_body::<syn::LitStr>() else {
-                    continue;
-                };
-                match std::fs::read_to_string(dir.join(path.value())) {
-                    Ok(text) => text,
-                    Err(_) => continue,
+            let text = match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => s.value(),
+                syn::Expr::Macro(m) if m.mac.path.is_ident("include_str") => {
+                    let Ok(path) = m.mac.parse_body::<syn::LitStr>() else {
+                        continue;
+                    };
+                    match std::fs::read_to_string(dir.join(path.value())) {
+                        Ok(text) => text,
+                        Err(_) => continue,
+                    }
                 }
+                _ => continue,
+            };
+            base.get_or_insert(line);
+            match &nv.value {
+                syn::Expr::Lit(lit) if text.contains('\n') || is_block_comment(attr, file) => {
+                    // The string's first line is its opening quote's.
+                    let first = lit.lit.span().start().line as u32;
+                    let (text, dropped) = beautify(&text);
+                    fragments.push((first + dropped, text));
+                }
+                _ => fragments.push((line, text)),
             }
-            _ => continue,
-        };
-        fragments.push((line, text));
+        }
     }
     if fragments.is_empty() {
         return None;
@@ -369,7 +374,7 @@ struct Finder<'a> {
 
 impl Finder<'_> {
     fn docs(&mut self, attrs: &[Attribute]) {
-        let Some(doc) = doc_text(attrs, self.dir, self.file) else {
+        let Some(doc) = doc_text(attrs, self.dir, self.file, self.env) else {
             return;
         };
         let base = doc.base;
@@ -555,13 +560,15 @@ pub(crate) fn judge(test: &DocTest, ctx: &JudgeCtx) -> (RawTest, Option<String>)
         line: test.line,
         facts: Default::default(),
         cfg_off: None,
+        compiled_out: Vec::new(),
     };
     if test.lang.runs_no_code().is_some() {
         return (raw, None);
     }
     match analyze(test, ctx) {
-        Ok(facts) => {
+        Ok((facts, compiled_out)) => {
             raw.facts = facts;
+            raw.compiled_out = compiled_out;
             (raw, None)
         }
         // rustdoc does not compile an ignored example: it may be a sketch.
@@ -653,7 +660,8 @@ fn laid_out(test: &DocTest, first: &str, last: &str) -> String {
     text
 }
 
-fn analyze(test: &DocTest, ctx: &JudgeCtx) -> Result<body::BodyFacts, String> {
+/// The facts of a doctest's body, with the `cfg`s that take parts of it out of the build.
+fn analyze(test: &DocTest, ctx: &JudgeCtx) -> Result<(body::BodyFacts, Vec<String>), String> {
     let parse = |text: String| SourceFile::parse(ctx.file.into(), ctx.file.to_string(), text);
     // An example with its own `fn main` is compiled as written.
     let own = parse(laid_out(test, "", ""))
@@ -671,15 +679,18 @@ fn analyze(test: &DocTest, ctx: &JudgeCtx) -> Result<body::BodyFacts, String> {
         ),
     };
     let main = main_fn(&file.ast.items).ok_or("no `fn main`")?;
+    // The example's binary is built with the crate's features, neither `test` nor `doctest`.
+    let env = CfgEnv {
+        features: ctx.cfg.features.clone(),
+        ..CfgEnv::default()
+    };
+    let (main_block, compiled_out) = cfg::active_block(&main.block, &env);
     let items: Vec<Item> = file
         .ast
         .items
         .iter()
         .cloned()
-        .chain(main.block.stmts.iter().filter_map(|s| match s {
-            syn::Stmt::Item(i) => Some(i.clone()),
-            _ => None,
-        }))
+        .chain(block_items(&main_block))
         .collect();
     let mut external = ctx.external_crates.to_vec();
     crate::body::taint::imported_names(&items, ctx.external_crates, &mut external);
@@ -689,7 +700,9 @@ fn analyze(test: &DocTest, ctx: &JudgeCtx) -> Result<body::BodyFacts, String> {
         ctx.external_crates,
         false,
     ));
-    let (block, inlined) = with_called_fns(&main.block, &items);
+    let (block, inlined) = with_called_fns(&main_block, &items);
+    // The inlined functions' bodies too.
+    let (block, _) = cfg::active_block(&block, &env);
     let bctx = BodyCtx {
         config: ctx.config,
         name: "main",
@@ -708,7 +721,7 @@ fn analyze(test: &DocTest, ctx: &JudgeCtx) -> Result<body::BodyFacts, String> {
         external: &external,
         scope: &scope,
     };
-    Ok(body::analyze(&block, &bctx))
+    Ok((body::analyze(&block, &bctx), compiled_out))
 }
 
 /// `main`'s body followed by the bodies of the example's own functions it calls, transitively
@@ -744,6 +757,23 @@ fn with_called_fns<'i>(main: &syn::Block, items: &'i [Item]) -> (syn::Block, Vec
         inlined.push(f);
     }
     (block, inlined)
+}
+
+/// The items declared anywhere inside a block, nested blocks included (`{ fn check() { .. }
+/// check(); }`, the block often being a `# #[cfg(feature = "x")] {` wrapper): the example's
+/// own functions. A `fn main` declared in a block is one of them, not the example's entry
+/// point: rustdoc looks for `main` at the top level only and wraps the rest in its own.
+fn block_items(block: &syn::Block) -> Vec<Item> {
+    struct Items(Vec<Item>);
+    impl<'a> syn::visit::Visit<'a> for Items {
+        fn visit_item(&mut self, item: &'a Item) {
+            self.0.push(item.clone());
+            syn::visit::visit_item(self, item);
+        }
+    }
+    let mut items = Items(Vec::new());
+    syn::visit::Visit::visit_block(&mut items, block);
+    items.0
 }
 
 /// Plain names a block calls or passes as values (`run()`, `.map(check)`).

@@ -93,6 +93,24 @@ pub(crate) fn settle_checks(facts: &mut BodyFacts, unsigned_fns: &[String], macr
     }
 }
 
+/// Why a test has no oracle, and what its cfg'd-off parts are when it has some (an
+/// `assert!` under `#[cfg(miri)]` is not compiled in the build the scan stands for).
+fn no_oracle_message(raw: &RawTest) -> String {
+    let reason = no_oracle_reason(&raw.facts);
+    if raw.compiled_out.is_empty() {
+        return reason.to_string();
+    }
+    let cfgs: Vec<String> = raw
+        .compiled_out
+        .iter()
+        .map(|c| format!("`#[cfg({c})]`"))
+        .collect();
+    format!(
+        "{reason} (code under {} is not compiled in this build)",
+        cfgs.join(", ")
+    )
+}
+
 /// Why a test has no oracle, in a few words that say what its body does.
 fn no_oracle_reason(facts: &BodyFacts) -> &'static str {
     let calls = !(facts.calls.is_empty() && facts.methods.is_empty() && facts.macros.is_empty());
@@ -413,7 +431,7 @@ impl<'a> HelperTable<'a> {
                     Verdict::AssertionFree => findings.push(Finding {
                         rule: rules::NO_ORACLE.to_string(),
                         line: raw.line,
-                        message: no_oracle_reason(&raw.facts).to_string(),
+                        message: no_oracle_message(raw),
                     }),
                     Verdict::Smoke => findings.push(Finding {
                         rule: rules::SMOKE_ONLY.to_string(),

@@ -22,6 +22,9 @@ pub(crate) struct CrateIndex {
     /// Types with a hand-written `PartialEq` impl, sorted (a derived one compares unit
     /// variants by their discriminant, which no change of the crate's code can break).
     pub manual_eq: Vec<String>,
+    /// Names of the `macro_rules!` the libraries define outside test code, sorted: calling
+    /// one runs code under test.
+    pub macros: Vec<String>,
 }
 
 /// Shared state types whose statics hold what the code under test changes.
@@ -45,11 +48,20 @@ struct Defs<'i> {
     aliases: Vec<(String, &'i syn::Type)>,
     /// Types given a hand-written `PartialEq`.
     manual_eq: Vec<String>,
+    /// `macro_rules!` names, outside function bodies (where a macro is the body's own).
+    macros: Vec<String>,
+    /// How many blocks are around the item being read.
+    in_block: u32,
 }
 
 /// What one file defines: item names, traits with their methods, types with a written
-/// `PartialEq`.
-type Defined = (Vec<String>, Vec<(String, Vec<String>)>, Vec<String>);
+/// `PartialEq`, `macro_rules!` names.
+type Defined = (
+    Vec<String>,
+    Vec<(String, Vec<String>)>,
+    Vec<String>,
+    Vec<String>,
+);
 
 impl<'i> Defs<'i> {
     fn of(ast: &'i syn::File, skip_tests: bool) -> Self {
@@ -60,13 +72,15 @@ impl<'i> Defs<'i> {
             values: Vec::new(),
             aliases: Vec::new(),
             manual_eq: Vec::new(),
+            macros: Vec::new(),
+            in_block: 0,
         };
         d.visit_file(ast);
         d
     }
 
     fn into_parts(self) -> Defined {
-        (self.items, self.traits, self.manual_eq)
+        (self.items, self.traits, self.manual_eq, self.macros)
     }
 }
 
@@ -120,6 +134,7 @@ impl<'ast> Visit<'ast> for Defs<'ast> {
         let attrs: &[syn::Attribute] = match item {
             Item::Mod(m) => &m.attrs,
             Item::Fn(f) => &f.attrs,
+            Item::Macro(m) => &m.attrs,
             _ => &[],
         };
         if self.skip_tests
@@ -128,8 +143,39 @@ impl<'ast> Visit<'ast> for Defs<'ast> {
         {
             return;
         }
+        if let (Item::Macro(m), 0) = (item, self.in_block) {
+            if m.mac.path.is_ident("macro_rules") {
+                self.macros.extend(name.map(|n| n.to_string()));
+            } else {
+                // A definition another macro writes (anyhow's `__ensure![macro_rules! ensure ..]`).
+                defined_macros(m.mac.tokens.clone(), &mut self.macros);
+            }
+        }
         self.items.extend(name.map(|n| n.to_string()));
         syn::visit::visit_item(self, item);
+    }
+
+    fn visit_block(&mut self, block: &'ast syn::Block) {
+        self.in_block += 1;
+        syn::visit::visit_block(self, block);
+        self.in_block -= 1;
+    }
+}
+
+/// The names of the `macro_rules! name` definitions written in raw tokens.
+fn defined_macros(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, tt) in trees.iter().enumerate() {
+        match (tt, trees.get(i + 1), trees.get(i + 2)) {
+            (TokenTree::Ident(m), Some(TokenTree::Punct(p)), Some(TokenTree::Ident(name)))
+                if m == "macro_rules" && p.as_char() == '!' =>
+            {
+                out.push(name.to_string());
+            }
+            (TokenTree::Group(g), _, _) => defined_macros(g.stream(), out),
+            _ => {}
+        }
     }
 }
 
@@ -187,13 +233,16 @@ impl CrateIndex {
             crates,
             ..CrateIndex::default()
         };
-        for (items, traits, manual_eq) in parts {
+        for (items, traits, manual_eq, macros) in parts {
             index.items.extend(items);
             index.traits.extend(traits);
             index.manual_eq.extend(manual_eq);
+            index.macros.extend(macros);
         }
         index.items.sort();
         index.items.dedup();
+        index.macros.sort();
+        index.macros.dedup();
         index.manual_eq.sort();
         index.manual_eq.dedup();
         index
@@ -230,6 +279,11 @@ pub(crate) struct CrateScope {
     shadowed: Vec<(Vec<String>, String)>,
     /// What the names the file imports stand for (`use itertools::assert_equal as same`).
     aliases: Aliases,
+    /// The libraries' `macro_rules!` names, sorted.
+    macros: Vec<String>,
+    /// Those are in scope by their plain names: the file is a library's (textual scope) or
+    /// has `#[macro_use] extern crate` of one.
+    plain_macros: bool,
 }
 
 /// Items that test code defines, with the inline module (relative to the file) each is
@@ -402,8 +456,13 @@ impl CrateScope {
                 .collect(),
             dependencies: dependencies.to_vec(),
             manual_eq: index.manual_eq.clone(),
+            macros: index.macros.clone(),
             ..CrateScope::default()
         };
+        scope.plain_macros = ast.items.iter().any(|i| {
+            matches!(i, Item::ExternCrate(e) if index.crates.iter().any(|c| e.ident == c)
+                && e.attrs.iter().any(|a| a.path().is_ident("macro_use")))
+        });
         scope.dependencies.sort();
         let defs = Defs::of(ast, false);
         scope.modules = index
@@ -536,6 +595,31 @@ impl CrateScope {
             .is_ok()
     }
 
+    /// The scope of a library's own file, where its macros are in scope by their plain names
+    /// (textually, or as `#[macro_export]`ed ones).
+    pub(crate) fn in_library(mut self) -> CrateScope {
+        self.plain_macros = true;
+        self
+    }
+
+    /// Whether a macro invocation's path names a `macro_rules!` of the libraries:
+    /// `crate::m!`, `the_crate::m!`, an imported `m!`, or a plain `m!` where the library's
+    /// macros are in scope.
+    pub(crate) fn is_crate_macro(&self, path: &syn::Path) -> bool {
+        let Some(last) = path.segments.last() else {
+            return false;
+        };
+        let name = last.ident.to_string();
+        if self.macros.binary_search(&name).is_err() {
+            return false;
+        }
+        if path.segments.len() == 1 {
+            self.plain_macros || self.is_crate_name(&name)
+        } else {
+            self.is_crate_path(path)
+        }
+    }
+
     /// Whether `name` is a method of a crate trait in scope here.
     pub(crate) fn is_crate_method(&self, name: &str) -> bool {
         self.methods
@@ -618,6 +702,7 @@ mod tests {
             ],
             traits: vec![("BufMut".into(), vec!["put_u8".into(), "len".into()])],
             manual_eq: Vec::new(),
+            macros: vec!["ensure".into()],
         }
     }
 
@@ -674,7 +759,10 @@ mod tests {
             std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
             std::fs::write(path, text).expect("write");
         };
-        write("lib.rs", "pub struct Shelf; impl PartialEq for Shelf { fn eq(&self, _: &Shelf) -> bool { true } }");
+        write("lib.rs", "pub struct Shelf; impl PartialEq for Shelf { fn eq(&self, _: &Shelf) -> bool { true } } \
+            #[macro_export] macro_rules! shelve { () => {} } #[cfg(test)] macro_rules! in_test { () => {} } \
+            fn check() { macro_rules! local { () => {} } } \
+            define! { #[macro_export] macro_rules! written { () => {} } }");
         write(
             "sub/put.rs",
             "pub trait Put { fn put(&self); } #[cfg(test)] mod tests { struct Mock; }",
@@ -687,8 +775,13 @@ mod tests {
         assert_eq!(index.crates, ["shelf"]);
         assert_eq!(
             index.items,
-            ["Put", "Shelf"],
+            ["Put", "Shelf", "check", "local", "shelve"],
             "no test, target or tests/ item"
+        );
+        assert_eq!(
+            index.macros,
+            ["shelve", "written"],
+            "macros outside test code and function bodies"
         );
         assert_eq!(index.traits, [("Put".to_string(), vec!["put".to_string()])]);
         assert_eq!(index.manual_eq, ["Shelf"]);
@@ -740,6 +833,31 @@ mod tests {
         assert!(
             lib.in_module(&t).is_crate_name("Month"),
             "a library module's item is the crate's"
+        );
+    }
+
+    #[test]
+    fn library_macros_are_reached_by_path_import_or_where_they_are_in_scope() {
+        let path = |p: &str| syn::parse_str::<syn::Path>(p).expect("a path");
+        let s = scope_of("use shelf::ensure;");
+        assert!(s.is_crate_macro(&path("ensure")), "imported");
+        assert!(s.is_crate_macro(&path("shelf::ensure")));
+        assert!(
+            !s.is_crate_macro(&path("anyhow::ensure")),
+            "another crate's"
+        );
+        assert!(!s.is_crate_macro(&path("shelf::Month")), "not a macro");
+        let plain = scope_of("fn f() {}");
+        assert!(!plain.is_crate_macro(&path("ensure")), "not in scope");
+        assert!(plain.is_crate_macro(&path("crate::ensure")));
+        assert!(
+            plain.in_library().is_crate_macro(&path("ensure")),
+            "textual scope"
+        );
+        let old = scope_of("#[macro_use] extern crate shelf;");
+        assert!(
+            old.is_crate_macro(&path("ensure")),
+            "macro_use extern crate"
         );
     }
 

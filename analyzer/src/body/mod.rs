@@ -887,7 +887,51 @@ impl<'c> Walker<'c> {
             Role::Walk | Role::Unknown | Role::Inert | Role::CompileTime => String::new(),
             _ => self.snippet(mac),
         };
-        self.mac_parts(&name, role, line, &mac.tokens, what, dropped);
+        // The crate's own macro is code under test, whatever std or a catalogued crate calls
+        // the same name: anyhow's `ensure!` in anyhow's tests checks anyhow, `info!` in log's
+        // runs log.
+        // A failing macro (`bail!`) still fails the test.
+        let crate_macro = self.ctx.scope.is_crate_macro(&mac.path);
+        match role {
+            Role::Bool
+            | Role::Compare(_)
+            | Role::Pattern
+            | Role::Fixed(_)
+            | Role::Snapshot
+            | Role::OtherAssert
+                if crate_macro =>
+            {
+                // Its check stands: the crate's macro is not a test helper to judge by its body.
+                self.other_assert(&name, line, &mac.tokens, what, None)
+            }
+            Role::Walk if crate_macro => self.unknown_mac(&name, &mac.tokens, dropped),
+            _ => self.mac_parts(&name, role, line, &mac.tokens, what, dropped),
+        }
+    }
+
+    /// An assertion macro of another crate (or of the crate itself): it checks what it checks
+    /// (files, versions, types), its literal arguments are not a tautology. `via_macro`: a
+    /// local `macro_rules!` of that name, if any, decides instead (see `Check::via_macro`).
+    fn other_assert(
+        &mut self,
+        name: &str,
+        line: u32,
+        tokens: &TokenStream,
+        what: String,
+        via_macro: Option<String>,
+    ) {
+        let args = parse_exprs(tokens).or_else(|| parse_leading_exprs(tokens, 2));
+        if let Some(a) = &args {
+            a.iter().for_each(|x| self.expr(x, false, false));
+        }
+        self.facts.macros.push(name.to_string());
+        self.record_check(Class::Meaningful, line, what, None, via_macro);
+    }
+
+    /// A macro the walker does not know: a candidate local macro, its arguments walked.
+    fn unknown_mac(&mut self, name: &str, tokens: &TokenStream, dropped: bool) {
+        self.facts.macros.push(name.to_string());
+        self.mac_args(tokens, dropped);
     }
 
     /// A macro `name!` (as the body spells it) of role `role`.
@@ -962,14 +1006,7 @@ impl<'c> Walker<'c> {
                 self.record(class, line, what);
             }
             Role::OtherAssert => {
-                // Another crate's assertion macro checks what it checks (files, versions,
-                // types): its literal arguments are not a tautology.
-                let args = parse_exprs(tokens).or_else(|| parse_leading_exprs(tokens, 2));
-                if let Some(a) = &args {
-                    a.iter().for_each(|x| self.expr(x, false, false));
-                }
-                self.facts.macros.push(name.to_string());
-                self.record_check(Class::Meaningful, line, what, None, Some(name.to_string()));
+                self.other_assert(name, line, tokens, what, Some(name.to_string()))
             }
             Role::Fail => {
                 if let Some(args) = parse_exprs(tokens) {
@@ -998,10 +1035,7 @@ impl<'c> Walker<'c> {
                 }
                 self.mac_args(tokens, dropped)
             }
-            Role::Unknown => {
-                self.facts.macros.push(name.to_string());
-                self.mac_args(tokens, dropped);
-            }
+            Role::Unknown => self.unknown_mac(name, tokens, dropped),
         }
     }
 

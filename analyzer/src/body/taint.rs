@@ -949,6 +949,7 @@ impl Env {
                 let name = last_segment(&m.mac.path);
                 // The crate's own `json!` builds the crate's values.
                 let crate_macro = self.scope.is_crate_name(&name)
+                    || self.scope.is_crate_macro(&m.mac.path)
                     || (m.mac.path.segments.len() > 1 && self.scope.is_crate_path(&m.mac.path));
                 if !DATA_MACROS.contains(&name.as_str()) || crate_macro {
                     return Taint::Touched;
