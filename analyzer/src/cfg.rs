@@ -441,6 +441,50 @@ pub(crate) fn applied_metas(attr: &Attribute, env: &CfgEnv) -> Vec<syn::Meta> {
     out
 }
 
+/// The items a `cfg_if::cfg_if! { if #[cfg(a)] { .. } else if #[cfg(b)] { .. } else { .. } }`
+/// item keeps in `env`: those of the first branch whose `cfg` holds (every branch's when
+/// `env` is `None`). `None` when the item is no `cfg_if!` or does not parse as one.
+pub(crate) fn cfg_if_items(item: &syn::Item, env: Option<&CfgEnv>) -> Option<Vec<syn::Item>> {
+    use syn::parse::{ParseStream, Parser};
+    let syn::Item::Macro(m) = item else {
+        return None;
+    };
+    if m.mac.path.segments.last()?.ident != "cfg_if" {
+        return None;
+    }
+    let parser = |input: ParseStream| {
+        let mut branches: Vec<(Vec<Attribute>, Vec<syn::Item>)> = Vec::new();
+        loop {
+            let attrs = if input.peek(syn::Token![if]) {
+                input.parse::<syn::Token![if]>()?;
+                input.call(Attribute::parse_outer)?
+            } else {
+                Vec::new()
+            };
+            let content;
+            syn::braced!(content in input);
+            let mut items = Vec::new();
+            while !content.is_empty() {
+                items.push(content.parse::<syn::Item>()?);
+            }
+            branches.push((attrs, items));
+            if input.is_empty() {
+                return Ok(branches);
+            }
+            input.parse::<syn::Token![else]>()?;
+        }
+    };
+    let branches = parser.parse2(m.mac.tokens.clone()).ok()?;
+    Some(match env {
+        Some(env) => branches
+            .into_iter()
+            .find(|(attrs, _)| enabled(attrs, env))
+            .map(|(_, items)| items)
+            .unwrap_or_default(),
+        None => branches.into_iter().flat_map(|(_, items)| items).collect(),
+    })
+}
+
 /// `name(args)` or `name` as (name, args).
 fn attr_parts(tokens: TokenStream) -> (String, TokenStream) {
     let mut trees = tokens.into_iter();
@@ -667,6 +711,36 @@ mod tests {
         .unwrap();
         let (same, none) = active_block(&kept, &env);
         assert!(matches!(same, Cow::Borrowed(_)) && none.is_empty());
+    }
+
+    #[test]
+    fn cfg_if_keeps_the_first_branch_whose_cfg_holds() {
+        let item: syn::Item = syn::parse2(quote!(cfg_if::cfg_if! {
+            if #[cfg(miri)] {
+                mod slow;
+            } else if #[cfg(not(miri))] {
+                mod fast;
+                fn helper() {}
+            } else {
+                mod other;
+            }
+        }))
+        .unwrap();
+        let names = |env: Option<&CfgEnv>| -> Vec<String> {
+            cfg_if_items(&item, env)
+                .unwrap()
+                .iter()
+                .map(|i| match i {
+                    syn::Item::Mod(m) => m.ident.to_string(),
+                    syn::Item::Fn(f) => f.sig.ident.to_string(),
+                    _ => String::new(),
+                })
+                .collect()
+        };
+        assert_eq!(names(Some(&CfgEnv::default())), ["fast", "helper"]);
+        assert_eq!(names(None), ["slow", "fast", "helper", "other"]);
+        let other: syn::Item = syn::parse2(quote!(other! { if #[cfg(miri)] {} })).unwrap();
+        assert!(cfg_if_items(&other, None).is_none());
     }
 
     #[test]

@@ -454,9 +454,15 @@ impl Collector<'_> {
         ctx: &ModCtx,
         file_level: bool,
     ) {
+        // A `cfg_if!` stands for the items of its branch the build keeps, in its place.
+        let mut flat: Vec<(usize, Cow<'i, Item>)> = Vec::new();
         for (index, item) in items.into_iter().enumerate() {
+            keep_items(index, Cow::Borrowed(item), self.target.cfg, &mut flat);
+        }
+        for (index, item) in &flat {
+            let item: &Item = item;
             if self.expanding == 0 {
-                self.item_index = u32::try_from(index).unwrap_or(u32::MAX);
+                self.item_index = u32::try_from(*index).unwrap_or(u32::MAX);
             }
             if self.read_before() {
                 match item {
@@ -885,6 +891,24 @@ impl Collector<'_> {
             macro_use: false,
         });
         self.items(items, &c, false);
+    }
+}
+
+/// Adds `item` at `index`, or for a `cfg_if!` the items it keeps in `env`, nested ones
+/// followed.
+fn keep_items<'i>(
+    index: usize,
+    item: Cow<'i, Item>,
+    env: &CfgEnv,
+    out: &mut Vec<(usize, Cow<'i, Item>)>,
+) {
+    match cfg::cfg_if_items(&item, Some(env)) {
+        Some(kept) => {
+            for i in kept {
+                keep_items(index, Cow::Owned(i), env, out);
+            }
+        }
+        None => out.push((index, item)),
     }
 }
 

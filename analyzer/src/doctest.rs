@@ -413,7 +413,11 @@ impl Finder<'_> {
 
     fn items(&mut self, items: &[Item]) {
         for item in items {
-            self.item(item);
+            match cfg::cfg_if_items(item, Some(self.env)) {
+                // The items of the branch rustdoc's build keeps, in the `cfg_if!`'s place.
+                Some(kept) => self.items(&kept),
+                None => self.item(item),
+            }
         }
     }
 

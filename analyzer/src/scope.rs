@@ -152,6 +152,20 @@ impl<'ast> Visit<'ast> for Defs<'ast> {
             }
         }
         self.items.extend(name.map(|n| n.to_string()));
+        // What any branch of a `cfg_if!` defines is the crate's in some build.
+        if let Some(kept) = crate::cfg::cfg_if_items(item, None) {
+            let file = syn::File {
+                items: kept,
+                ..syn::parse_quote!()
+            };
+            let (items, traits, manual_eq, macros) = Defs::of(&file, self.skip_tests).into_parts();
+            self.items.extend(items);
+            self.traits.extend(traits);
+            self.manual_eq.extend(manual_eq);
+            if self.in_block == 0 {
+                self.macros.extend(macros);
+            }
+        }
         syn::visit::visit_item(self, item);
     }
 

@@ -184,6 +184,13 @@ pub(crate) fn scan_tokens(tokens: TokenStream, out: &mut Vec<TokenUse>) {
                         continue;
                     }
                 }
+                // `check::<$ty>()`: a call through a turbofish (of a generic helper).
+                if let Some(TokenTree::Group(g)) = turbofish_end(&trees[i + 1..]) {
+                    if g.delimiter() == Delimiter::Parenthesis {
+                        out.push(TokenUse::Call(name));
+                        continue;
+                    }
+                }
                 if let Some(TokenTree::Group(g)) = next {
                     if g.delimiter() == Delimiter::Parenthesis {
                         match name.as_str() {
@@ -198,7 +205,7 @@ pub(crate) fn scan_tokens(tokens: TokenStream, out: &mut Vec<TokenUse>) {
                     }
                 }
             }
-            TokenTree::Punct(p) if p.as_char() == '?' && !after_repetition(&trees[..i]) => {
+            TokenTree::Punct(p) if p.as_char() == '?' && is_try_operator(&trees[..i]) => {
                 out.push(TokenUse::Unwrap(line_of(p.span())))
             }
             TokenTree::Group(g) => {
@@ -211,6 +218,42 @@ pub(crate) fn scan_tokens(tokens: TokenStream, out: &mut Vec<TokenUse>) {
             _ => {}
         }
     }
+}
+
+/// The token after a turbofish `::<..>` that `after` starts with, if it does.
+fn turbofish_end(after: &[TokenTree]) -> Option<&TokenTree> {
+    let punct = |i: usize| match after.get(i) {
+        Some(TokenTree::Punct(p)) => Some(p.as_char()),
+        _ => None,
+    };
+    if (punct(0), punct(1), punct(2)) != (Some(':'), Some(':'), Some('<')) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (i, tt) in after.iter().enumerate().skip(2) {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
+            // `->` inside `Fn(u8) -> u8` closes nothing.
+            TokenTree::Punct(p) if p.as_char() == '>' && punct(i - 1) != Some('-') => {
+                depth -= 1;
+                if depth == 0 {
+                    return after.get(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether a `?` after these tokens is the try operator: it follows an operand (a name, a
+/// literal, a closing bracket), not a macro repetition nor punctuation (log's capture syntax
+/// `key:? = value` formats with `Debug`, it unwraps nothing).
+fn is_try_operator(before: &[TokenTree]) -> bool {
+    matches!(
+        before.last(),
+        Some(TokenTree::Ident(_) | TokenTree::Literal(_) | TokenTree::Group(_))
+    ) && !after_repetition(before)
 }
 
 /// Whether the tokens end with a macro repetition `$( .. )` (optionally with a separator):
@@ -313,5 +356,40 @@ mod tests {
         assert!(uses
             .iter()
             .any(|u| matches!(u, TokenUse::Macro(n, _, _) if n == "assert_eq")));
+    }
+
+    #[test]
+    fn token_scan_finds_calls_through_a_turbofish() {
+        let calls = |src: &str| -> Vec<String> {
+            let mut uses = Vec::new();
+            scan_tokens(src.parse().unwrap(), &mut uses);
+            uses.into_iter()
+                .filter_map(|u| match u {
+                    TokenUse::Call(n) => Some(n),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(calls("$( check::<$ty>(); )+"), ["check"]);
+        assert_eq!(calls("run::<Vec<Box<dyn Fn(u8) -> u8>>>(x)")[0], "run");
+        assert!(calls("let v = Vec::<u8>::new;").is_empty(), "no call");
+    }
+
+    #[test]
+    fn a_question_mark_is_the_try_operator_only_after_an_operand() {
+        let unwraps = |src: &str| {
+            let mut uses = Vec::new();
+            scan_tokens(src.parse().unwrap(), &mut uses);
+            uses.iter()
+                .filter(|u| matches!(u, TokenUse::Unwrap(_)))
+                .count()
+        };
+        assert_eq!(unwraps("a = f()?, b = x?, c = v[0]?, d = 1?"), 4);
+        assert_eq!(
+            unwraps("a:? = 42, b:debug = 42; \"hello\""),
+            0,
+            "log's capture syntax"
+        );
+        assert_eq!(unwraps("$($x:expr),+ $(,)?"), 0, "a repetition");
     }
 }
