@@ -485,11 +485,12 @@ impl Classifier<'_> {
                 };
             }
         }
-        let (tl, tr) = if self.env.crate_compare(op, left, right) {
-            (Taint::Touched, Taint::Touched)
-        } else {
-            (self.env.taint(left), self.env.taint(right))
-        };
+        let (tl, tr) =
+            if self.env.crate_compare(op, left, right) || self.env.cross_source(left, right) {
+                (Taint::Touched, Taint::Touched)
+            } else {
+                (self.env.taint(left), self.env.taint(right))
+            };
         if tl == Taint::Const && tr == Taint::Const {
             return Class::Taut(rules::CONSTANT);
         }

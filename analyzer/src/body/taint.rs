@@ -17,6 +17,15 @@ pub(crate) enum Taint {
     Touched,
 }
 
+/// Who defines a constant an assertion reads (see [`Env::cross_source`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ConstSource {
+    /// The workspace: the code under test.
+    Crate,
+    /// A dependency crate.
+    Dependency,
+}
+
 /// What the walker knows about a local binding.
 #[derive(Clone, Debug)]
 pub(crate) struct Binding {
@@ -542,6 +551,50 @@ impl Env {
         match op {
             CmpOp::Eq | CmpOp::Ne => types.any(|t| self.scope.has_manual_eq(&t)),
             _ => types.next().is_some(),
+        }
+    }
+
+    /// Whether `left` and `right` are constants from two sources: one the workspace defines,
+    /// one a dependency defines (`EMOJI_VERSION.major <= unic_ucd_version::UNICODE_VERSION.major`).
+    /// Such an assertion checks the crate's data against data it does not own; it fails when
+    /// either side changes alone, unlike a constant restated as a literal.
+    pub(crate) fn cross_source(&self, left: &Expr, right: &Expr) -> bool {
+        let sources = [left, right].map(|e| self.const_source(e));
+        matches!(
+            sources,
+            [Some(ConstSource::Crate), Some(ConstSource::Dependency)]
+                | [Some(ConstSource::Dependency), Some(ConstSource::Crate)]
+        )
+    }
+
+    /// Who defines the constant a path names, through fields, references, parentheses and
+    /// casts (std's constants are facts of the language, not another source: `None`).
+    fn const_source(&self, e: &Expr) -> Option<ConstSource> {
+        match e {
+            Expr::Field(f) => self.const_source(&f.base),
+            Expr::Paren(p) => self.const_source(&p.expr),
+            Expr::Reference(r) => self.const_source(&r.expr),
+            Expr::Cast(c) => self.const_source(&c.expr),
+            Expr::Path(p) if p.qself.is_none() => {
+                let path = &p.path;
+                let first = path.segments.first()?.ident.to_string();
+                if path.segments.len() == 1 {
+                    let crate_item = self.get_ident(&path.segments[0].ident).is_none()
+                        && self.scope.is_crate_name(&first);
+                    return crate_item.then_some(ConstSource::Crate);
+                }
+                if self.scope.is_crate_path(path) {
+                    Some(ConstSource::Crate)
+                } else if !matches!(first.as_str(), "std" | "core" | "alloc")
+                    && !is_std_path(path)
+                    && self.external.contains(&first)
+                {
+                    Some(ConstSource::Dependency)
+                } else {
+                    None
+                }
+            }
+            _ => None,
         }
     }
 
