@@ -236,35 +236,53 @@ fn run_cargo(
     // Build scripts and proc macros are not instrumented, but anything instrumented that runs
     // during the build (through RUSTFLAGS, say) must not drop profiles in the source tree.
     let build_profiles = target_dir.join("build-profiles");
+    let mut command = wrapped_cargo(cargo, &["test", "--no-run"], options, target_dir);
+    command.env("LLVM_PROFILE_FILE", build_profiles.join("%p-%m.profraw"));
+    let result = run_for_messages(command);
+    // The directory is inside the dedicated target directory: a leftover harms nothing.
+    let _ = std::fs::remove_dir_all(&build_profiles);
+    let (status, messages) = result.map_err(cargo_error)?;
+    if !status.success() {
+        return Err(BuildError::Failed { status });
+    }
+    Ok(CargoOutput::from_messages(messages))
+}
+
+/// `cargo <args>` building through this executable as the workspace wrapper, in `target_dir`,
+/// with the selection of `options` and cargo's JSON messages on stdout (a user's own workspace
+/// wrapper still runs, after ours).
+pub(crate) fn wrapped_cargo(
+    cargo: &OsStr,
+    args: &[&str],
+    options: &BuildOptions,
+    target_dir: &Path,
+) -> Command {
     let mut command = Command::new(cargo);
     command
-        .args([
-            "test",
-            "--no-run",
-            "--message-format=json-render-diagnostics",
-        ])
+        .args(args)
+        .arg("--message-format=json-render-diagnostics")
         .arg("--target-dir")
         .arg(target_dir)
         .args(cargo_selection(options))
         .env("RUSTC_WORKSPACE_WRAPPER", &options.wrapper)
         .env(WRAPPER_ENV, "1")
-        .env("LLVM_PROFILE_FILE", build_profiles.join("%p-%m.profraw"))
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     if let Some(user_wrapper) = std::env::var_os("RUSTC_WORKSPACE_WRAPPER") {
         command.env(NEXT_WRAPPER_ENV, user_wrapper);
     }
-    let mut child = command.spawn().map_err(cargo_error)?;
+    command
+}
+
+/// Runs a [`wrapped_cargo`] command to its end: its exit status and its JSON messages.
+pub(crate) fn run_for_messages(
+    mut command: Command,
+) -> std::io::Result<(ExitStatus, Vec<Message>)> {
+    let mut child = command.spawn()?;
     let stdout = child.stdout.take().expect("stdout is piped");
     let messages: Result<Vec<Message>, _> = Message::parse_stream(BufReader::new(stdout)).collect();
-    let status = child.wait().map_err(cargo_error)?;
-    // The directory is inside the dedicated target directory: a leftover harms nothing.
-    let _ = std::fs::remove_dir_all(&build_profiles);
-    let messages = messages.map_err(cargo_error)?;
-    if !status.success() {
-        return Err(BuildError::Failed { status });
-    }
-    Ok(CargoOutput::from_messages(messages))
+    let status = child.wait()?;
+    Ok((status, messages?))
 }
 
 /// The cargo arguments for the package, feature and profile selection (packages by their

@@ -23,17 +23,16 @@ mod runtool;
 pub(crate) use identify::is_doctest_code;
 pub use runtool::{doctest_tool_if_requested, DoctestTool};
 
-use super::build::{cargo_selection, BuildError, BuildOptions, CargoOutput};
+use super::build::{run_for_messages, wrapped_cargo, BuildError, BuildOptions, CargoOutput};
 use super::env::{self, EnvSources};
 use super::executable::{Doctest, TestExecutable};
-use super::wrapper::{COVERAGE_FLAGS, NEXT_WRAPPER_ENV, WRAPPER_ENV};
+use super::wrapper::COVERAGE_FLAGS;
 use crate::read::BinaryMapping;
 use cargo_metadata::Message;
 use identify::{Candidate, Kind};
 use output::{Mode, Reported};
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::{OsStr, OsString};
-use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use truecov_model::{Package, PackageId, TestOutcome, Workspace, DOCTEST_TARGET};
@@ -124,33 +123,22 @@ fn run_rustdoc(
         quiet: false,
         ..options.clone()
     };
-    let mut command = Command::new(&cargo);
+    let mut command = wrapped_cargo(
+        &cargo,
+        &["test", "--doc", "--no-fail-fast"],
+        &selection,
+        target_dir,
+    );
     command
-        .args(["test", "--doc", "--no-fail-fast"])
-        .arg("--message-format=json-render-diagnostics")
-        .arg("--target-dir")
-        .arg(target_dir)
-        .args(cargo_selection(&selection))
         .arg("--")
         .args(include_ignored.then_some("--include-ignored"))
-        .env("RUSTC_WORKSPACE_WRAPPER", &options.wrapper)
-        .env(WRAPPER_ENV, "1")
         .env(
             "CARGO_ENCODED_RUSTDOCFLAGS",
             rustdoc_flags(&options.wrapper),
         )
         .env(runtool::STORE_ENV, store)
-        .env_remove("RUSTDOCFLAGS")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    if let Some(user_wrapper) = std::env::var_os("RUSTC_WORKSPACE_WRAPPER") {
-        command.env(NEXT_WRAPPER_ENV, user_wrapper);
-    }
-    let mut child = command.spawn().map_err(cargo_error)?;
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let messages: Result<Vec<Message>, _> = Message::parse_stream(BufReader::new(stdout)).collect();
-    let status = child.wait().map_err(cargo_error)?;
-    let messages = messages.map_err(cargo_error)?;
+        .env_remove("RUSTDOCFLAGS");
+    let (status, messages) = run_for_messages(command).map_err(cargo_error)?;
     let text: String = messages
         .iter()
         .filter_map(|m| match m {
