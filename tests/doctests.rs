@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{fixture, json_of, repo, truecov_in};
+use common::{fixture, json_of, lcov_lines, repo, truecov_in};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
@@ -184,10 +184,10 @@ fn the_doctests_key_turns_them_off_or_runs_them_and_the_flag_overrides_it() {
     assert!(doc_runs(&scan_only).is_empty());
 }
 
-#[test]
-fn each_doctest_runs_alone_and_covers_what_its_label_says() {
-    let report = json_of(&truecov_in(
-        &fixture("doctests"),
+/// `cargo truecov coverage --doctests run` on the crate in `dir`, as JSON.
+fn doctest_coverage(dir: &Path) -> serde_json::Value {
+    json_of(&truecov_in(
+        dir,
         &[
             "coverage",
             "-q",
@@ -201,7 +201,12 @@ fn each_doctest_runs_alone_and_covers_what_its_label_says() {
                 .to_str()
                 .expect("utf-8"),
         ],
-    ));
+    ))
+}
+
+#[test]
+fn each_doctest_runs_alone_and_covers_what_its_label_says() {
+    let report = doctest_coverage(&fixture("doctests"));
     let runs = doc_runs(&report);
     let text = std::fs::read_to_string(fixture("doctests").join("labels.json")).expect("labels");
     let labels: Vec<serde_json::Value> = serde_json::from_str(&text).expect("labels are JSON");
@@ -309,23 +314,6 @@ fn default_llvm_tool(name: &str) -> Option<std::path::PathBuf> {
     tool.exists().then_some(tool)
 }
 
-/// Executed lines per file (absolute path) of an lcov text, and every line it maps.
-fn lcov(text: &str) -> BTreeMap<String, BTreeMap<u32, u64>> {
-    let mut out: BTreeMap<String, BTreeMap<u32, u64>> = BTreeMap::new();
-    let mut file = String::new();
-    for line in text.lines() {
-        if let Some(f) = line.strip_prefix("SF:") {
-            file = f.to_string();
-        } else if let Some(da) = line.strip_prefix("DA:") {
-            let mut parts = da.split(',');
-            let l: u32 = parts.next().unwrap().parse().unwrap();
-            let c: u64 = parts.next().unwrap().parse().unwrap();
-            *out.entry(file.clone()).or_default().entry(l).or_default() += c;
-        }
-    }
-    out
-}
-
 #[test]
 fn with_doctests_run_the_union_of_per_test_coverage_is_cargo_llvm_cov_doctests() {
     let nightly_llvm_cov = Command::new("cargo")
@@ -362,24 +350,9 @@ fn with_doctests_run_the_union_of_per_test_coverage_is_cargo_llvm_cov_doctests()
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let theirs = lcov(&std::fs::read_to_string(lcov_file.path()).expect("lcov"));
+    let theirs = lcov_lines(&std::fs::read_to_string(lcov_file.path()).expect("lcov"));
 
-    let ours = json_of(&truecov_in(
-        &dir,
-        &[
-            "coverage",
-            "-q",
-            "--format",
-            "json",
-            "--doctests",
-            "run",
-            "--target-dir",
-            repo()
-                .join("target/fixture-builds")
-                .to_str()
-                .expect("utf-8"),
-        ],
-    ));
+    let ours = doctest_coverage(&dir);
     let root = dir.canonicalize().expect("fixture");
     for (rel, file) in ours["files"].as_object().expect("files") {
         let llvm = &theirs[&root.join(rel).display().to_string()];

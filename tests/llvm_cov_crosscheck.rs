@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::{fixture, repo, truecov};
-use std::collections::{BTreeMap, BTreeSet};
+use common::{fixture, lcov_lines, repo, truecov};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -33,23 +33,6 @@ fn llvm_tool(name: &str) -> PathBuf {
         tool.display()
     );
     tool
-}
-
-/// Lines per file (absolute path) with their counts, from lcov text.
-fn lcov_lines(text: &str) -> BTreeMap<String, BTreeMap<u32, u64>> {
-    let mut out: BTreeMap<String, BTreeMap<u32, u64>> = BTreeMap::new();
-    let mut file = String::new();
-    for line in text.lines() {
-        if let Some(f) = line.strip_prefix("SF:") {
-            file = f.to_string();
-        } else if let Some(da) = line.strip_prefix("DA:") {
-            let mut parts = da.split(',');
-            let l: u32 = parts.next().unwrap().parse().unwrap();
-            let c: u64 = parts.next().unwrap().parse().unwrap();
-            *out.entry(file.clone()).or_default().entry(l).or_default() += c;
-        }
-    }
-    out
 }
 
 fn crosscheck(name: &str) {

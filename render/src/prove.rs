@@ -166,18 +166,23 @@ mod tests {
         serde_json::from_value(truecov_compare::sample::proved(name, 3, outcomes)).unwrap()
     }
 
-    #[test]
-    fn lists_missed_values_of_pseudo_and_partially_tested_functions() {
-        let mut report: Report = serde_json::from_value(serde_json::json!({
+    /// A report with `tests` and no functions, whose summary counts nothing.
+    fn report_of_tests(tests: serde_json::Value) -> Report {
+        serde_json::from_value(serde_json::json!({
             "schema_version": 1, "tool_version": "0", "workspace": "/w",
             "summary": {"raw_line_coverage": null, "meaningful_line_coverage": null,
                 "truth_ratio": null, "error_path_check_rate": null, "lines_coverable": null,
                 "lines_raw": null, "lines_meaningful": null,
                 "tests": {"total": 0, "meaningful": 0, "smoke": 0, "tautological": 0,
                           "assertion_free": 0, "ignored": 0, "failed": 0}},
-            "tests": [], "functions": []
+            "tests": tests, "functions": []
         }))
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn lists_missed_values_of_pseudo_and_partially_tested_functions() {
+        let mut report = report_of_tests(serde_json::json!([]));
         report.functions = vec![
             function("m::describe", &["missed", "missed"]),
             function("m::is_even", &["caught", "missed"]),
@@ -200,21 +205,11 @@ mod tests {
 
     #[test]
     fn explain_names_the_catching_test_and_the_tests_that_missed() {
-        let mut report: Report = serde_json::from_value(serde_json::json!({
-            "schema_version": 1, "tool_version": "0", "workspace": "/w",
-            "summary": {"raw_line_coverage": null, "meaningful_line_coverage": null,
-                "truth_ratio": null, "error_path_check_rate": null, "lines_coverable": null,
-                "lines_raw": null, "lines_meaningful": null,
-                "tests": {"total": 0, "meaningful": 0, "smoke": 0, "tautological": 0,
-                          "assertion_free": 0, "ignored": 0, "failed": 0}},
-            "tests": [
-                {"package": "p", "target": "lib", "name": "tests::a", "file": "src/lib.rs",
-                 "line": 9, "verdict": "meaningful", "ignored": false, "outcome": "passed",
-                 "findings": []}
-            ],
-            "functions": []
-        }))
-        .unwrap();
+        let mut report = report_of_tests(serde_json::json!([
+            {"package": "p", "target": "lib", "name": "tests::a", "file": "src/lib.rs",
+             "line": 9, "verdict": "meaningful", "ignored": false, "outcome": "passed",
+             "findings": []}
+        ]));
         let mut f = function("m::is_even", &["caught", "missed", "unviable"]);
         let p = f.prove.as_mut().unwrap();
         p.mutants[0].caught_by = Some(0);

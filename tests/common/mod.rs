@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -77,4 +78,21 @@ pub fn report_schema_errors(
         .iter_errors(report)
         .map(|e| format!("{e} at {}\n", e.instance_path()))
         .collect()
+}
+
+/// Lines per file (absolute path) with their counts, from lcov text.
+pub fn lcov_lines(text: &str) -> BTreeMap<String, BTreeMap<u32, u64>> {
+    let mut out: BTreeMap<String, BTreeMap<u32, u64>> = BTreeMap::new();
+    let mut file = String::new();
+    for line in text.lines() {
+        if let Some(f) = line.strip_prefix("SF:") {
+            file = f.to_string();
+        } else if let Some(da) = line.strip_prefix("DA:") {
+            let mut parts = da.split(',');
+            let l: u32 = parts.next().unwrap().parse().unwrap();
+            let c: u64 = parts.next().unwrap().parse().unwrap();
+            *out.entry(file.clone()).or_default().entry(l).or_default() += c;
+        }
+    }
+    out
 }
