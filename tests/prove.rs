@@ -163,7 +163,7 @@ fn every_function_gets_the_status_labelled_in_the_fixture() {
         .unwrap()
         .iter()
         .filter(|m| m["outcome"] == "missed")
-        .map(|m| m["value"].as_str().unwrap())
+        .map(|m| m["replacement"].as_str().unwrap())
         .collect();
     assert_eq!(missed, ["true"], "only odd numbers would catch `true`");
     assert_eq!(report["prove"]["functions"]["pseudo_tested"], 1);
@@ -179,7 +179,7 @@ fn a_mutant_that_cannot_compile_is_unviable_not_missed() {
     assert_eq!(prove["missed"], 0);
     assert_eq!(prove["unviable"], 1);
     let mutant = &prove["mutants"][0];
-    assert_eq!(mutant["value"], "Default::default()");
+    assert_eq!(mutant["replacement"], "Default::default()");
     assert_eq!(mutant["outcome"], "unviable");
     assert!(
         mutant["error"].as_str().unwrap().contains("Default"),

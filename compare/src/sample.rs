@@ -46,7 +46,12 @@ pub fn proved(name: &str, line: u32, outcomes: &[&str]) -> serde_json::Value {
         .iter()
         .enumerate()
         .map(|(i, o)| MutantEntry {
-            value: format!("v{i}"),
+            name: String::new(),
+            file: String::new(),
+            line: 0,
+            column: 0,
+            genre: Default::default(),
+            replacement: format!("v{i}"),
             outcome: serde_json::from_value(serde_json::json!(o)).unwrap(),
             caught_by: None,
             tests_run: vec![0],

@@ -20,7 +20,9 @@ pub mod test;
 pub mod workspace;
 
 pub use coverage::{CoverageRun, FileCoverage, TestCoverage};
-pub use prove::{MutantEntry, MutantOutcome, ProveEntry, ProveStatus, ProveSummary, SkipReason};
+pub use prove::{
+    MutantEntry, MutantGenre, MutantOutcome, ProveEntry, ProveStatus, ProveSummary, SkipReason,
+};
 pub use report::{
     name_matches, ratio, Figures, FileEntry, FunctionClass, FunctionEntry, PackageEntry, Report,
     SiteEntry, Summary, TestCounts, TestEntry,

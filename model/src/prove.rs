@@ -122,11 +122,69 @@ impl fmt::Display for MutantOutcome {
     }
 }
 
+/// The kind of change a mutant makes, named as cargo-mutants names its genres.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum MutantGenre {
+    /// The function's body replaced by a value of its return type.
+    #[default]
+    FnValue,
+    /// A binary operator replaced by another (`<` by `<=`, `&&` by `||`, `+` by `-`).
+    BinaryOperator,
+    /// A unary operator removed (`!x` by `x`, `-x` by `x`).
+    UnaryOperator,
+    /// A match arm deleted (the wildcard arm then takes its values).
+    MatchArm,
+    /// A match arm's guard replaced by `true` or `false`.
+    MatchArmGuard,
+    /// A field of a struct literal deleted (the `..base` then provides it).
+    StructField,
+}
+
+impl MutantGenre {
+    /// The name cargo-mutants gives the genre in its JSON (`FnValue`, `BinaryOperator`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MutantGenre::FnValue => "FnValue",
+            MutantGenre::BinaryOperator => "BinaryOperator",
+            MutantGenre::UnaryOperator => "UnaryOperator",
+            MutantGenre::MatchArm => "MatchArm",
+            MutantGenre::MatchArmGuard => "MatchArmGuard",
+            MutantGenre::StructField => "StructField",
+        }
+    }
+}
+
+impl fmt::Display for MutantGenre {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One mutant of a function and what its tests made of it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MutantEntry {
-    /// The value that replaced the body (a Rust expression).
-    pub value: String,
+    /// cargo-mutants' text for the mutant (`src/lib.rs:424:9: replace Version::parse -> Result<Self,
+    /// Error> with Ok(Default::default())`), so reports join with its `outcomes.json`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Workspace-relative file the mutant changes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub file: String,
+    /// 1-based line where the change starts (0 when unknown, in reports older than the field).
+    #[serde(default)]
+    pub line: u32,
+    /// 1-based column where the change starts, as cargo-mutants counts it.
+    #[serde(default)]
+    pub column: u32,
+    /// The kind of change.
+    #[serde(default)]
+    pub genre: MutantGenre,
+    /// The replacement: a Rust expression for a body or an operator (`Ok(Default::default())`,
+    /// `<=`), empty for a deletion.
+    #[serde(alias = "value")]
+    pub replacement: String,
     /// What happened to it.
     pub outcome: MutantOutcome,
     /// The test (index into the report's `tests`) that caught it or timed out.
@@ -213,7 +271,7 @@ impl ProveEntry {
         self.mutants
             .iter()
             .filter(|m| m.outcome == MutantOutcome::Missed)
-            .map(|m| m.value.as_str())
+            .map(|m| m.replacement.as_str())
             .collect()
     }
 

@@ -2,18 +2,24 @@
 
 use crate::trials::Trial;
 use truecov_coverage::mutate::Proof;
-use truecov_model::{MutantEntry, Report};
+use truecov_model::{MutantEntry, MutantGenre, Report};
 
 /// Puts each trial's results (in the order its mutants were given) into its function's entry.
 pub(crate) fn attach(report: &mut Report, trials: &[Trial], proof: &Proof) {
     let mut results = proof.mutants.iter();
     for trial in trials {
+        let function = &report.functions[trial.function];
         let entries = trial
             .mutants
             .iter()
             .zip(results.by_ref())
             .map(|(m, r)| MutantEntry {
-                value: m.value.clone(),
+                name: String::new(),
+                file: function.file.clone(),
+                line: function.line,
+                column: 0,
+                genre: MutantGenre::FnValue,
+                replacement: m.value.clone(),
                 outcome: r.outcome,
                 caught_by: r.caught_by,
                 tests_run: r.tests_run.clone(),

@@ -153,7 +153,7 @@ pub fn explain(p: &ProveEntry, report: &Report) -> String {
                 )
             }
         };
-        out.push_str(&format!("    {:<28} {what}\n", m.value));
+        out.push_str(&format!("    {:<28} {what}\n", m.replacement));
     }
     out
 }

@@ -68,7 +68,12 @@ mod tests {
 
     fn mutant(outcome: MutantOutcome) -> MutantEntry {
         MutantEntry {
-            value: "0".into(),
+            name: String::new(),
+            file: String::new(),
+            line: 0,
+            column: 0,
+            genre: Default::default(),
+            replacement: "0".into(),
             outcome,
             caught_by: None,
             tests_run: Vec::new(),
