@@ -17,7 +17,7 @@ pub(crate) struct CrateIndex {
     /// Names of types, traits, functions, macros, constants, statics and modules, sorted and
     /// unique.
     pub items: Vec<String>,
-    /// Each trait with its method names.
+    /// Each trait with the names of its methods and associated consts.
     pub traits: Vec<(String, Vec<String>)>,
     /// Types with a hand-written `PartialEq` impl, sorted (a derived one compares unit
     /// variants by their discriminant, which no change of the crate's code can break).
@@ -112,6 +112,7 @@ impl<'ast> Visit<'ast> for Defs<'ast> {
                     .iter()
                     .filter_map(|ti| match ti {
                         syn::TraitItem::Fn(f) => Some(f.sig.ident.to_string()),
+                        syn::TraitItem::Const(c) => Some(c.ident.to_string()),
                         _ => None,
                     })
                     .collect();
@@ -280,7 +281,7 @@ pub(crate) struct CrateScope {
     modules: Vec<String>,
     /// Names that resolve to crate items here, sorted.
     names: Vec<String>,
-    /// Methods of the crate traits in scope here, sorted.
+    /// Methods and associated consts of the crate traits in scope here, sorted.
     methods: Vec<String>,
     /// `static`s (and `const`s of crate types) of the file that hold crate state, sorted.
     state: Vec<String>,

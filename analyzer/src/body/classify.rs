@@ -247,6 +247,21 @@ pub(crate) fn mentions_error(e: &Expr) -> bool {
     super::taint::mentions_any(e, ERROR_WORDS)
 }
 
+/// Whether a boolean expression looks at a failure itself (`r.is_err()`, `x == None`), not
+/// only passes one to a call: `!dir_contains_target(&target, dir, None)` checks an answer.
+fn looks_at_error(e: &Expr) -> bool {
+    match e {
+        Expr::Call(c) => mentions_error(&c.func),
+        Expr::MethodCall(m) => {
+            ERROR_WORDS.iter().any(|w| m.method == w) || looks_at_error(&m.receiver)
+        }
+        Expr::Paren(p) => looks_at_error(&p.expr),
+        Expr::Unary(u) => looks_at_error(&u.expr),
+        Expr::Reference(r) => looks_at_error(&r.expr),
+        other => mentions_error(other),
+    }
+}
+
 fn pat_mentions_error(pat: &Pat) -> bool {
     let text = pat.to_token_stream().to_string();
     text.split(|c: char| !c.is_alphanumeric() && c != '_')
@@ -413,7 +428,7 @@ impl Classifier<'_> {
         match self.env.taint(e) {
             Taint::Const => Class::Taut(rules::CONSTANT),
             Taint::Untouched => Class::Taut(rules::UNTOUCHED),
-            Taint::Touched if mentions_error(e) => Class::Error,
+            Taint::Touched if looks_at_error(e) => Class::Error,
             Taint::Touched => Class::Meaningful,
         }
     }
