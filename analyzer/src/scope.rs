@@ -6,6 +6,7 @@
 use crate::aliases::Aliases;
 use rayon::prelude::*;
 use std::path::Path;
+use std::rc::Rc;
 use syn::visit::Visit;
 use syn::Item;
 
@@ -17,7 +18,7 @@ pub(crate) struct CrateIndex {
     /// Names of types, traits, functions, macros, constants, statics and modules, sorted and
     /// unique.
     pub items: Vec<String>,
-    /// Each trait with its method names.
+    /// Each trait with the names of its methods and associated consts.
     pub traits: Vec<(String, Vec<String>)>,
     /// Types with a hand-written `PartialEq` impl, sorted (a derived one compares unit
     /// variants by their discriminant, which no change of the crate's code can break).
@@ -25,6 +26,9 @@ pub(crate) struct CrateIndex {
     /// Names of the `macro_rules!` the libraries define outside test code, sorted: calling
     /// one runs code under test.
     pub macros: Vec<String>,
+    /// Names of the methods that take `&mut self`, sorted: calling one twice is not asking
+    /// the same question twice.
+    pub mut_methods: Vec<String>,
 }
 
 /// Shared state types whose statics hold what the code under test changes.
@@ -52,16 +56,24 @@ struct Defs<'i> {
     macros: Vec<String>,
     /// How many blocks are around the item being read.
     in_block: u32,
+    /// Methods taking `&mut self`.
+    mut_methods: Vec<String>,
 }
 
-/// What one file defines: item names, traits with their methods, types with a written
-/// `PartialEq`, `macro_rules!` names.
-type Defined = (
-    Vec<String>,
-    Vec<(String, Vec<String>)>,
-    Vec<String>,
-    Vec<String>,
-);
+/// What one file defines.
+#[derive(Default)]
+struct Defined {
+    /// Item names.
+    items: Vec<String>,
+    /// Traits with their methods and associated consts.
+    traits: Vec<(String, Vec<String>)>,
+    /// Types with a written `PartialEq`.
+    manual_eq: Vec<String>,
+    /// `macro_rules!` names.
+    macros: Vec<String>,
+    /// Methods taking `&mut self`.
+    mut_methods: Vec<String>,
+}
 
 impl<'i> Defs<'i> {
     fn of(ast: &'i syn::File, skip_tests: bool) -> Self {
@@ -74,17 +86,47 @@ impl<'i> Defs<'i> {
             manual_eq: Vec::new(),
             macros: Vec::new(),
             in_block: 0,
+            mut_methods: Vec::new(),
         };
         d.visit_file(ast);
         d
     }
 
     fn into_parts(self) -> Defined {
-        (self.items, self.traits, self.manual_eq, self.macros)
+        Defined {
+            items: self.items,
+            traits: self.traits,
+            manual_eq: self.manual_eq,
+            macros: self.macros,
+            mut_methods: self.mut_methods,
+        }
+    }
+
+    fn method(&mut self, sig: &syn::Signature) {
+        let mut_self = sig.receiver().is_some_and(|r| match &r.kind {
+            syn::ReceiverKind::Reference(_, _, m) => m.is_some(),
+            syn::ReceiverKind::Typed(_, ty) => {
+                matches!(&**ty, syn::Type::Reference(t) if t.mutability.is_some())
+            }
+            _ => false,
+        });
+        if mut_self {
+            self.mut_methods.push(sig.ident.to_string());
+        }
     }
 }
 
 impl<'ast> Visit<'ast> for Defs<'ast> {
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.method(&f.sig);
+        syn::visit::visit_impl_item_fn(self, f);
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'ast syn::TraitItemFn) {
+        self.method(&f.sig);
+        syn::visit::visit_trait_item_fn(self, f);
+    }
+
     fn visit_item(&mut self, item: &'ast Item) {
         let name = match item {
             Item::Struct(i) => Some(&i.ident),
@@ -112,6 +154,7 @@ impl<'ast> Visit<'ast> for Defs<'ast> {
                     .iter()
                     .filter_map(|ti| match ti {
                         syn::TraitItem::Fn(f) => Some(f.sig.ident.to_string()),
+                        syn::TraitItem::Const(c) => Some(c.ident.to_string()),
                         _ => None,
                     })
                     .collect();
@@ -158,12 +201,13 @@ impl<'ast> Visit<'ast> for Defs<'ast> {
                 items: kept,
                 ..syn::parse_quote!()
             };
-            let (items, traits, manual_eq, macros) = Defs::of(&file, self.skip_tests).into_parts();
-            self.items.extend(items);
-            self.traits.extend(traits);
-            self.manual_eq.extend(manual_eq);
+            let kept = Defs::of(&file, self.skip_tests).into_parts();
+            self.items.extend(kept.items);
+            self.traits.extend(kept.traits);
+            self.manual_eq.extend(kept.manual_eq);
+            self.mut_methods.extend(kept.mut_methods);
             if self.in_block == 0 {
-                self.macros.extend(macros);
+                self.macros.extend(kept.macros);
             }
         }
         syn::visit::visit_item(self, item);
@@ -247,18 +291,22 @@ impl CrateIndex {
             crates,
             ..CrateIndex::default()
         };
-        for (items, traits, manual_eq, macros) in parts {
-            index.items.extend(items);
-            index.traits.extend(traits);
-            index.manual_eq.extend(manual_eq);
-            index.macros.extend(macros);
+        for part in parts {
+            index.items.extend(part.items);
+            index.traits.extend(part.traits);
+            index.manual_eq.extend(part.manual_eq);
+            index.macros.extend(part.macros);
+            index.mut_methods.extend(part.mut_methods);
         }
-        index.items.sort();
-        index.items.dedup();
-        index.macros.sort();
-        index.macros.dedup();
-        index.manual_eq.sort();
-        index.manual_eq.dedup();
+        for names in [
+            &mut index.items,
+            &mut index.macros,
+            &mut index.manual_eq,
+            &mut index.mut_methods,
+        ] {
+            names.sort();
+            names.dedup();
+        }
         index
     }
 
@@ -280,7 +328,7 @@ pub(crate) struct CrateScope {
     modules: Vec<String>,
     /// Names that resolve to crate items here, sorted.
     names: Vec<String>,
-    /// Methods of the crate traits in scope here, sorted.
+    /// Methods and associated consts of the crate traits in scope here, sorted.
     methods: Vec<String>,
     /// `static`s (and `const`s of crate types) of the file that hold crate state, sorted.
     state: Vec<String>,
@@ -288,6 +336,8 @@ pub(crate) struct CrateScope {
     dependencies: Vec<String>,
     /// Crate types with a hand-written `PartialEq`, sorted.
     manual_eq: Vec<String>,
+    /// Crate methods that take `&mut self`, sorted (shared by every file's scope).
+    mut_methods: Rc<Vec<String>>,
     /// Names imported from elsewhere, with the inline module (relative to the file) of the
     /// `use` that imports them.
     shadowed: Vec<(Vec<String>, String)>,
@@ -471,6 +521,7 @@ impl CrateScope {
             dependencies: dependencies.to_vec(),
             manual_eq: index.manual_eq.clone(),
             macros: index.macros.clone(),
+            mut_methods: Rc::new(index.mut_methods.clone()),
             ..CrateScope::default()
         };
         scope.plain_macros = ast.items.iter().any(|i| {
@@ -655,6 +706,13 @@ impl CrateScope {
             .is_ok()
     }
 
+    /// Whether a crate method named `name` takes `&mut self`.
+    pub(crate) fn is_mut_method(&self, name: &str) -> bool {
+        self.mut_methods
+            .binary_search_by(|n| n.as_str().cmp(name))
+            .is_ok()
+    }
+
     /// Whether `name` is a dependency crate outside the workspace.
     pub(crate) fn is_dependency(&self, name: &str) -> bool {
         self.dependencies
@@ -717,6 +775,7 @@ mod tests {
             traits: vec![("BufMut".into(), vec!["put_u8".into(), "len".into()])],
             manual_eq: Vec::new(),
             macros: vec!["ensure".into()],
+            mut_methods: Vec::new(),
         }
     }
 
@@ -776,7 +835,8 @@ mod tests {
         write("lib.rs", "pub struct Shelf; impl PartialEq for Shelf { fn eq(&self, _: &Shelf) -> bool { true } } \
             #[macro_export] macro_rules! shelve { () => {} } #[cfg(test)] macro_rules! in_test { () => {} } \
             fn check() { macro_rules! local { () => {} } } \
-            define! { #[macro_export] macro_rules! written { () => {} } }");
+            define! { #[macro_export] macro_rules! written { () => {} } } \
+            impl Shelf { pub fn take(&mut self) {} pub fn peek(&self) {} }");
         write(
             "sub/put.rs",
             "pub trait Put { fn put(&self); } #[cfg(test)] mod tests { struct Mock; }",
@@ -799,6 +859,7 @@ mod tests {
         );
         assert_eq!(index.traits, [("Put".to_string(), vec!["put".to_string()])]);
         assert_eq!(index.manual_eq, ["Shelf"]);
+        assert_eq!(index.mut_methods, ["take"], "methods taking `&mut self`");
     }
 
     #[test]

@@ -236,6 +236,23 @@ fn is_stateful(e: &Expr) -> bool {
     super::taint::mentions_any(e, STATEFUL_METHODS)
 }
 
+/// Whether `e` calls a method for which `pred` holds.
+fn calls_method(e: &Expr, pred: &dyn Fn(&str) -> bool) -> bool {
+    struct Finder<'p> {
+        pred: &'p dyn Fn(&str) -> bool,
+        found: bool,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Finder<'_> {
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            self.found |= (self.pred)(&m.method.to_string());
+            syn::visit::visit_expr_method_call(self, m);
+        }
+    }
+    let mut f = Finder { pred, found: false };
+    syn::visit::Visit::visit_expr(&mut f, e);
+    f.found
+}
+
 /// Identifiers that say an expression looks at a failure.
 #[rustfmt::skip]
 const ERROR_WORDS: &[&str] = &[
@@ -245,6 +262,21 @@ const ERROR_WORDS: &[&str] = &[
 /// Whether an expression looks at a failure: `Err(..)`, `None`, `is_err()`, `unwrap_err()`.
 pub(crate) fn mentions_error(e: &Expr) -> bool {
     super::taint::mentions_any(e, ERROR_WORDS)
+}
+
+/// Whether a boolean expression looks at a failure itself (`r.is_err()`, `x == None`), not
+/// only passes one to a call: `!dir_contains_target(&target, dir, None)` checks an answer.
+fn looks_at_error(e: &Expr) -> bool {
+    match e {
+        Expr::Call(c) => mentions_error(&c.func),
+        Expr::MethodCall(m) => {
+            ERROR_WORDS.iter().any(|w| m.method == w) || looks_at_error(&m.receiver)
+        }
+        Expr::Paren(p) => looks_at_error(&p.expr),
+        Expr::Unary(u) => looks_at_error(&u.expr),
+        Expr::Reference(r) => looks_at_error(&r.expr),
+        other => mentions_error(other),
+    }
 }
 
 fn pat_mentions_error(pat: &Pat) -> bool {
@@ -409,11 +441,18 @@ impl Classifier<'_> {
             .fold(Class::Taut(rules::CONSTANT), Class::max)
     }
 
+    /// Whether evaluating `e` may change state, so that evaluating it again may give another
+    /// value: a std method that changes its receiver, or a crate method taking `&mut self`
+    /// (`slab.vacant_entry()`).
+    fn is_stateful(&self, e: &Expr) -> bool {
+        is_stateful(e) || calls_method(e, &|n| self.env.scope().is_mut_method(n))
+    }
+
     fn by_taint(&self, e: &Expr) -> Class {
         match self.env.taint(e) {
             Taint::Const => Class::Taut(rules::CONSTANT),
             Taint::Untouched => Class::Taut(rules::UNTOUCHED),
-            Taint::Touched if mentions_error(e) => Class::Error,
+            Taint::Touched if looks_at_error(e) => Class::Error,
             Taint::Touched => Class::Meaningful,
         }
     }
@@ -496,7 +535,7 @@ impl Classifier<'_> {
         }
         let inclusive = matches!(op, CmpOp::Eq | CmpOp::Le | CmpOp::Ge);
         if same(left, right) {
-            return if inclusive && !self.reflexive_name && !is_stateful(left) {
+            return if inclusive && !self.reflexive_name && !self.is_stateful(left) {
                 Class::Taut(rules::SAME_OPERANDS)
             } else {
                 Class::Meaningful
@@ -526,9 +565,9 @@ impl Classifier<'_> {
             if (bl || br)
                 && same(rl, rr)
                 && contains_call(rl)
-                && !is_stateful(left)
-                && !is_stateful(right)
-                && !is_stateful(rl)
+                && !self.is_stateful(left)
+                && !self.is_stateful(right)
+                && !self.is_stateful(rl)
             {
                 return Class::Taut(rules::SELF_FULFILLING);
             }

@@ -171,6 +171,15 @@ const STD_FNS_OF_SOME_TYPES: &[(&str, &[&str])] = &[
     ("from_digit", &["char"]),
 ];
 
+/// Associated consts of std's primitive types: `u8::MAX` is std's, whatever trait is in
+/// scope.
+#[rustfmt::skip]
+const STD_ASSOC_CONSTS: &[&str] = &[
+    "MAX", "MIN", "BITS", "EPSILON", "NAN", "INFINITY", "NEG_INFINITY", "MIN_POSITIVE",
+    "RADIX", "MANTISSA_DIGITS", "DIGITS", "MAX_EXP", "MIN_EXP", "MAX_10_EXP", "MIN_10_EXP",
+    "REPLACEMENT_CHARACTER", "UNICODE_VERSION",
+];
+
 /// Methods of std's `Iterator` among [`STD_METHODS`]: on an iterator they are std's.
 #[rustfmt::skip]
 const ITERATOR_METHODS: &[&str] = &[
@@ -944,6 +953,11 @@ impl Env {
                     return Taint::Touched;
                 }
                 let last = segs.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                // `i8::MAX_STR_LEN` with itoa's `Integer` in scope: each type's impl of a
+                // crate trait chooses the value.
+                if self.scope.is_crate_method(&last) && !STD_ASSOC_CONSTS.contains(&last.as_str()) {
+                    return Taint::Touched;
+                }
                 if is_screaming(&last) || is_pascal(&last) {
                     Taint::Const
                 } else {
