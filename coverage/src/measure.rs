@@ -4,8 +4,8 @@
 
 use crate::read::{BinaryMapping, CountedRegion, Evaluated, FileCounts, Profile, RegionKind};
 use crate::run::{
-    build_doctests, build_tests, run_tests, BuildOptions, Doctests, OnEvent, RunOptions,
-    TestExecutable, TestRun,
+    build_doctests, build_profiles, build_tests, run_tests, BuildOptions, Doctests, OnEvent,
+    RunOptions, TestExecutable, TestRun,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -84,7 +84,7 @@ pub fn measure(
         )?
     };
     build.executables.extend(doctests.executables);
-    let mappings = read_mappings(&build.executables)?;
+    let mappings = read_mappings(&build.executables, &build.proc_macros)?;
     let shape = Shape::of(mappings.values(), options.library);
     // A test binary without coverage sections (its whole source is cfg'd out, so no
     // instrumented code is linked in) runs with an empty mapping.
@@ -103,6 +103,24 @@ pub fn measure(
         .values()
         .filter_map(|m| m.build_id().map(|id| (id.to_vec(), m.clone())))
         .collect();
+    let macros: Vec<&BinaryMapping> = build
+        .proc_macros
+        .iter()
+        .filter_map(|p| mappings.get(p).map(Arc::as_ref))
+        .collect();
+    let mut warnings = Vec::new();
+    let compiled: Vec<Option<Evaluated>> = build
+        .executables
+        .iter()
+        .map(|e| {
+            compile_time(
+                &build_profiles(&build.target_dir),
+                e,
+                &macros,
+                &mut warnings,
+            )
+        })
+        .collect();
     let decode = |exe: &TestExecutable, run: &TestRun, profiles: &[PathBuf]| -> Executed {
         decode_test(
             &by_exe[run.executable],
@@ -111,6 +129,7 @@ pub fn measure(
             options.library,
             exe,
             profiles,
+            compiled[run.executable].as_ref(),
         )
     };
     let results = run_tests(&build.executables, &options.run, decode, on_event)?;
@@ -139,6 +158,7 @@ pub fn measure(
             },
         );
     }
+    out.warnings.extend(warnings);
     out.warnings.extend(doctests.warnings);
     out.tests
         .extend(doctests.not_run.into_iter().map(|d| TestCoverage {
@@ -181,10 +201,12 @@ pub fn measure(
 }
 
 /// Reads every test binary's coverage mapping once, in parallel, keyed by path (binaries a test
-/// runs as children, `CARGO_BIN_EXE_*`, included). A doctest binary's own code is left out: it
-/// is test code, which rustdoc maps onto the documented file's comment lines.
+/// runs as children, `CARGO_BIN_EXE_*`, included), and of the workspace's proc-macro libraries.
+/// A doctest binary's own code is left out: it is test code, which rustdoc maps onto the
+/// documented file's comment lines.
 fn read_mappings(
     executables: &[TestExecutable],
+    proc_macros: &[PathBuf],
 ) -> Result<HashMap<PathBuf, Arc<BinaryMapping>>, MeasureError> {
     let doctests: BTreeSet<&Path> = executables
         .iter()
@@ -197,6 +219,7 @@ fn read_mappings(
             .iter()
             .flat_map(|e| e.bins.values().map(PathBuf::as_path)),
     );
+    paths.extend(proc_macros.iter().map(PathBuf::as_path));
     paths.sort();
     paths.dedup();
     let read = |p: &Path| match BinaryMapping::from_path(p).and_then(|m| {
@@ -254,9 +277,54 @@ impl Shape {
     }
 }
 
+/// What the workspace's proc macros ran while the compiler built `exe` (its profiles are in
+/// `<build_profiles>/<exe's file name>/`, docs/tests.md#proc-macro-crates): every test of the
+/// binary depends on those expansions, as `cargo llvm-cov` counts them. `None` when nothing
+/// ran; a profile no proc macro of the build wrote is a warning.
+fn compile_time(
+    build_profiles: &Path,
+    exe: &TestExecutable,
+    macros: &[&BinaryMapping],
+    warnings: &mut Vec<String>,
+) -> Option<Evaluated> {
+    if macros.is_empty() || exe.doctest.is_some() {
+        return None;
+    }
+    let dir = build_profiles.join(exe.path.file_name()?);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "profraw"))
+        .collect();
+    paths.sort();
+    let mut parts = Vec::new();
+    for path in paths {
+        let profile = match std::fs::read(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| Profile::parse(&bytes).map_err(|e| e.to_string()))
+        {
+            Ok(profile) => profile,
+            Err(e) => {
+                warnings.push(format!("{}: {e}", path.display()));
+                continue;
+            }
+        };
+        match macros.iter().find_map(|m| m.evaluate(&profile).ok()) {
+            Some(evaluated) => parts.push(evaluated),
+            None if profile.is_empty() => {}
+            None => warnings.push(format!(
+                "{}: written by no proc macro of this build; its coverage is lost",
+                path.display()
+            )),
+        }
+    }
+    (!parts.is_empty()).then(|| Evaluated::merge_all(parts.iter()))
+}
+
 /// Decodes one test's profiles: regions it ran per library file, and its executed lines
 /// computed on the shape of all binaries (so that line counts follow llvm-cov's rules on the
-/// merged coverage, whatever binary the test lives in).
+/// merged coverage, whatever binary the test lives in). `compiled` is what the proc macros ran
+/// while its binary was compiled, which the test counts as run too.
 fn decode_test(
     own: &BinaryMapping,
     by_id: &HashMap<Vec<u8>, Arc<BinaryMapping>>,
@@ -264,6 +332,7 @@ fn decode_test(
     library: LibraryFilter<'_>,
     exe: &TestExecutable,
     profiles: &[PathBuf],
+    compiled: Option<&Evaluated>,
 ) -> Executed {
     let mut out = Executed::default();
     let mut parts = Vec::new();
@@ -292,10 +361,9 @@ fn decode_test(
                 .push(format!("{}: {}: {e}", exe.path.display(), path.display())),
         }
     }
-    let merged = if parts.len() == 1 {
-        parts.pop().expect("one part")
-    } else {
-        Evaluated::merge_all(parts.iter())
+    let merged = match (parts.len(), compiled) {
+        (1, None) => parts.pop().expect("one part"),
+        _ => Evaluated::merge_all(parts.iter().chain(compiled)),
     };
     for (path, file) in merged.files {
         if !file.regions.iter().any(|r| r.count > 0) {

@@ -4,7 +4,7 @@
 use super::env::{self, EnvSources};
 use super::event::{Event, OnEvent};
 use super::executable::TestExecutable;
-use super::wrapper::{NEXT_WRAPPER_ENV, WRAPPER_ENV};
+use super::wrapper::{BUILD_PROFILES_ENV, NEXT_WRAPPER_ENV, WRAPPER_ENV};
 use cargo_metadata::{Artifact, BuildScript, Message, TargetKind};
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::{OsStr, OsString};
@@ -58,6 +58,9 @@ pub struct Build {
     pub target_dir: PathBuf,
     /// Every test binary built, sorted by package and target.
     pub executables: Vec<TestExecutable>,
+    /// The workspace's proc-macro libraries the build made (instrumented: their code runs in
+    /// the compiler, and its profiles are in [`build_profiles`]).
+    pub proc_macros: Vec<PathBuf>,
 }
 
 /// Why the instrumented build failed.
@@ -114,6 +117,7 @@ pub fn build_tests(
         executables: executables.len(),
     });
     Ok(Build {
+        proc_macros: output.proc_macros(workspace),
         target_dir,
         executables,
     })
@@ -212,6 +216,21 @@ impl CargoOutput {
         self.build_scripts.get(&package.id.0)
     }
 
+    /// The proc-macro libraries of workspace packages among the artifacts.
+    fn proc_macros(&self, workspace: &Workspace) -> Vec<PathBuf> {
+        self.artifacts
+            .iter()
+            .filter(|a| a.target.kind.contains(&TargetKind::ProcMacro))
+            .filter(|a| {
+                workspace
+                    .packages
+                    .iter()
+                    .any(|p| p.id.0 == a.package_id.repr)
+            })
+            .flat_map(|a| a.filenames.iter().map(|f| f.clone().into_std_path_buf()))
+            .collect()
+    }
+
     /// The package's binaries (non-test builds of its `bin` targets) by target name.
     fn bins(&self, package: &Package) -> BTreeMap<String, PathBuf> {
         self.artifacts
@@ -233,15 +252,8 @@ fn run_cargo(
         cargo: cargo.clone(),
         source,
     };
-    // Build scripts and proc macros are not instrumented, but anything instrumented that runs
-    // during the build (through RUSTFLAGS, say) must not drop profiles in the source tree.
-    let build_profiles = target_dir.join("build-profiles");
-    let mut command = wrapped_cargo(cargo, &["test", "--no-run"], options, target_dir);
-    command.env("LLVM_PROFILE_FILE", build_profiles.join("%p-%m.profraw"));
-    let result = run_for_messages(command);
-    // The directory is inside the dedicated target directory: a leftover harms nothing.
-    let _ = std::fs::remove_dir_all(&build_profiles);
-    let (status, messages) = result.map_err(cargo_error)?;
+    let command = wrapped_cargo(cargo, &["test", "--no-run"], options, target_dir);
+    let (status, messages) = run_for_messages(command).map_err(cargo_error)?;
     if !status.success() {
         return Err(BuildError::Failed { status });
     }
@@ -250,7 +262,11 @@ fn run_cargo(
 
 /// `cargo <args>` building through this executable as the workspace wrapper, in `target_dir`,
 /// with the selection of `options` and cargo's JSON messages on stdout (a user's own workspace
-/// wrapper still runs, after ours).
+/// wrapper still runs, after ours). The workspace's proc macros are instrumented, and what
+/// they run during the build is kept under [`build_profiles`]: per compilation of a workspace
+/// crate (the wrapper names its directory), the rest (rustdoc, dependencies) in `other/`, never
+/// in the source tree. The directory persists with the build: a target cargo finds fresh keeps
+/// the profiles of its last compilation.
 pub(crate) fn wrapped_cargo(
     cargo: &OsStr,
     args: &[&str],
@@ -266,12 +282,23 @@ pub(crate) fn wrapped_cargo(
         .args(cargo_selection(options))
         .env("RUSTC_WORKSPACE_WRAPPER", &options.wrapper)
         .env(WRAPPER_ENV, "1")
+        .env(BUILD_PROFILES_ENV, build_profiles(target_dir))
+        .env(
+            "LLVM_PROFILE_FILE",
+            build_profiles(target_dir).join("other/%p-%m.profraw"),
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     if let Some(user_wrapper) = std::env::var_os("RUSTC_WORKSPACE_WRAPPER") {
         command.env(NEXT_WRAPPER_ENV, user_wrapper);
     }
     command
+}
+
+/// Where a wrapped build keeps the profiles of the proc macros it ran: one directory per
+/// compilation, named as its output file (`<dir>/<test binary file name>/`).
+pub(crate) fn build_profiles(target_dir: &Path) -> PathBuf {
+    target_dir.join("build-profiles")
 }
 
 /// Runs a [`wrapped_cargo`] command to its end: its exit status and its JSON messages.

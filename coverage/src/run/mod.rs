@@ -29,6 +29,7 @@ pub(crate) mod profile;
 mod runner;
 mod wrapper;
 
+pub(crate) use build::build_profiles;
 pub use build::{build_tests, Build, BuildError, BuildOptions};
 pub(crate) use doctest::is_doctest_code;
 pub use doctest::{build_doctests, doctest_tool_if_requested, DoctestTool, Doctests, NotRun};
