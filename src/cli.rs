@@ -277,6 +277,8 @@ pub enum TrendMetric {
     Truth,
     /// Error-path check rate.
     ErrorChecks,
+    /// Proven line coverage (runs made with `--prove` or `prove`).
+    Proven,
 }
 
 impl From<TrendMetric> for truecov_db::Metric {
@@ -286,6 +288,7 @@ impl From<TrendMetric> for truecov_db::Metric {
             TrendMetric::Raw => truecov_db::Metric::Raw,
             TrendMetric::Truth => truecov_db::Metric::Truth,
             TrendMetric::ErrorChecks => truecov_db::Metric::ErrorChecks,
+            TrendMetric::Proven => truecov_db::Metric::Proven,
         }
     }
 }

@@ -65,6 +65,8 @@ pub enum Metric {
     Truth,
     /// Checked error sites / all error sites.
     ErrorChecks,
+    /// Proven line coverage (`NULL` for runs without `prove`).
+    Proven,
 }
 
 impl Metric {
@@ -77,6 +79,7 @@ impl Metric {
             Metric::Raw => ("lines_raw", "lines_coverable"),
             Metric::Truth => ("lines_meaningful", "lines_raw"),
             Metric::ErrorChecks => ("error_sites_checked", "error_sites"),
+            Metric::Proven => ("lines_proven", "lines_coverable"),
         };
         format!("CASE WHEN {alias}.{den} > 0 THEN CAST({alias}.{num} AS REAL) / {alias}.{den} END")
     }

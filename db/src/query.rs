@@ -12,7 +12,8 @@ const RUN_COLUMNS: &str = "id, recorded_at, workspace, tool_version, git_commit,
     git_dirty, toolchain, config_hash, raw_line_coverage, meaningful_line_coverage,
     truth_ratio, error_path_check_rate, lines_coverable, lines_raw, lines_meaningful,
     error_sites, error_sites_executed, error_sites_checked, tests_total, tests_meaningful,
-    tests_smoke, tests_tautological, tests_assertion_free, tests_ignored, tests_failed";
+    tests_smoke, tests_tautological, tests_assertion_free, tests_ignored, tests_failed,
+    lines_proven, proven_line_coverage";
 
 fn run_of_row(r: &Row<'_>) -> rusqlite::Result<Run> {
     Ok(Run {
@@ -35,6 +36,8 @@ fn run_of_row(r: &Row<'_>) -> rusqlite::Result<Run> {
             lines_coverable: r.get("lines_coverable")?,
             lines_raw: r.get("lines_raw")?,
             lines_meaningful: r.get("lines_meaningful")?,
+            proven_line_coverage: r.get("proven_line_coverage")?,
+            lines_proven: r.get("lines_proven")?,
             tests: TestCounts {
                 total: r.get("tests_total")?,
                 meaningful: r.get("tests_meaningful")?,

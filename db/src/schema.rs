@@ -120,6 +120,16 @@ CREATE INDEX files_by_path ON files(path, run_id);
 CREATE INDEX functions_by_name ON functions(name, run_id);
 CREATE INDEX tests_by_name ON tests(name, run_id);
 ",
+    // 3: proven coverage (docs/scores.md#proven-coverage), NULL for runs without `prove`.
+    "
+ALTER TABLE runs ADD COLUMN lines_proven INTEGER;
+ALTER TABLE runs ADD COLUMN proven_line_coverage REAL;
+ALTER TABLE files ADD COLUMN lines_proven INTEGER;
+ALTER TABLE files ADD COLUMN proven_line_coverage REAL;
+ALTER TABLE packages ADD COLUMN lines_proven INTEGER;
+ALTER TABLE packages ADD COLUMN proven_line_coverage REAL;
+ALTER TABLE functions ADD COLUMN lines_proven INTEGER;
+",
 ];
 
 /// The schema version this build writes and reads.

@@ -191,10 +191,11 @@ fn insert_run(
              lines_coverable, lines_raw, lines_meaningful,
              error_sites, error_sites_executed, error_sites_checked,
              tests_total, tests_meaningful, tests_smoke, tests_tautological,
-             tests_assertion_free, tests_ignored, tests_failed)
+             tests_assertion_free, tests_ignored, tests_failed, lines_proven,
+             proven_line_coverage)
          VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', ?1, 'unixepoch'), ?2, ?3, ?4, ?5, ?6, ?7, ?8,
              ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
-             ?25, ?26)",
+             ?25, ?26, ?27, ?28)",
         params![
             recorded_at,
             report.workspace,
@@ -222,14 +223,17 @@ fn insert_run(
             c.assertion_free,
             c.ignored,
             c.failed,
+            s.lines_proven,
+            s.proven_line_coverage,
         ],
     )?;
     let id = tx.last_insert_rowid();
     let mut file = tx.prepare(
         "INSERT INTO files (run_id, package, path, lines_coverable, lines_raw,
              lines_meaningful, error_sites, error_sites_executed, error_sites_checked,
-             raw_line_coverage, meaningful_line_coverage, truth_ratio)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             raw_line_coverage, meaningful_line_coverage, truth_ratio, lines_proven,
+             proven_line_coverage)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     for f in &report.files {
         let g: &Figures = &f.figures;
@@ -246,13 +250,16 @@ fn insert_run(
             f.raw_line_coverage,
             f.meaningful_line_coverage,
             f.truth_ratio,
+            g.lines_proven,
+            f.proven_line_coverage,
         ])?;
     }
     let mut package = tx.prepare(
         "INSERT INTO packages (run_id, name, version, lines_coverable, lines_raw,
              lines_meaningful, error_sites, error_sites_executed, error_sites_checked,
-             raw_line_coverage, meaningful_line_coverage, truth_ratio, error_path_check_rate)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             raw_line_coverage, meaningful_line_coverage, truth_ratio, error_path_check_rate,
+             lines_proven, proven_line_coverage)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     for p in &report.packages {
         let g = &p.figures;
@@ -270,13 +277,15 @@ fn insert_run(
             p.meaningful_line_coverage,
             p.truth_ratio,
             p.error_path_check_rate,
+            g.lines_proven,
+            p.proven_line_coverage,
         ])?;
     }
     let mut function = tx.prepare(
         "INSERT INTO functions (run_id, package, name, file, line, class, lines_coverable,
              lines_raw, lines_meaningful, error_sites, error_sites_executed,
-             error_sites_checked, tests_executing)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             error_sites_checked, tests_executing, lines_proven)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     for f in &report.functions {
         function.execute(params![
@@ -293,6 +302,7 @@ fn insert_run(
             f.error_sites_executed,
             f.error_sites_checked,
             f.executed_by.len(),
+            f.lines_proven,
         ])?;
     }
     let mut test = tx.prepare(

@@ -78,3 +78,44 @@ fn every_older_version_upgrades_with_its_runs_readable() {
         assert_eq!(user_version(&path), SCHEMA_VERSION);
     }
 }
+
+#[test]
+fn runs_before_proven_coverage_have_none_and_later_runs_keep_theirs() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history-v2.sql");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(&std::fs::read_to_string(fixture).unwrap())
+        .unwrap();
+    let mut db = Db::open(&path).unwrap();
+    let mut proved = report(5);
+    proved.summary.lines_proven = Some(3);
+    proved.summary.proven_line_coverage = Some(0.3);
+    proved.files[0].figures.lines_proven = Some(3);
+    proved.functions[0].lines_proven = Some(2);
+    assert_eq!(db.record(&proved, &on("main", "c"), day(0)).unwrap(), 3);
+    let runs = db.runs(&RunFilter::default()).unwrap();
+    let proven: Vec<Option<u64>> = runs.iter().map(|r| r.summary.lines_proven).collect();
+    assert_eq!(proven, [Some(3), None, None]);
+    assert_eq!(runs[0].summary.proven_line_coverage, Some(0.3));
+    let series = |subject| -> Vec<Option<f64>> {
+        let query = SeriesQuery {
+            metric: Metric::Proven,
+            subject,
+            since: None,
+            branch: None,
+        };
+        db.series(&query).unwrap().iter().map(|p| p.value).collect()
+    };
+    assert_eq!(series(Subject::Workspace), [None, None, Some(0.3)]);
+    assert_eq!(
+        series(Subject::File("src/lib.rs".into())),
+        [None, None, Some(0.3)]
+    );
+    let parse = Subject::Function {
+        package: "p".into(),
+        name: "parse".into(),
+    };
+    assert_eq!(series(parse), [Some(2.0 / 6.0)]);
+}

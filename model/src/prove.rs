@@ -200,6 +200,13 @@ pub struct MutantEntry {
     pub error: Option<String>,
 }
 
+impl MutantEntry {
+    /// Every test that ran it passed with it on: it survived (`missed`).
+    pub fn survived(&self) -> bool {
+        self.outcome == MutantOutcome::Missed
+    }
+}
+
 /// Why a function gets no mutants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -268,11 +275,13 @@ pub struct ProveEntry {
 impl ProveEntry {
     /// The values of the mutants every test let through, in the order they were tried.
     pub fn missed_values(&self) -> Vec<&str> {
-        self.mutants
-            .iter()
-            .filter(|m| m.outcome == MutantOutcome::Missed)
-            .map(|m| m.replacement.as_str())
-            .collect()
+        self.survivors().map(|m| m.replacement.as_str()).collect()
+    }
+
+    /// The mutants every test let through ([`MutantEntry::survived`]), in the order they were
+    /// tried.
+    pub fn survivors(&self) -> impl Iterator<Item = &MutantEntry> {
+        self.mutants.iter().filter(|m| m.survived())
     }
 
     /// The tests let some mutant through ([`ProveStatus::is_doubted`]).

@@ -58,6 +58,9 @@ pub struct Figures {
     pub error_sites_executed: u64,
     /// Sites executed by a test that checks them.
     pub error_sites_checked: u64,
+    /// Lines proven by `prove` (docs/scores.md#proven-coverage); `None` when `prove` did not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines_proven: Option<u64>,
 }
 
 impl Figures {
@@ -81,6 +84,11 @@ impl Figures {
         ratio(self.error_sites_checked, self.error_sites)
     }
 
+    /// Proven line coverage, `None` when `prove` did not run or without coverable lines.
+    pub fn proven(&self) -> Option<f64> {
+        ratio(self.lines_proven?, self.lines_coverable)
+    }
+
     /// Adds another set of figures.
     pub fn add(&mut self, o: &Figures) {
         self.lines_coverable += o.lines_coverable;
@@ -89,6 +97,9 @@ impl Figures {
         self.error_sites += o.error_sites;
         self.error_sites_executed += o.error_sites_executed;
         self.error_sites_checked += o.error_sites_checked;
+        if let Some(proven) = o.lines_proven {
+            *self.lines_proven.get_or_insert(0) += proven;
+        }
     }
 }
 
@@ -113,12 +124,18 @@ pub struct FileEntry {
     pub meaningful_line_coverage: Option<f64>,
     /// Truth ratio.
     pub truth_ratio: Option<f64>,
+    /// Proven line coverage, when `prove` ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proven_line_coverage: Option<f64>,
     /// Coverable lines, sorted.
     pub coverable: Vec<u32>,
     /// Lines executed by any test.
     pub executed: Vec<u32>,
     /// Lines executed by a meaningful test.
     pub meaningful: Vec<u32>,
+    /// Lines proven (docs/scores.md#proven-coverage), sorted; `None` when `prove` did not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proven: Option<Vec<u32>>,
     /// For each executed line, the tests (indexes into the report's `tests`) that ran it.
     #[serde(default)]
     pub tests_by_line: BTreeMap<u32, Vec<usize>>,
@@ -142,6 +159,9 @@ pub struct PackageEntry {
     pub truth_ratio: Option<f64>,
     /// Error-path check rate.
     pub error_path_check_rate: Option<f64>,
+    /// Proven line coverage, when `prove` ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proven_line_coverage: Option<f64>,
 }
 
 /// One error-path site of a function in a report.
@@ -179,6 +199,13 @@ pub struct Summary {
     pub lines_raw: Option<u64>,
     /// Lines executed by a meaningful test.
     pub lines_meaningful: Option<u64>,
+    /// Proven lines / coverable library lines (docs/scores.md#proven-coverage); `null` or absent
+    /// when `prove` did not run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proven_line_coverage: Option<f64>,
+    /// Proven lines, when `prove` ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines_proven: Option<u64>,
     /// Counts of tests per verdict and outcome.
     pub tests: TestCounts,
 }
@@ -302,6 +329,9 @@ pub struct FunctionEntry {
     pub lines_raw: u64,
     /// Lines executed by a meaningful test.
     pub lines_meaningful: u64,
+    /// Lines proven, when `prove` ran (0 for a function it did not try).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines_proven: Option<u64>,
     /// Error-path sites.
     pub error_sites: u64,
     /// Sites executed by some test.

@@ -4,7 +4,8 @@
 //! values of each return type), builds and runs them in a scratch copy (coverage's `mutate`
 //! engine, only the tests that executed each function) and attaches what they showed to the
 //! report: a `prove` entry per function (`tested`, `partially_tested`, `pseudo_tested`,
-//! `not_covered`, statuses scored by `truecov_scoring::prove`) and the run's summary.
+//! `not_covered`, statuses scored by `truecov_scoring::prove`), the run's summary and proven
+//! coverage (`truecov_scoring::proven`).
 
 #![warn(missing_docs, unreachable_pub)]
 
@@ -71,6 +72,7 @@ pub fn prove(
         proof.builds as u64,
         elapsed,
     ));
+    truecov_scoring::proven::apply(report);
     let warnings: Vec<String> = plan_warnings
         .iter()
         .map(|w| w.to_string())

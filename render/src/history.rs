@@ -178,6 +178,7 @@ fn metric_name(m: Metric) -> &'static str {
         Metric::Raw => "raw coverage",
         Metric::Truth => "truth ratio",
         Metric::ErrorChecks => "error-path checks",
+        Metric::Proven => "proven coverage",
     }
 }
 

@@ -304,10 +304,12 @@ fn score_files(
                 raw_line_coverage: None,
                 meaningful_line_coverage: None,
                 truth_ratio: None,
+                proven_line_coverage: None,
                 coverable: f.coverable.clone(),
                 tests_by_line: executed.iter().map(|l| (*l, per_line[l].clone())).collect(),
                 executed,
                 meaningful,
+                proven: None,
             }
         })
         .collect()
@@ -428,6 +430,7 @@ fn roll_up(files: &mut [FileEntry], packages: &[PackageInfo]) -> (Figures, Vec<P
                 meaningful_line_coverage: fig.meaningful(),
                 truth_ratio: fig.truth(),
                 error_path_check_rate: fig.error_checks(),
+                proven_line_coverage: None,
                 figures: fig,
             }
         })
@@ -445,6 +448,8 @@ fn summary(total: &Figures, tests: &[TestEntry]) -> Summary {
         lines_coverable: Some(total.lines_coverable),
         lines_raw: Some(total.lines_raw),
         lines_meaningful: Some(total.lines_meaningful),
+        proven_line_coverage: None,
+        lines_proven: None,
         tests: test_counts(tests),
     }
 }
@@ -473,6 +478,7 @@ fn uncovered_function(f: &LibFunction) -> FunctionEntry {
         lines_coverable: 0,
         lines_raw: 0,
         lines_meaningful: 0,
+        lines_proven: None,
         error_sites: f.error_sites.len() as u64,
         error_sites_executed: 0,
         error_sites_checked: 0,
@@ -484,20 +490,29 @@ fn uncovered_function(f: &LibFunction) -> FunctionEntry {
 
 /// Coverable lines of a function: those in its span, minus the spans of functions nested in it.
 fn function_lines(f: &LibFunction, all: &[LibFunction], coverable: &[u32]) -> Vec<u32> {
-    let nested: Vec<(u32, u32)> = all
+    let same_file = all
         .iter()
-        .filter(|g| {
-            g.file == f.file
-                && (g.line, g.end_line) != (f.line, f.end_line)
-                && f.line <= g.line
-                && g.end_line <= f.end_line
-        })
-        .map(|g| (g.line, g.end_line))
+        .filter(|g| g.file == f.file)
+        .map(|g| (g.line, g.end_line));
+    own_lines((f.line, f.end_line), same_file, coverable)
+}
+
+/// The lines of `coverable` in the function spanning `span` (first and last line) that belong
+/// to no function nested in it; `same_file` are the spans of the file's functions (`span`
+/// itself may be among them).
+pub(crate) fn own_lines(
+    span: (u32, u32),
+    same_file: impl Iterator<Item = (u32, u32)>,
+    coverable: &[u32],
+) -> Vec<u32> {
+    let (first, last) = span;
+    let nested: Vec<(u32, u32)> = same_file
+        .filter(|&g| g != span && first <= g.0 && g.1 <= last)
         .collect();
     coverable
         .iter()
         .copied()
-        .filter(|l| (f.line..=f.end_line).contains(l))
+        .filter(|l| (first..=last).contains(l))
         .filter(|l| !nested.iter().any(|&(s, e)| (s..=e).contains(l)))
         .collect()
 }
@@ -617,9 +632,11 @@ mod tests {
             raw_line_coverage: None,
             meaningful_line_coverage: None,
             truth_ratio: None,
+            proven_line_coverage: None,
             coverable: Vec::new(),
             executed: Vec::new(),
             meaningful: Vec::new(),
+            proven: None,
             tests_by_line: BTreeMap::new(),
         }
     }
@@ -632,6 +649,7 @@ mod tests {
             error_sites: sites[0],
             error_sites_executed: sites[1],
             error_sites_checked: sites[2],
+            lines_proven: None,
         }
     }
 
