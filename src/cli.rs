@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use truecov_model::{Doctests, Verdict};
+use truecov_model::{Doctests, Partition, Verdict};
 use truecov_render::style::Style;
 
 /// Meaningful test coverage for Rust: the lines run by tests that can actually fail.
@@ -146,6 +146,56 @@ pub enum Command {
     /// Extreme mutation of the functions tests run: replace each body by wrong values, run only
     /// the tests that executed it, and tell tested from pseudo-tested functions.
     Prove(ProveArgs),
+    /// Join the parts of a partitioned run (`--partition K/N --output FILE`) into the report of
+    /// the whole run: printed, saved and recorded once, as `cargo truecov` does.
+    Merge(MergeArgs),
+}
+
+/// Options of `merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard files, one per part (`shard-*.json`).
+    #[arg(required = true, value_name = "SHARD")]
+    pub shards: Vec<PathBuf>,
+    /// Also write the JSON report to this file.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with code 1 when meaningful line coverage is below P percent.
+    #[arg(long, value_name = "P")]
+    pub fail_under_meaningful: Option<f64>,
+    /// Exit with code 1 when the truth ratio (meaningful / raw) is below P percent.
+    #[arg(long, value_name = "P")]
+    pub fail_under_truth: Option<f64>,
+    /// Exit with code 1 when the error-path check rate is below P percent.
+    #[arg(long, value_name = "P")]
+    pub fail_under_error_checks: Option<f64>,
+    /// Base target directory where the merged report is kept for `explain` and `report`.
+    #[arg(long, value_name = "DIR")]
+    pub target_dir: Option<PathBuf>,
+    /// Where the run is recorded.
+    #[command(flatten)]
+    pub history: DbArgs,
+    /// Do not record this run in the history.
+    #[arg(long)]
+    pub no_record: bool,
+}
+
+impl MergeArgs {
+    /// The options of the run the parts make up, as `run` would have taken them.
+    pub fn as_run(&self) -> RunArgs {
+        RunArgs {
+            build: BuildArgs {
+                target_dir: self.target_dir.clone(),
+                ..BuildArgs::default()
+            },
+            output: self.output.clone(),
+            fail_under_meaningful: self.fail_under_meaningful,
+            fail_under_truth: self.fail_under_truth,
+            fail_under_error_checks: self.fail_under_error_checks,
+            history: self.history.clone(),
+            no_record: self.no_record,
+        }
+    }
 }
 
 /// How to build and run the tests (cargo's and libtest's options).
@@ -180,6 +230,10 @@ pub struct BuildArgs {
     /// `doctests` configuration key, else `scan`.
     #[arg(long, value_name = "MODE", value_parser = parse_doctests)]
     pub doctests: Option<Doctests>,
+    /// Run only part K of N of the tests (`slice:K/N`, `count:K/N` or `hash:K/N`, nextest's
+    /// partitions, 1-based) and write that part to `--output` for `cargo truecov merge`.
+    #[arg(long, value_name = "KIND:K/N")]
+    pub partition: Option<Partition>,
 }
 
 /// `--doctests`'s value.

@@ -5,7 +5,7 @@ use crate::cli::{DbArgs, Global, RunArgs};
 use crate::workspace::workspace;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
-use truecov_db::{Db, Error};
+use truecov_db::{Db, Error, Provenance};
 use truecov_model::{Report, Workspace};
 
 /// The default location, relative to the workspace root.
@@ -69,24 +69,25 @@ pub fn stored_run(db: &Db, spec: &str) -> anyhow::Result<truecov_db::Run> {
     }
 }
 
-/// Records a run of `ws` (unless `--no-record`), and says where on stderr.
+/// Records a run of `ws` made from `provenance` (unless `--no-record`), and says where on
+/// stderr.
 pub fn record_run(
     global: &Global,
     args: &RunArgs,
     ws: &Workspace,
     report: &Report,
+    provenance: &Provenance,
 ) -> anyhow::Result<()> {
     if args.no_record {
         return Ok(());
     }
     let path = path(&args.history, &ws.root);
     let recorded = (|| {
-        let provenance = crate::provenance::of(ws, &args.build);
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
         let mut db = open_for_recording(&path, args.history.db.is_none())?;
-        Ok::<_, anyhow::Error>(db.record(report, &provenance, now)?)
+        Ok::<_, anyhow::Error>(db.record(report, provenance, now)?)
     })();
     let id =
         recorded.context("this run was not recorded in the history (`--no-record` skips it)")?;

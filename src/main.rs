@@ -11,6 +11,8 @@ mod git;
 mod history;
 mod history_cmd;
 mod measure_cmd;
+mod merge;
+mod merge_cmd;
 mod outcome;
 mod paths;
 mod pipeline;
@@ -20,6 +22,7 @@ mod provenance;
 mod report_cmd;
 mod run_cmd;
 mod scan_cmd;
+mod shard_file;
 mod trend_cmd;
 mod workspace;
 
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
         Some(cli::Command::Trend(args)) => trend_cmd::run(&cli.global, args),
         Some(cli::Command::Diff(args)) => diff_cmd::run(&cli.global, args),
         Some(cli::Command::Prove(args)) => prove_cmd::run(&cli.global, args),
+        Some(cli::Command::Merge(args)) => merge_cmd::run(&cli.global, args),
         None => run_cmd::run(&cli.global, &cli.run),
     };
     match result {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use truecov_analyzer::DOCTEST_TARGET;
 use truecov_coverage::measure::{measure, MeasureOptions};
 use truecov_coverage::run::{BuildOptions, RunOptions};
-use truecov_model::{CoverageRun, Doctests, Package, Scan, Selection, TestCase, Workspace};
+use truecov_model::{CoverageRun, Doctests, Package, Scan, Selection, TestCase, TestId, Workspace};
 
 /// A scan and the coverage of the same packages.
 pub struct Measured {
@@ -18,8 +18,11 @@ pub struct Measured {
     pub workspace: Workspace,
     /// The static scan.
     pub scan: Scan,
-    /// Per-test coverage of library files (test code inside them still included).
+    /// Per-test coverage of library files (test code inside them still included); only the
+    /// part's tests with `--partition`.
     pub coverage: CoverageRun,
+    /// Every test of the whole run, in its order.
+    pub tests: Vec<TestId>,
 }
 
 /// Scans, builds, runs and decodes.
@@ -69,12 +72,13 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
         run: run_options,
         library: &library,
         doctests: running.iter().map(|p| p.id.clone()).collect(),
+        partition: build.partition,
     };
     let on_event = |e: truecov_coverage::run::Event<'_>| progress.event(e);
     let result = measure(&ws, &options, &on_event);
     progress.finish();
     let _ = std::fs::remove_dir_all(&scratch);
-    let coverage = result?;
+    let truecov_coverage::measure::Measurement { coverage, tests } = result?;
     if !global.quiet {
         for w in &coverage.warnings {
             eprintln!("warning: {w}");
@@ -84,6 +88,7 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
         workspace: ws,
         scan,
         coverage,
+        tests,
     })
 }
 

@@ -6,6 +6,7 @@ use crate::measure_cmd::{self, Measured};
 use crate::outcome::Outcome;
 use crate::paths::{last_report_path, write_atomically};
 use anyhow::Context;
+use truecov_db::Provenance;
 use truecov_model::{Report, Workspace};
 
 /// Scans, measures and scores the selected packages.
@@ -20,12 +21,14 @@ pub fn measure_and_score(global: &Global, args: &RunArgs) -> anyhow::Result<(Mea
 }
 
 /// Saves the report (for `explain` and `report`, and to `--output`), prints it, checks the
-/// gates (those of `args` and the `failed` reasons the command adds) and records the run.
+/// gates (those of `args` and the `failed` reasons the command adds) and records the run
+/// with the provenance of its code.
 pub fn deliver(
     global: &Global,
     args: &RunArgs,
     ws: &Workspace,
     report: &Report,
+    provenance: &Provenance,
     table: Table,
     mut failed: Vec<String>,
 ) -> anyhow::Result<Outcome> {
@@ -47,7 +50,7 @@ pub fn deliver(
     for reason in &failed {
         eprintln!("error: {reason}");
     }
-    crate::history::record_run(global, args, ws, report)?;
+    crate::history::record_run(global, args, ws, report, provenance)?;
     Ok(if failed.is_empty() {
         Outcome::Success
     } else {

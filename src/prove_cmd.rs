@@ -22,6 +22,9 @@ const MIN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Measures, mutates the selected functions, prints the report with its `prove` objects.
 pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
+    if args.run.build.partition.is_some() {
+        anyhow::bail!("`prove --partition` is not supported yet: run `prove` whole, or partition `cargo truecov` and `merge` the parts");
+    }
     let (measured, mut report) = pipeline::measure_and_score(global, &args.run)?;
     let changed = match &args.diff {
         Some(base) => Some(truecov_compare::patch::changed_lines(&crate::git::diff(
@@ -67,7 +70,16 @@ fn deliver(
             if pseudo == 1 { "" } else { "s" }
         ));
     }
-    pipeline::deliver(global, &args.run, ws, report, Table::Prove, failed)
+    let provenance = crate::provenance::of(ws, &args.run.build);
+    pipeline::deliver(
+        global,
+        &args.run,
+        ws,
+        report,
+        &provenance,
+        Table::Prove,
+        failed,
+    )
 }
 
 /// Where and how the mutants are built and run.

@@ -9,7 +9,7 @@ use truecov_db::Provenance;
 use truecov_model::Workspace;
 
 /// FNV-1a, 64 bits: a hash that is the same on every platform and release.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })

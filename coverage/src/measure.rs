@@ -4,16 +4,16 @@
 
 use crate::read::{BinaryMapping, CountedRegion, Evaluated, FileCounts, Profile, RegionKind};
 use crate::run::{
-    build_doctests, build_profiles, build_tests, run_tests, BuildOptions, Doctests, OnEvent,
-    RunOptions, TestExecutable, TestRun,
+    build_doctests, build_profiles, build_tests, partition, plan_tests, run_planned, BuildOptions,
+    Doctests, OnEvent, RunOptions, TestExecutable, TestRun,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use truecov_model::coverage::SCHEMA_VERSION;
 use truecov_model::{
-    CoverageRun, FileCoverage, PackageId, Span, TestCoverage, TestOutcome, Workspace,
-    DOCTEST_TARGET,
+    CoverageRun, FileCoverage, PackageId, Partition, Span, TestCoverage, TestId, TestOutcome,
+    Workspace, DOCTEST_TARGET,
 };
 
 /// Decides which source files count: maps a path recorded in a binary (absolute) to the
@@ -30,6 +30,18 @@ pub struct MeasureOptions<'a> {
     pub library: LibraryFilter<'a>,
     /// Packages whose doctests run too, each alone like any test (target `doc`).
     pub doctests: Vec<PackageId>,
+    /// Only this part of the tests runs (`--partition`); every test when `None`.
+    pub partition: Option<Partition>,
+}
+
+/// What a measurement found.
+#[derive(Debug)]
+pub struct Measurement {
+    /// The coverage of the tests that ran (those of the partition, when one was asked).
+    pub coverage: CoverageRun,
+    /// Every test of the whole run, in the run's order (the same tests as `coverage.tests`
+    /// when no partition was asked).
+    pub tests: Vec<TestId>,
 }
 
 /// Why a measurement could not be made (failing tests are results, not errors).
@@ -71,7 +83,7 @@ pub fn measure(
     workspace: &Workspace,
     options: &MeasureOptions,
     on_event: OnEvent<'_>,
-) -> Result<CoverageRun, MeasureError> {
+) -> Result<Measurement, MeasureError> {
     let mut build = build_tests(workspace, &options.build, on_event)?;
     let doctests = if options.doctests.is_empty() {
         Doctests::default()
@@ -132,7 +144,35 @@ pub fn measure(
             compiled[run.executable].as_ref(),
         )
     };
-    let results = run_tests(&build.executables, &options.run, decode, on_event)?;
+    let mut plan = plan_tests(&build.executables, &options.run)?;
+    let id = |index: usize, name: &str| {
+        let exe = &build.executables[index];
+        TestId {
+            package: exe.package.clone(),
+            target: exe.target.clone(),
+            name: name.to_owned(),
+        }
+    };
+    let mut tests: Vec<TestId> = doctests
+        .not_run
+        .iter()
+        .map(|d| TestId {
+            package: d.package.clone(),
+            target: DOCTEST_TARGET.to_owned(),
+            name: d.name.clone(),
+        })
+        .collect();
+    tests.extend(plan.iter().map(|(index, test)| id(*index, &test.name)));
+    // Doctests that cannot run are reported by part 1, as ignored tests are.
+    let mut not_run = doctests.not_run;
+    if let Some(p) = &options.partition {
+        let mut keeps = partition::keeps(&plan, p, options.run.include_ignored).into_iter();
+        plan.retain(|_| keeps.next().unwrap_or(false));
+        if p.shard != 1 {
+            not_run.clear();
+        }
+    }
+    let results = run_planned(&build.executables, &plan, &options.run, decode, on_event)?;
     let mut out = CoverageRun {
         schema_version: SCHEMA_VERSION,
         binaries: build
@@ -160,16 +200,15 @@ pub fn measure(
     }
     out.warnings.extend(warnings);
     out.warnings.extend(doctests.warnings);
-    out.tests
-        .extend(doctests.not_run.into_iter().map(|d| TestCoverage {
-            package: d.package,
-            target: DOCTEST_TARGET.to_owned(),
-            name: d.name,
-            outcome: d.outcome,
-            duration_ms: 0,
-            lines: BTreeMap::new(),
-            regions: BTreeMap::new(),
-        }));
+    out.tests.extend(not_run.into_iter().map(|d| TestCoverage {
+        package: d.package,
+        target: DOCTEST_TARGET.to_owned(),
+        name: d.name,
+        outcome: d.outcome,
+        duration_ms: 0,
+        lines: BTreeMap::new(),
+        regions: BTreeMap::new(),
+    }));
     let mut executed: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
     for result in results {
         let exe = &build.executables[result.run.executable];
@@ -197,7 +236,10 @@ pub fn measure(
             f.executed = lines.into_iter().collect();
         }
     }
-    Ok(out)
+    Ok(Measurement {
+        coverage: out,
+        tests,
+    })
 }
 
 /// Reads every test binary's coverage mapping once, in parallel, keyed by path (binaries a test

@@ -12,14 +12,17 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod coverage;
+pub mod partition;
 pub mod prove;
 pub mod report;
 pub mod scan;
+pub mod shard;
 pub mod span;
 pub mod test;
 pub mod workspace;
 
 pub use coverage::{CoverageRun, FileCoverage, TestCoverage};
+pub use partition::{Partition, PartitionKind};
 pub use prove::{
     MutantEntry, MutantGenre, MutantOutcome, ProveEntry, ProveStatus, ProveSummary, SkipReason,
 };
@@ -30,6 +33,7 @@ pub use report::{
 pub use scan::{
     CfgOff, ErrorSite, LibFunction, LineRange, PackageInfo, Scan, SiteKind, TestCase, Warning,
 };
+pub use shard::{Shard, SHARD_FORMAT, SHARD_VERSION};
 pub use span::{Pos, Span};
 pub use test::{rules, Finding, Oracle, OracleKind, TestId, TestOutcome, Verdict};
 pub use workspace::{

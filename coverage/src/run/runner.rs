@@ -96,6 +96,16 @@ where
     T: Send,
     D: Fn(&TestExecutable, &TestRun, &[PathBuf]) -> T + Sync,
 {
+    let plan = plan_tests(executables, options)?;
+    run_planned(executables, &plan, options, decode, on_event)
+}
+
+/// Every test of `executables` as `(index of its binary, test)`, binary by binary in the
+/// order each lists its tests: the order of the whole run, which partitions count in.
+pub fn plan_tests(
+    executables: &[TestExecutable],
+    options: &RunOptions,
+) -> Result<Vec<(usize, ListedTest)>, RunError> {
     std::fs::create_dir_all(&options.scratch_dir).map_err(|source| RunError::Scratch {
         path: options.scratch_dir.clone(),
         source,
@@ -103,14 +113,32 @@ where
     let listed = pool::try_map(executables, options.jobs, |executable| {
         list_tests(executable, &options.scratch_dir)
     })?;
-    let plan: Vec<(usize, ListedTest)> = listed
+    Ok(listed
         .into_iter()
         .enumerate()
         .flat_map(|(index, tests)| tests.into_iter().map(move |test| (index, test)))
-        .collect();
+        .collect())
+}
+
+/// Runs the tests of `plan` (from [`plan_tests`], possibly a part of it) as [`run_tests`] does.
+pub fn run_planned<T, D>(
+    executables: &[TestExecutable],
+    plan: &[(usize, ListedTest)],
+    options: &RunOptions,
+    decode: D,
+    on_event: OnEvent<'_>,
+) -> Result<Vec<TestResult<T>>, RunError>
+where
+    T: Send,
+    D: Fn(&TestExecutable, &TestRun, &[PathBuf]) -> T + Sync,
+{
+    std::fs::create_dir_all(&options.scratch_dir).map_err(|source| RunError::Scratch {
+        path: options.scratch_dir.clone(),
+        source,
+    })?;
     on_event(Event::TestsListed { total: plan.len() });
     let finished = AtomicUsize::new(0);
-    let mut alone = pool::try_map(&plan, options.jobs, |(index, test)| {
+    let mut alone = pool::try_map(plan, options.jobs, |(index, test)| {
         let executable = &executables[*index];
         let alone = if test.ignored && !options.include_ignored {
             Alone::ignored(*index, test)
@@ -133,7 +161,7 @@ where
         Ok(alone)
     })?;
     if options.jobs > 1 {
-        retry_failures(executables, &plan, &mut alone, options, &decode, on_event)?;
+        retry_failures(executables, plan, &mut alone, options, &decode, on_event)?;
     }
     mark_fails_alone(executables, &mut alone, options, on_event)?;
     Ok(alone.into_iter().map(|alone| alone.result).collect())
