@@ -85,6 +85,23 @@ fn trybuild_cases_are_oracles() {
     assert_eq!(verdict("other_pass", src), AssertionFree);
 }
 
+/// tokio-util's `retry_on_io_interrupted`: the mock panics on IO other than its script.
+#[test]
+fn tokio_test_io_mocks_are_oracles() {
+    let src = r#"
+        #[test] fn scripted() { let mut m = Map::new(); let mock = tokio_test::io::Builder::new().write(b"a").build(); m.insert(1); drop(mock); }
+        #[test] fn imported() { use tokio_test::io::Builder; let io = Builder::new().read(b"x").build(); Map::new().insert(io.len()); }
+        #[test] fn runtime() { let rt = tokio::runtime::Builder::new_current_thread().build().unwrap(); rt.block_on(async { Map::new().insert(1) }); }
+    "#;
+    assert_eq!(verdict("scripted", src), Meaningful);
+    assert_eq!(verdict("imported", src), Meaningful);
+    assert_ne!(
+        verdict("runtime", src),
+        Meaningful,
+        "tokio's runtime Builder is no mock"
+    );
+}
+
 #[test]
 fn quickcheck_test_results_fail_where_returned() {
     let src = r#"

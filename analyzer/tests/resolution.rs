@@ -150,6 +150,19 @@ fn formatting_ordering_and_layout_run_crate_code() {
         Meaningful,
         &[],
     );
+    // arrayvec's `test_compact_size`: an alias written in the test body names a crate type.
+    expect(
+        "",
+        "#[test] fn alias_layout() { type Bytes = HashMap<u8, u8>; assert!(std::mem::size_of::<Bytes>() <= 32); }",
+        Meaningful,
+        &[],
+    );
+    expect(
+        "",
+        "#[test] fn std_alias_layout() { type Word = u64; assert_eq!(std::mem::size_of::<Word>(), 8); }",
+        Tautological,
+        &["tautology/constant"],
+    );
     expect(
         "",
         "#[test] fn std_layout() { assert_eq!(std::mem::size_of::<u64>(), 8); }",
@@ -181,6 +194,19 @@ fn values_built_to_pass_are_tautologies() {
         "#[test] fn wrapped() { assert!(Some(HashMap::<u8, u8>::new()).is_some()); }",
         Tautological,
         &["tautology/always-true"],
+    );
+    // arrayvec's `test_still_works_with_option_arrayvec`: the `Some` is built in a `let`.
+    expect(
+        "",
+        "#[test] fn bound() { let m = Some(HashMap::<u8, u8>::new()); assert!(m.is_some()); }",
+        Tautological,
+        &["tautology/always-true"],
+    );
+    expect(
+        "",
+        "#[test] fn taken() { let mut m = Some(HashMap::<u8, u8>::new()); m.take(); assert!(m.is_some()); }",
+        Smoke,
+        &["test/smoke-only"],
     );
     expect(
         "",

@@ -18,8 +18,9 @@ pub(crate) enum Kind {
     Fixed(Fixed),
     /// A function that fails the test where it is reached (`TestResult::failed()`).
     Fail,
-    /// A method of a type named in the receiver (`trybuild::TestCases` `.compile_fail(..)`):
-    /// the value the type builds checks something when the method runs or it is dropped.
+    /// A method of a type named in the receiver (`trybuild::TestCases` `.compile_fail(..)`,
+    /// `tokio_test::io::Builder` `.build()`): the value the type builds checks something
+    /// when the method runs, when it is used or when it is dropped.
     Method(&'static str),
 }
 
@@ -152,6 +153,8 @@ pub(crate) const CATALOGUE: &[Entry] = &[
     entry("quickcheck", "TestResult::must_fail", Kind::Fixed(Fixed::Error)),
     entry("trybuild", "TestCases::compile_fail", Kind::Method("TestCases")),
     entry("trybuild", "TestCases::pass", Kind::Method("TestCases")),
+    // A mock that panics on IO other than the scripted reads and writes.
+    entry("tokio_test", "io::Builder::build", Kind::Method("Builder")),
 ];
 
 /// The catalogue's role of macro `base` (its name with `debug_`/`prop_` stripped).

@@ -360,6 +360,19 @@ impl Classifier<'_> {
         self.bool_cond_depth(e, 0)
     }
 
+    /// `Some(x).is_some()`, or `x.is_some()` where the test bound `let x = Some(..)` and
+    /// nothing changed `x` since: the value was built to pass the check.
+    fn built_to_match(&self, m: &syn::ExprMethodCall) -> bool {
+        let method = m.method.to_string();
+        built_to_match(&method, &m.receiver)
+            || matches!(strip(&m.receiver), Expr::Path(_))
+                && self
+                    .env
+                    .of_path(&m.receiver)
+                    .and_then(|b| b.init.as_deref())
+                    .is_some_and(|init| built_to_match(&method, init))
+    }
+
     fn bool_cond_depth(&self, e: &Expr, depth: u32) -> Class {
         let e = strip(e);
         if let Some(true) = is_bool_lit(e) {
@@ -386,9 +399,7 @@ impl Classifier<'_> {
                 Some(op) => self.compare(op, &b.left, &b.right),
                 None => self.by_taint(e),
             },
-            Expr::MethodCall(m) if built_to_match(&m.method.to_string(), &m.receiver) => {
-                Class::Taut(rules::ALWAYS_TRUE)
-            }
+            Expr::MethodCall(m) if self.built_to_match(m) => Class::Taut(rules::ALWAYS_TRUE),
             Expr::MethodCall(m) => {
                 let recv = self.env.taint(&m.receiver);
                 let name = m.method.to_string();

@@ -684,13 +684,15 @@ impl<'c> Walker<'c> {
         }
         let root = root_ident(&m.receiver);
         if let Some((entry, ty)) = catalogue::method(&name) {
-            let built_here = taint::mentions_any(&m.receiver, &[ty]);
             let bound = root
                 .as_ref()
                 .and_then(|r| self.env.get(r))
-                .and_then(|b| b.init.as_deref())
-                .is_some_and(|init| taint::mentions_any(init, &[ty]));
-            if built_here || bound {
+                .and_then(|b| b.init.as_deref());
+            if [Some(&*m.receiver), bound]
+                .into_iter()
+                .flatten()
+                .any(|e| self.built_by(e, entry.krate, ty))
+            {
                 let what = format!("{}::{}", entry.krate, entry.item);
                 self.record(Class::Meaningful, line, what);
             }
@@ -786,6 +788,25 @@ impl<'c> Walker<'c> {
             }
             self.touch_mut_args(c.args.iter());
         }
+    }
+
+    /// Whether `e` builds a value of type `ty` of crate `krate` (`trybuild::TestCases::new()`,
+    /// `Builder::new().read(..)` after `use tokio_test::io::Builder`): it names the type, and
+    /// the call its method chain starts from resolves into the crate.
+    fn built_by(&self, e: &Expr, krate: &str, ty: &str) -> bool {
+        let mut root = e;
+        while let Expr::MethodCall(m) = strip_group(root) {
+            root = &m.receiver;
+        }
+        let from_crate = match strip_group(root) {
+            Expr::Call(c) => match &*c.func {
+                Expr::Path(p) => self.expanded(&p.path).first().is_some_and(|k| k == krate),
+                _ => false,
+            },
+            _ => false,
+        };
+        taint::mentions_any(e, &[ty])
+            && (from_crate || self.ctx.scope.aliases().glob_imports_from(krate))
     }
 
     /// The catalogue entry of an assertion function called by `path`.
@@ -1240,24 +1261,22 @@ pub(crate) fn tautology_message(rule: &str, what: &str, dependency: Option<&str>
 /// the assertion to pass, an unsigned value compared with zero, or a value compared with its
 /// type's bound.
 fn always_true_why(what: &str) -> &'static str {
-    // An always-true `is_some()`-like check can only be on a value built to pass it.
+    // An always-true `is_some()`-like check can only be on a value built to pass it (in the
+    // assertion or in the `let` it reads).
     const BUILT: [(&str, &str); 4] = [
         (
             ".is_some()",
-            "always true: a `Some(..)` built in the assertion is some",
+            "always true: a `Some(..)` built by the test is some",
         ),
         (
             ".is_ok()",
-            "always true: an `Ok(..)` built in the assertion is ok",
+            "always true: an `Ok(..)` built by the test is ok",
         ),
         (
             ".is_err()",
-            "always true: an `Err(..)` built in the assertion is an error",
+            "always true: an `Err(..)` built by the test is an error",
         ),
-        (
-            ".is_none()",
-            "always true: a `None` written in the assertion is none",
-        ),
+        (".is_none()", "always true: a `None` the test wrote is none"),
     ];
     let text: String = what.chars().filter(|c| !c.is_whitespace()).collect();
     if let Some((_, why)) = BUILT.iter().find(|(check, _)| text.contains(check)) {
@@ -1278,7 +1297,7 @@ mod tests {
     #[test]
     fn always_true_findings_name_their_shape() {
         let msg = |what| tautology_message(rules::ALWAYS_TRUE, what, None);
-        assert!(msg("assert!(Some(v).is_some())").contains("a `Some(..)` built in the assertion"));
+        assert!(msg("assert!(Some(v).is_some())").contains("a `Some(..)` built by the test"));
         assert!(msg("assert!(Err::<u8, _>(e).is_err())").contains("an `Err(..)`"));
         assert!(msg("assert!(v.len() >= 0)").contains("an unsigned value is never negative"));
         assert!(msg("assert!(0 <= n)").contains("never negative"));
