@@ -5,7 +5,7 @@ use crate::cli::{BuildArgs, Global};
 use crate::progress::Progress;
 use crate::workspace::selection;
 use anyhow::Context;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use truecov_analyzer::DOCTEST_TARGET;
 use truecov_coverage::measure::{measure, MeasureOptions};
@@ -67,6 +67,7 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
     }
     run_options.timeout = Duration::from_secs(build.test_timeout.max(1));
     run_options.include_ignored = build.include_ignored;
+    run_options.expected_panics = expected_panics(&scan);
     let options = MeasureOptions {
         build: build_options,
         run: run_options,
@@ -90,6 +91,16 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
         coverage,
         tests,
     })
+}
+
+/// The tests that panic on purpose (`#[should_panic]`): the runner turns their panic
+/// backtraces off, since a passing one's output is never shown.
+fn expected_panics(scan: &Scan) -> HashSet<TestId> {
+    scan.tests
+        .iter()
+        .filter(|t| t.should_panic)
+        .map(TestCase::id)
+        .collect()
 }
 
 /// Removes from the scan the doctests of packages whose doctests do not run (`doctests =
@@ -184,6 +195,20 @@ mod tests {
             oracles: Vec::new(),
             cfg_off: None,
         }
+    }
+
+    #[test]
+    fn only_should_panic_tests_are_expected_to_panic() {
+        let mut panics = test("test:t", "tests/t.rs", Verdict::Meaningful);
+        panics.should_panic = true;
+        let scan = Scan {
+            tests: vec![
+                test("lib", "src/lib.rs", Verdict::Meaningful),
+                panics.clone(),
+            ],
+            ..Scan::default()
+        };
+        assert_eq!(expected_panics(&scan), HashSet::from([panics.id()]));
     }
 
     #[test]

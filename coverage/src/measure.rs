@@ -2,7 +2,9 @@
 //! each test's profiles decoded natively as soon as it ends, and the result assembled into a
 //! [`CoverageRun`] of library files.
 
-use crate::read::{BinaryMapping, CountedRegion, Evaluated, FileCounts, Profile, RegionKind};
+use crate::read::{
+    BinaryMapping, CountedRegion, Evaluated, FileCounts, FileShape, Profile, RegionKind,
+};
 use crate::run::{
     build_doctests, build_profiles, build_tests, partition, plan_tests, run_planned, BuildOptions,
     Doctests, OnEvent, RunOptions, TestExecutable, TestRun,
@@ -65,8 +67,8 @@ pub enum MeasureError {
 
 /// The coverage of every library file, merged over every binary, with all counts zero.
 struct Shape {
-    /// Line regions per library file (relative path), zero counts.
-    regions: BTreeMap<String, Vec<CountedRegion>>,
+    /// Line regions per library file (relative path), combined once.
+    files: BTreeMap<String, FileShape>,
 }
 
 /// What one test executed.
@@ -182,8 +184,8 @@ pub fn measure(
             .collect(),
         ..CoverageRun::default()
     };
-    for (path, regions) in &shape.regions {
-        let counts = FileCounts::from_regions(regions.clone());
+    for (path, file) in &shape.files {
+        let counts = file.with(&[]);
         out.files.insert(
             path.clone(),
             FileCoverage {
@@ -315,7 +317,12 @@ impl Shape {
                 }
             }
         }
-        Shape { regions }
+        Shape {
+            files: regions
+                .into_iter()
+                .map(|(path, regions)| (path, FileShape::new(regions)))
+                .collect(),
+        }
     }
 }
 
@@ -418,11 +425,10 @@ fn decode_test(
             .filter(|r| r.count > 0 && r.kind == RegionKind::Code)
             .map(|r| r.span)
             .collect();
-        let mut regions = file.regions;
-        if let Some(all) = shape.regions.get(&rel) {
-            regions.extend_from_slice(all);
-        }
-        let counts = FileCounts::from_regions(regions);
+        let counts = match shape.files.get(&rel) {
+            Some(all) => all.with(&file.regions),
+            None => FileCounts::from_regions(file.regions),
+        };
         out.lines
             .insert(rel.clone(), counts.executed_lines().collect());
         out.regions.insert(rel, ran);

@@ -9,7 +9,7 @@ use std::time::Duration;
 use truecov_coverage::run::{
     self, Build, BuildError, BuildOptions, Event, RunOptions, TestExecutable, TestResult,
 };
-use truecov_model::{Selection, TestOutcome, Workspace};
+use truecov_model::{Selection, TestId, TestOutcome, Workspace};
 
 const JOBS: usize = 2;
 const TIMEOUT: Duration = Duration::from_secs(3);
@@ -230,6 +230,17 @@ fn lib_outcomes(ignored: TestOutcome) -> Vec<(&'static str, &'static str, TestOu
         ("test:custom", "custom", TestOutcome::Passed),
         ("test:integration", "runs_the_binary", TestOutcome::Passed),
         ("test:integration", "uses_the_library", TestOutcome::Passed),
+        // Not known to panic on purpose here: backtraces stay as they are.
+        (
+            "test:panics",
+            "panics_only_without_backtraces",
+            TestOutcome::Failed,
+        ),
+        (
+            "test:panics",
+            "panics_with_another_message",
+            TestOutcome::Failed,
+        ),
     ]
 }
 
@@ -329,7 +340,7 @@ fn progress_counts_every_test() {
     assert_eq!(finished, (1..=run.results.len()).collect::<Vec<_>>());
     assert_eq!(
         built().events,
-        ["BuildStarted", "BuildFinished { executables: 4 }"]
+        ["BuildStarted", "BuildFinished { executables: 5 }"]
     );
 }
 
@@ -380,7 +391,8 @@ fn builds_every_test_target_into_the_dedicated_dir() {
             ("bin:outcomes", true),
             ("lib", true),
             ("test:custom", false),
-            ("test:integration", true)
+            ("test:integration", true),
+            ("test:panics", true)
         ]
     );
     for executable in &build.executables {
@@ -449,4 +461,55 @@ fn a_build_error_says_what_failed() {
         .map(PathBuf::from)
         .collect();
     assert_eq!(names, expected);
+}
+
+/// Runs the `panics` target alone, one job (no retry of failures), with `RUST_BACKTRACE=1` in
+/// its environment and its tests known to panic on purpose or not.
+fn run_panics(known: bool) -> Vec<TestResult<()>> {
+    let scratch = scratch_dir(&format!("scratch-panics-{known}"));
+    let mut panics = executable("test:panics").clone();
+    panics.env.insert("RUST_BACKTRACE".into(), "1".into());
+    let expected_panics = [
+        "panics_only_without_backtraces",
+        "panics_with_another_message",
+    ]
+    .into_iter()
+    .filter(|_| known)
+    .map(|name| TestId {
+        package: "outcomes".into(),
+        target: "test:panics".into(),
+        name: name.into(),
+    })
+    .collect();
+    let options = RunOptions {
+        jobs: 1,
+        timeout: TIMEOUT,
+        expected_panics,
+        ..RunOptions::new(&scratch)
+    };
+    let decode = |_: &TestExecutable, _: &run::TestRun, _: &[PathBuf]| ();
+    let results = run::run_tests(&[panics], &options, decode, &|_| {}).unwrap();
+    fs::remove_dir(scratch).unwrap();
+    results
+}
+
+#[test]
+fn tests_that_panic_on_purpose_run_without_backtraces_and_fail_with_them() {
+    let [quiet, other] = &run_panics(true)[..] else {
+        panic!("two tests")
+    };
+    assert_eq!(quiet.run.name, "panics_only_without_backtraces");
+    assert_eq!(quiet.run.outcome, TestOutcome::Passed);
+    // It failed with backtraces off, and its reported run is the one with the user's
+    // environment: the backtrace is there to read.
+    assert_eq!(other.run.outcome, TestOutcome::Failed);
+    assert!(other.run.output.contains("a message it does not expect"));
+    assert!(
+        other.run.output.contains("stack backtrace"),
+        "{}",
+        other.run.output
+    );
+    assert!(other.decoded.is_some());
+    let unknown = run_panics(false);
+    assert_eq!(unknown[0].run.outcome, TestOutcome::Failed);
 }

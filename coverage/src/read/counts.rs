@@ -7,7 +7,8 @@
 use super::lines::line_counts;
 use super::region::{combine_regions, CountedRegion, LineCount};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use truecov_model::Span;
 
 /// Coverage of one source file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +32,56 @@ impl FileCounts {
     /// Lines with a count above zero.
     pub fn executed_lines(&self) -> impl Iterator<Item = u32> + '_ {
         self.lines.iter().filter(|l| l.count > 0).map(|l| l.line)
+    }
+}
+
+/// The line regions of one file over every binary, combined and sorted once, all counts zero:
+/// the shape each test's regions are laid on, so that its lines follow `llvm-cov`'s rules on
+/// the merged coverage without sorting every binary's regions again for every test.
+#[derive(Clone, Debug, Default)]
+pub struct FileShape {
+    /// Combined regions, in LLVM's order, counts zero.
+    regions: Vec<CountedRegion>,
+    /// Index of each span in `regions`.
+    by_span: HashMap<Span, usize>,
+}
+
+impl FileShape {
+    /// The shape of regions (any order, duplicates allowed; their counts are dropped).
+    pub fn new(regions: Vec<CountedRegion>) -> FileShape {
+        let mut regions = combine_regions(regions);
+        for r in &mut regions {
+            r.count = 0;
+        }
+        let by_span = regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.span, i))
+            .collect();
+        FileShape { regions, by_span }
+    }
+
+    /// The counts of the shape's regions and `ran` together: the same as
+    /// [`FileCounts::from_regions`] of both, where a span takes the first kind of the shape
+    /// and sums the counts `ran` has of that kind.
+    pub fn with(&self, ran: &[CountedRegion]) -> FileCounts {
+        let mut regions = self.regions.clone();
+        for r in ran.iter().filter(|r| r.kind.is_line_region()) {
+            match self.by_span.get(&r.span).map(|&i| &mut regions[i]) {
+                Some(slot) if slot.kind == r.kind => {
+                    slot.count = slot.count.wrapping_add(r.count);
+                }
+                Some(slot) if slot.kind < r.kind => {}
+                // A span, or a kind of a span, no binary of the shape has: combined afresh.
+                _ => {
+                    let mut all = self.regions.clone();
+                    all.extend_from_slice(ran);
+                    return FileCounts::from_regions(all);
+                }
+            }
+        }
+        let lines = line_counts(&regions);
+        FileCounts { regions, lines }
     }
 }
 
@@ -84,6 +135,69 @@ mod tests {
     use super::*;
     use crate::read::region::RegionKind;
     use crate::read::synth::counted as region;
+    use proptest::prelude::*;
+
+    fn any_region() -> impl Strategy<Value = CountedRegion> {
+        let kind = prop_oneof![
+            Just(RegionKind::Code),
+            Just(RegionKind::Expansion),
+            Just(RegionKind::Skipped),
+            Just(RegionKind::Gap),
+            Just(RegionKind::Branch),
+        ];
+        (1..6u32, 1..4u32, 0..3u32, 1..6u32, kind, 0..4u64).prop_map(
+            |(line, col, lines, end_col, kind, count)| {
+                region(line, col, line + lines, end_col, kind, count)
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn a_shape_with_a_test_laid_on_it_counts_as_both_combined(
+            shape in prop::collection::vec(any_region(), 0..12),
+            picks in prop::collection::vec((any::<prop::sample::Index>(), 0..5u64), 0..8),
+            strays in prop::collection::vec(any_region(), 0..2),
+        ) {
+            // A test runs regions of the shape's binaries (any kind they have, any count),
+            // and now and then one no binary of the shape has.
+            let mut ran: Vec<CountedRegion> = picks
+                .iter()
+                .filter(|_| !shape.is_empty())
+                .map(|(i, count)| CountedRegion { count: *count, ..*i.get(&shape) })
+                .collect();
+            ran.extend(strays);
+            let mut both: Vec<CountedRegion> =
+                shape.iter().map(|r| CountedRegion { count: 0, ..*r }).collect();
+            both.extend_from_slice(&ran);
+            prop_assert_eq!(
+                FileShape::new(shape).with(&ran),
+                FileCounts::from_regions(both)
+            );
+        }
+    }
+
+    #[test]
+    fn a_shape_keeps_the_first_kind_of_a_span_and_sums_only_that_kind() {
+        let shape = FileShape::new(vec![
+            region(1, 1, 4, 2, RegionKind::Code, 7),
+            region(2, 5, 2, 9, RegionKind::Gap, 0),
+            region(2, 5, 2, 9, RegionKind::Code, 0),
+        ]);
+        let counts = shape.with(&[
+            region(1, 1, 4, 2, RegionKind::Code, 2),
+            region(2, 5, 2, 9, RegionKind::Gap, 5),
+            region(2, 5, 2, 9, RegionKind::Code, 3),
+        ]);
+        assert_eq!(
+            counts.regions,
+            [
+                region(1, 1, 4, 2, RegionKind::Code, 2),
+                region(2, 5, 2, 9, RegionKind::Code, 3)
+            ]
+        );
+        assert_eq!(counts.executed_lines().collect::<Vec<_>>(), [1, 2, 3, 4]);
+    }
 
     #[test]
     fn merge_is_region_level_and_rederives_lines() {

@@ -10,11 +10,13 @@
 //! 3. [`run_tests`] runs every test alone, in parallel, each with its own profile directory,
 //!    with the environment `cargo test` gives it; it hands each test's profiles to a
 //!    caller-supplied decoder on the worker thread and deletes them right after, so disk use is
-//!    bounded by the number of jobs.
+//!    bounded by the number of jobs. Tests that panic on purpose run with the panic hook's
+//!    backtraces off (`backtrace.rs`).
 //!
 //! Nothing here prints except cargo itself during the build; progress is reported through an
 //! [`Event`] callback.
 
+mod backtrace;
 pub(crate) mod build;
 mod doctest;
 mod env;

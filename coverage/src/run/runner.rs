@@ -1,6 +1,7 @@
 //! Running every test alone, in parallel, handing each test's profiles to a decoder, then
 //! telling tests that fail alone from real failures.
 
+use super::backtrace::Backtraces;
 use super::error::RunError;
 use super::event::{Event, OnEvent};
 use super::exec::{self, test_command};
@@ -12,7 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use truecov_model::TestOutcome;
+use truecov_model::{TestId, TestOutcome};
 
 /// Captured output kept for a test that did not pass: its last bytes, where the panic message
 /// and libtest's failure report are.
@@ -31,6 +32,11 @@ pub struct RunOptions {
     /// Directory for per-test profiles and captured output; created if missing. Everything the
     /// runner puts there is removed again; the directory itself is left.
     pub scratch_dir: PathBuf,
+    /// Tests that panic on purpose (`#[should_panic]`, as the caller's scan found them; a
+    /// `should_panic` doctest is known without it). They run with the panic hook's backtraces
+    /// off; one that does not pass runs again with the user's environment, and that run is
+    /// the one reported.
+    pub expected_panics: HashSet<TestId>,
 }
 
 impl RunOptions {
@@ -41,6 +47,7 @@ impl RunOptions {
             timeout: Duration::from_secs(60),
             include_ignored: false,
             scratch_dir: scratch_dir.into(),
+            expected_panics: HashSet::new(),
         }
     }
 }
@@ -193,7 +200,9 @@ impl<T> Alone<T> {
     }
 }
 
-/// Runs one test alone, decodes its profiles and removes them.
+/// Runs one test alone, decodes its profiles and removes them. A test expected to panic runs
+/// with the panic hook's backtraces off, and once more with the user's environment if it did
+/// not pass (a timeout aside: it printed no panic).
 fn run_alone<T, D>(
     executables: &[TestExecutable],
     index: usize,
@@ -204,9 +213,52 @@ fn run_alone<T, D>(
 where
     D: Fn(&TestExecutable, &TestRun, &[PathBuf]) -> T,
 {
+    if !expects_panic(&executables[index], test, options) {
+        return run_once(executables, index, test, options, decode, Backtraces::User);
+    }
+    let quiet = run_once(
+        executables,
+        index,
+        test,
+        options,
+        decode,
+        Backtraces::PanicHookOff,
+    )?;
+    match quiet.result.run.outcome {
+        TestOutcome::Passed | TestOutcome::TimedOut => Ok(quiet),
+        _ => run_once(executables, index, test, options, decode, Backtraces::User),
+    }
+}
+
+/// Whether the test panics on purpose.
+fn expects_panic(executable: &TestExecutable, test: &ListedTest, options: &RunOptions) -> bool {
+    if let Some(doctest) = &executable.doctest {
+        return doctest.should_panic;
+    }
+    !options.expected_panics.is_empty()
+        && options.expected_panics.contains(&TestId {
+            package: executable.package.clone(),
+            target: executable.target.clone(),
+            name: test.name.clone(),
+        })
+}
+
+/// Runs one test alone once, with the given backtraces, decodes its profiles and removes them.
+fn run_once<T, D>(
+    executables: &[TestExecutable],
+    index: usize,
+    test: &ListedTest,
+    options: &RunOptions,
+    decode: &D,
+    backtraces: Backtraces,
+) -> Result<Alone<T>, RunError>
+where
+    D: Fn(&TestExecutable, &TestRun, &[PathBuf]) -> T,
+{
     let executable = &executables[index];
     let dir = ProfileDir::create(&options.scratch_dir)?;
     let mut command = test_command(executable, &dir);
+    backtraces.apply(&mut command);
     if executable.harness {
         command.args(libtest::alone_args(&test.name, options.include_ignored));
     }
@@ -243,7 +295,7 @@ where
 
 /// Runs each failed test once more, one at a time with no other test running, and keeps that
 /// run: a test that failed only because of other test processes (files or ports they share)
-/// passes then.
+/// passes then. It runs with the user's environment, backtraces included.
 fn retry_failures<T, D>(
     executables: &[TestExecutable],
     plan: &[(usize, ListedTest)],
@@ -261,7 +313,7 @@ where
                 executable: &executables[*index],
                 name: &test.name,
             });
-            *slot = run_alone(executables, *index, test, options, decode)?;
+            *slot = run_once(executables, *index, test, options, decode, Backtraces::User)?;
         }
     }
     Ok(())
