@@ -5,7 +5,9 @@
 use super::fmt::{count, pct, ratio};
 use super::scan::{states_note, weak_tests, weak_tests_table};
 use super::style::Style;
+use super::survived;
 use comfy_table::Cell;
+use truecov_compare::survivors::survivors;
 use truecov_model::{FileEntry, FunctionClass, FunctionEntry, Report, TestEntry};
 
 /// How many entries each list shows (all with `--verbose`).
@@ -35,7 +37,7 @@ pub fn headline(report: &Report, style: &Style) -> String {
     for part in states_note(c) {
         tests.push_str(&format!(" · {part}"));
     }
-    let rows = [
+    let mut rows = vec![
         (
             "raw line coverage",
             pct(s.raw_line_coverage),
@@ -61,6 +63,17 @@ pub fn headline(report: &Report, style: &Style) -> String {
         ),
         ("tests", count(c.total), tests),
     ];
+    if let Some(proven) = s.lines_proven {
+        let row = (
+            "proven coverage",
+            pct(s.proven_line_coverage),
+            format!(
+                "{} lines checked closely enough that no mutant survived",
+                count(proven)
+            ),
+        );
+        rows.insert(2, row);
+    }
     for (name, value, note) in rows {
         table.add_row(vec![Cell::new(name), Cell::new(value), Cell::new(note)]);
     }
@@ -172,6 +185,18 @@ pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
         out.push_str(&style.bold(" Error paths never checked"));
         out.push('\n');
         for l in unchecked {
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
+    let survivors = survivors(report);
+    if !survivors.is_empty() {
+        out.push_str(&style.bold(&format!(
+            " Mutants that survived ({}): lines run by tests that do not check them",
+            survivors.len()
+        )));
+        out.push('\n');
+        for l in survived::lines(&survivors, limit) {
             out.push_str(&l);
             out.push('\n');
         }
