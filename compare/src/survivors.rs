@@ -2,7 +2,7 @@
 //! (`>` → `>=`), why it matters ("no test checks the boundary") and the tests that ran it.
 
 use serde::Serialize;
-use truecov_model::{FunctionEntry, MutantEntry, MutantGenre, Report};
+use truecov_model::{short_name, FunctionEntry, MutantEntry, MutantGenre, Report};
 
 /// A mutant every test that ran it let through.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -30,7 +30,7 @@ impl SurvivingMutant {
         match (&self.original, self.genre) {
             (_, MutantGenre::FnValue) => format!(
                 "body of `{}` → `{}`",
-                short(&self.function),
+                short_name(&self.function),
                 self.replacement
             ),
             (Some(original), _) if self.replacement.is_empty() => {
@@ -67,14 +67,6 @@ impl SurvivingMutant {
             MutantGenre::MatchArmGuard => "no test checks the guard",
             MutantGenre::StructField => "no test checks this field",
         }
-    }
-}
-
-/// `Account::withdraw` of `bank::Account::withdraw`: the last two segments.
-fn short(name: &str) -> &str {
-    match name.rmatch_indices("::").nth(1) {
-        Some((i, _)) => &name[i + 2..],
-        None => name,
     }
 }
 
@@ -263,7 +255,5 @@ mod tests {
             ],
             "the function-value mutant without a line sits on the function's line"
         );
-        assert_eq!(short("a::b::C::d"), "C::d");
-        assert_eq!(short("d"), "d");
     }
 }

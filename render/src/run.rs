@@ -113,17 +113,7 @@ pub fn biggest_gaps(report: &Report, limit: usize) -> Vec<String> {
         .collect()
 }
 
-/// `Account::withdraw` from `account::Account::withdraw`.
-pub fn short_name(name: &str) -> &str {
-    let parts: Vec<&str> = name.rsplitn(3, "::").collect();
-    match parts.as_slice() {
-        [f, ty, _] | [f, ty] if ty.starts_with(|c: char| c.is_ascii_uppercase()) => {
-            &name[name.len() - f.len() - ty.len() - 2..]
-        }
-        [f, ..] => f,
-        [] => name,
-    }
-}
+pub use truecov_model::short_name;
 
 /// Functions whose error paths run unchecked or never run, unchecked ones first.
 pub fn unchecked_functions(report: &Report, limit: usize) -> Vec<String> {
@@ -211,20 +201,4 @@ pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
     }
     out.push_str(" Run `cargo truecov explain <name>` for why; `--format json` for the report.\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn short_names_keep_the_type() {
-        assert_eq!(
-            short_name("account::Account::withdraw"),
-            "Account::withdraw"
-        );
-        assert_eq!(short_name("tax::tax_for"), "tax_for");
-        assert_eq!(short_name("parse"), "parse");
-        assert_eq!(short_name("a::b::Type::f"), "Type::f");
-    }
 }
