@@ -24,7 +24,7 @@ pub struct Cli {
     pub global: Global,
     /// Options of the default command (`run`).
     #[command(flatten)]
-    pub run: RunArgs,
+    pub run: RunCmdArgs,
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -68,9 +68,9 @@ pub enum Format {
     Html,
     /// SARIF 2.1.0 for code scanning: tests that cannot fail, unchecked error paths.
     Sarif,
-    /// lcov tracefile of raw or meaningful coverage (`--coverage`).
+    /// lcov tracefile of raw, meaningful or proven coverage (`--coverage`).
     Lcov,
-    /// Cobertura XML of raw or meaningful coverage (`--coverage`).
+    /// Cobertura XML of raw, meaningful or proven coverage (`--coverage`).
     Cobertura,
     /// Markdown for a pull-request comment or job summary (`diff`, `report`, `run`).
     Markdown,
@@ -86,6 +86,8 @@ pub enum CoverageKind {
     Meaningful,
     /// Lines executed by any test.
     Raw,
+    /// Proven lines: run by a meaningful test, no mutant survived there (after `--prove`).
+    Proven,
 }
 
 impl From<CoverageKind> for truecov_render::CoverageKind {
@@ -93,6 +95,7 @@ impl From<CoverageKind> for truecov_render::CoverageKind {
         match kind {
             CoverageKind::Meaningful => truecov_render::CoverageKind::Meaningful,
             CoverageKind::Raw => truecov_render::CoverageKind::Raw,
+            CoverageKind::Proven => truecov_render::CoverageKind::Proven,
         }
     }
 }
@@ -128,7 +131,7 @@ impl ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build, run every test alone with coverage, scan, score and print (the default).
-    Run(RunArgs),
+    Run(RunCmdArgs),
     /// Static scan: every test's verdict, without building or running anything.
     Scan(ScanArgs),
     /// Per-test coverage of library code, without verdicts.
@@ -272,12 +275,35 @@ pub struct RunArgs {
     pub no_record: bool,
 }
 
+/// Options of `run` (and of bare `cargo truecov`): the run's, and `--prove` with its options.
+#[derive(Debug, Args, Clone, Default)]
+pub struct RunCmdArgs {
+    /// Options of the run.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// After the measurement, mutate the functions tests run (as `prove` does, on the same
+    /// build) and add proven coverage to the report.
+    #[arg(long)]
+    pub prove: bool,
+    /// What to mutate (with `--prove`).
+    #[command(flatten)]
+    pub mutants: MutantArgs,
+}
+
 /// Options of `prove`.
 #[derive(Debug, Args)]
 pub struct ProveArgs {
     /// Options of the run it starts from: build, gates, output, history.
     #[command(flatten)]
     pub run: RunArgs,
+    /// What to mutate.
+    #[command(flatten)]
+    pub mutants: MutantArgs,
+}
+
+/// Which functions `prove` (or `--prove`) mutates, and how.
+#[derive(Debug, Args, Clone)]
+pub struct MutantArgs {
     /// Only functions with this name or a `::`-separated suffix of it (repeatable).
     #[arg(long = "function", value_name = "NAME")]
     pub functions: Vec<String>,
@@ -291,11 +317,46 @@ pub struct ProveArgs {
     #[arg(long, value_name = "N")]
     pub max_mutants: Option<usize>,
     /// A test is killed under a mutant after N times its time without mutants (at least 5 s).
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_TIMEOUT_MULTIPLIER)]
     pub timeout_multiplier: u32,
     /// Exit with code 1 when a function is pseudo-tested.
     #[arg(long)]
     pub fail_on_pseudo: bool,
+}
+
+/// `--timeout-multiplier` when not given.
+const DEFAULT_TIMEOUT_MULTIPLIER: u32 = 5;
+
+impl Default for MutantArgs {
+    fn default() -> Self {
+        MutantArgs {
+            functions: Vec::new(),
+            files: Vec::new(),
+            diff: None,
+            max_mutants: None,
+            timeout_multiplier: DEFAULT_TIMEOUT_MULTIPLIER,
+            fail_on_pseudo: false,
+        }
+    }
+}
+
+impl MutantArgs {
+    /// The first option given that only `--prove` uses, spelled as on the command line.
+    pub fn first_given(&self) -> Option<&'static str> {
+        [
+            (!self.functions.is_empty(), "--function"),
+            (!self.files.is_empty(), "--file"),
+            (self.diff.is_some(), "--diff"),
+            (self.max_mutants.is_some(), "--max-mutants"),
+            (
+                self.timeout_multiplier != DEFAULT_TIMEOUT_MULTIPLIER,
+                "--timeout-multiplier",
+            ),
+            (self.fail_on_pseudo, "--fail-on-pseudo"),
+        ]
+        .into_iter()
+        .find_map(|(given, name)| given.then_some(name))
+    }
 }
 
 /// Where the history database is.
@@ -539,13 +600,34 @@ mod tests {
     fn bare_invocation_takes_run_options() {
         let cli = Cli::try_parse_from(["x", "--fail-under-meaningful", "60", "-j", "3"]).unwrap();
         assert!(cli.command.is_none());
-        assert_eq!(cli.run.fail_under_meaningful, Some(60.0));
-        assert_eq!(cli.run.build.jobs, Some(3));
+        assert_eq!(cli.run.run.fail_under_meaningful, Some(60.0));
+        assert_eq!(cli.run.run.build.jobs, Some(3));
+        assert!(!cli.run.prove);
         let cli = Cli::try_parse_from(["x", "coverage", "--tests-for", "src/lib.rs:3"]).unwrap();
         let Some(Command::Coverage(c)) = cli.command else {
             panic!("coverage expected")
         };
         assert_eq!(c.tests_for.as_deref(), Some("src/lib.rs:3"));
+    }
+
+    #[test]
+    fn prove_options_parse_on_the_bare_command_and_on_prove() {
+        let cli =
+            Cli::try_parse_from(["x", "--prove", "--diff", "main", "--max-mutants", "9"]).unwrap();
+        assert!(cli.run.prove);
+        assert_eq!(cli.run.mutants.diff.as_deref(), Some("main"));
+        assert_eq!(cli.run.mutants.first_given(), Some("--diff"));
+        let cli = Cli::try_parse_from(["x", "run", "--timeout-multiplier", "3"]).unwrap();
+        let Some(Command::Run(run)) = cli.command else {
+            panic!("run expected")
+        };
+        assert_eq!(run.mutants.first_given(), Some("--timeout-multiplier"));
+        assert_eq!(MutantArgs::default().first_given(), None);
+        let cli = Cli::try_parse_from(["x", "prove", "--function", "f"]).unwrap();
+        let Some(Command::Prove(p)) = cli.command else {
+            panic!("prove expected")
+        };
+        assert_eq!(p.mutants.functions, ["f"]);
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod pipeline;
 mod progress;
 mod prove_cmd;
 mod provenance;
+mod proving;
 mod report_cmd;
 mod run_cmd;
 mod scan_cmd;

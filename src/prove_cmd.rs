@@ -1,132 +1,15 @@
-//! `cargo truecov prove`: extreme mutation of the functions tests execute. The full run comes
-//! first (its per-test coverage says which tests execute each function); then `truecov_prove`
-//! replaces each selected function's body by values of its return type, runs only the tests
-//! that executed the function against each, and gives the report a `prove` object per
-//! function. This module turns the options into its request and delivers the report as `run`
-//! does, with the `--fail-on-pseudo` gate.
+//! `cargo truecov prove`: mutation of the functions tests execute, after the full run, printed
+//! with `prove`'s table (`cargo truecov --prove` is the same pipeline with the run's table).
 
 use crate::cli::{Global, ProveArgs};
 use crate::emit::Table;
-use crate::measure_cmd;
 use crate::outcome::Outcome;
-use crate::paths::scratch_dir;
-use crate::pipeline;
-use crate::progress::Progress;
-use std::time::Duration;
-use truecov_coverage::mutate::{self, MutateOptions};
-use truecov_model::{ProveStatus, Report, Workspace};
-use truecov_prove::{Event, Request};
-
-/// No test is killed under a mutant before this, however fast it ran without mutants.
-const MIN_TIMEOUT: Duration = Duration::from_secs(5);
+use crate::proving;
 
 /// Measures, mutates the selected functions, prints the report with its `prove` objects.
 pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
     if args.run.build.partition.is_some() {
         anyhow::bail!("`prove --partition` is not supported yet: run `prove` whole, or partition `cargo truecov` and `merge` the parts");
     }
-    let (measured, mut report) = pipeline::measure_and_score(global, &args.run)?;
-    let changed = match &args.diff {
-        Some(base) => Some(truecov_compare::patch::changed_lines(&crate::git::diff(
-            &measured.scan.workspace_root,
-            base,
-        )?)),
-        None => None,
-    };
-    let request = Request {
-        functions: args.functions.clone(),
-        files: args.files.clone(),
-        changed,
-        max_mutants: args.max_mutants,
-    };
-    let options = mutate_options(global, args, &measured.workspace)?;
-    let progress = Progress::new(global.quiet);
-    let on_event = |e: Event| show(&progress, e);
-    let warnings = truecov_prove::prove(&mut report, &measured.scan, &request, &options, &on_event);
-    progress.finish();
-    if !global.quiet {
-        for w in warnings? {
-            eprintln!("warning: {w}");
-        }
-    }
-    deliver(global, args, &measured.workspace, &report)
-}
-
-/// Delivers the report as `run` does, with the `--fail-on-pseudo` gate.
-fn deliver(
-    global: &Global,
-    args: &ProveArgs,
-    ws: &Workspace,
-    report: &Report,
-) -> anyhow::Result<Outcome> {
-    let pseudo = report
-        .prove
-        .as_ref()
-        .map_or(0, |p| p.count(ProveStatus::PseudoTested));
-    let mut failed = Vec::new();
-    if args.fail_on_pseudo && pseudo > 0 {
-        failed.push(format!(
-            "{pseudo} pseudo-tested function{} (--fail-on-pseudo)",
-            if pseudo == 1 { "" } else { "s" }
-        ));
-    }
-    let provenance = crate::provenance::of(ws, &args.run.build);
-    pipeline::deliver(
-        global,
-        &args.run,
-        ws,
-        report,
-        &provenance,
-        Table::Prove,
-        failed,
-    )
-}
-
-/// Where and how the mutants are built and run.
-fn mutate_options(
-    global: &Global,
-    args: &ProveArgs,
-    ws: &Workspace,
-) -> anyhow::Result<MutateOptions> {
-    let build = &args.run.build;
-    Ok(MutateOptions {
-        workspace: ws.clone(),
-        build: measure_cmd::build_options(global, build, ws)?,
-        dir: scratch_dir(&ws.root, build),
-        jobs: build
-            .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-            .max(1),
-        baseline_timeout: Duration::from_secs(build.test_timeout.max(1)),
-        timeout_multiplier: args.timeout_multiplier.max(1),
-        min_timeout: MIN_TIMEOUT,
-        include_ignored: build.include_ignored,
-    })
-}
-
-/// Progress of the mutants on stderr.
-fn show(progress: &Progress, event: Event) {
-    match event {
-        Event::Planned { mutants } if mutants > 0 => progress.start_bar("Mutants", mutants),
-        Event::Mutate(event) => show_mutants(progress, event),
-        Event::Planned { .. } => {}
-    }
-}
-
-/// Progress of the build and runs of the mutants.
-fn show_mutants(progress: &Progress, event: mutate::Event) {
-    match event {
-        mutate::Event::Building { mutants } => progress.status(
-            "Building",
-            &format!(
-                "{mutants} mutant{} in a scratch copy",
-                if mutants == 1 { "" } else { "s" }
-            ),
-        ),
-        mutate::Event::Baseline { tests } => {
-            progress.status("Running", &format!("{tests} tests without mutants"))
-        }
-        mutate::Event::MutantFinished { finished, .. } => progress.advance_to(finished),
-        _ => {}
-    }
+    proving::run(global, &args.run, &args.mutants, Table::Prove)
 }

@@ -1,23 +1,31 @@
-//! `cargo truecov` / `cargo truecov run`: measure, score, print, save, gate; with
+//! `cargo truecov` / `cargo truecov run`: measure, score, print, save, gate; with `--prove`,
+//! mutate between scoring and printing, on the same build, for proven coverage; with
 //! `--partition`, measure one part and write it for `merge`.
 
-use crate::cli::{Global, RunArgs};
+use crate::cli::{Global, RunCmdArgs};
 use crate::emit::Table;
 use crate::outcome::Outcome;
-use crate::pipeline;
+use crate::{pipeline, proving};
 
-/// Runs the whole measurement and prints the report, or writes one part of it.
-pub fn run(global: &Global, args: &RunArgs) -> anyhow::Result<Outcome> {
-    if let Some(partition) = args.build.partition {
-        crate::shard_file::output_of(args)?;
-        let measured = crate::measure_cmd::run(global, &args.build)?;
-        return crate::shard_file::deliver(global, args, &measured, partition);
+/// Runs the whole measurement (and `prove`, with `--prove`) and prints the report, or writes
+/// one part of it.
+pub fn run(global: &Global, args: &RunCmdArgs) -> anyhow::Result<Outcome> {
+    if let Some(partition) = args.run.build.partition {
+        crate::shard_file::output_of(&args.run)?;
+        let measured = crate::measure_cmd::run(global, &args.run.build)?;
+        return crate::shard_file::deliver(global, &args.run, &measured, partition);
     }
-    let (measured, report) = pipeline::measure_and_score(global, args)?;
-    let provenance = crate::provenance::of(&measured.workspace, &args.build);
+    if args.prove {
+        return proving::run(global, &args.run, &args.mutants, Table::Run);
+    }
+    if let Some(option) = args.mutants.first_given() {
+        anyhow::bail!("`{option}` chooses what `--prove` mutates: add `--prove`");
+    }
+    let (measured, report) = pipeline::measure_and_score(global, &args.run)?;
+    let provenance = crate::provenance::of(&measured.workspace, &args.run.build);
     pipeline::deliver(
         global,
-        args,
+        &args.run,
         &measured.workspace,
         &report,
         &provenance,

@@ -5,6 +5,7 @@
 
 use crate::keys::function_keys;
 use crate::patch::Patch;
+use crate::survivors::{survivors, SurvivingMutant};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use truecov_db::Run;
@@ -169,6 +170,8 @@ pub struct ProveFindings {
     pub summary: ProveSummary,
     /// Pseudo-tested functions, then partially tested ones, in the report's order.
     pub doubted: Vec<DoubtedFunction>,
+    /// Every mutant that survived, by file and line.
+    pub survivors: Vec<SurvivingMutant>,
 }
 
 impl DoubtedFunction {
@@ -238,7 +241,11 @@ impl ProveFindings {
             })
             .collect();
         doubted.sort_by_key(|d| d.status != ProveStatus::PseudoTested);
-        Some(ProveFindings { summary, doubted })
+        Some(ProveFindings {
+            summary,
+            doubted,
+            survivors: survivors(head),
+        })
     }
 }
 
@@ -264,7 +271,8 @@ pub struct Comparison {
     pub head: Side,
     /// Noise threshold, percentage points.
     pub min_delta_pp: f64,
-    /// Meaningful, raw, truth ratio, error-path checks.
+    /// Meaningful, raw, truth ratio, error-path checks, and proven coverage when either run
+    /// was proved.
     pub metrics: Vec<MetricDelta>,
     /// Files whose meaningful coverage moved, biggest move first, then new and gone files.
     pub files: Vec<FileDelta>,
@@ -287,7 +295,7 @@ pub struct Comparison {
 type Figure = fn(&Report) -> Option<f64>;
 
 fn headline(base: Option<&Report>, head: &Report, min_delta_pp: f64) -> Vec<MetricDelta> {
-    let rows: [(&'static str, &'static str, Figure); 4] = [
+    let rows: [(&'static str, &'static str, Figure); 5] = [
         ("meaningful_line_coverage", "meaningful coverage", |r| {
             r.summary.meaningful_line_coverage
         }),
@@ -298,8 +306,14 @@ fn headline(base: Option<&Report>, head: &Report, min_delta_pp: f64) -> Vec<Metr
         ("error_path_check_rate", "error-path checks", |r| {
             r.summary.error_path_check_rate
         }),
+        ("proven_line_coverage", "proven coverage", |r| {
+            r.summary.proven_line_coverage
+        }),
     ];
+    let proved = |r: &Report| r.prove.is_some();
+    let with_proven = proved(head) || base.is_some_and(proved);
     rows.into_iter()
+        .filter(|(metric, ..)| with_proven || *metric != "proven_line_coverage")
         .map(|(metric, label, value)| {
             let b = base.and_then(value);
             let h = value(head);
@@ -444,6 +458,13 @@ impl Comparison {
     /// Raw coverage, the second headline figure.
     pub fn raw(&self) -> &MetricDelta {
         &self.metrics[1]
+    }
+
+    /// Proven coverage, when either run was proved.
+    pub fn proven(&self) -> Option<&MetricDelta> {
+        self.metrics
+            .iter()
+            .find(|m| m.metric == "proven_line_coverage")
     }
 
     /// Nothing moved beyond the noise threshold and no list has an entry.

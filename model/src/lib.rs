@@ -27,8 +27,8 @@ pub use prove::{
     MutantEntry, MutantGenre, MutantOutcome, ProveEntry, ProveStatus, ProveSummary, SkipReason,
 };
 pub use report::{
-    name_matches, ratio, Figures, FileEntry, FunctionClass, FunctionEntry, PackageEntry, Report,
-    SiteEntry, Summary, TestCounts, TestEntry,
+    name_matches, ratio, short_name, Figures, FileEntry, FunctionClass, FunctionEntry,
+    PackageEntry, Report, SiteEntry, Summary, TestCounts, TestEntry,
 };
 pub use scan::{
     CfgOff, ErrorSite, LibFunction, LineRange, PackageInfo, Scan, SiteKind, TestCase, Warning,

@@ -431,6 +431,19 @@ impl fmt::Display for FunctionClass {
     }
 }
 
+/// `Account::withdraw` from `account::Account::withdraw`, `tax_for` from `tax::tax_for`: the
+/// name with its type, without its module path.
+pub fn short_name(name: &str) -> &str {
+    let parts: Vec<&str> = name.rsplitn(3, "::").collect();
+    match parts.as_slice() {
+        [f, ty, _] | [f, ty] if ty.starts_with(|c: char| c.is_ascii_uppercase()) => {
+            &name[name.len() - f.len() - ty.len() - 2..]
+        }
+        [f, ..] => f,
+        [] => name,
+    }
+}
+
 /// Whether `query` names `full`: the whole name or a `::`-separated suffix of it.
 pub fn name_matches(full: &str, query: &str) -> bool {
     full == query || full.ends_with(&format!("::{query}"))
@@ -508,6 +521,17 @@ mod tests {
             );
         }
         assert_eq!(FunctionClass::Untested.to_string(), "error_paths_untested");
+    }
+
+    #[test]
+    fn short_names_keep_the_type() {
+        assert_eq!(
+            short_name("account::Account::withdraw"),
+            "Account::withdraw"
+        );
+        assert_eq!(short_name("tax::tax_for"), "tax_for");
+        assert_eq!(short_name("parse"), "parse");
+        assert_eq!(short_name("a::b::Type::f"), "Type::f");
     }
 
     #[test]

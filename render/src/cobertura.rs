@@ -1,4 +1,4 @@
-//! Cobertura XML of raw or meaningful coverage (GitLab, Azure DevOps, Jenkins): one package per
+//! Cobertura XML of raw, meaningful or proven coverage (GitLab, Azure DevOps, Jenkins): one package per
 //! Cargo package, one class per library file, its functions as methods. Filenames are relative
 //! to the repository root, given as the single `<source>`. Hit counts are numbers of tests (see
 //! [`super::hits`]); there is no branch data.
@@ -83,6 +83,7 @@ fn class(
         let covered = match kind {
             CoverageKind::Raw => f.lines_raw,
             CoverageKind::Meaningful => f.lines_meaningful,
+            CoverageKind::Proven => f.lines_proven.unwrap_or(0),
         };
         let _ = writeln!(
             out,

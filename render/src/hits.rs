@@ -1,6 +1,7 @@
-//! Per-line and per-function hit counts of raw or meaningful coverage, for the coverage exports
-//! (lcov, cobertura). A hit count is the number of tests that ran the line (raw), or of those
-//! that count as meaningful (meaningful): the report keeps which tests ran a line, not how often.
+//! Per-line and per-function hit counts of raw, meaningful or proven coverage, for the coverage
+//! exports (lcov, cobertura). A hit count is the number of tests that ran the line (raw), or of
+//! those that count as meaningful (meaningful; proven: on a proven line, else 0): the report
+//! keeps which tests ran a line, not how often.
 
 use crate::CoverageKind;
 use truecov_model::{FileEntry, FunctionEntry, Report};
@@ -12,7 +13,7 @@ pub type LineHits = Vec<(u32, u64)>;
 fn count(report: &Report, tests: &[usize], kind: CoverageKind) -> u64 {
     match kind {
         CoverageKind::Raw => tests.len() as u64,
-        CoverageKind::Meaningful => tests
+        CoverageKind::Meaningful | CoverageKind::Proven => tests
             .iter()
             .filter(|&&i| {
                 report
@@ -24,19 +25,33 @@ fn count(report: &Report, tests: &[usize], kind: CoverageKind) -> u64 {
     }
 }
 
-/// Every coverable line of `file` with its hit count, by line.
+/// Every coverable line of `file` with its hit count, by line (for proven coverage, 0 on a
+/// line that is not proven, and on every line of a report without `prove`).
 pub fn lines(report: &Report, file: &FileEntry, kind: CoverageKind) -> LineHits {
+    let proven = file.proven.as_deref().unwrap_or(&[]);
     file.coverable
         .iter()
         .map(|&line| {
             let tests = file.tests_by_line.get(&line).map_or(&[][..], Vec::as_slice);
-            (line, count(report, tests, kind))
+            let counted = kind != CoverageKind::Proven || proven.binary_search(&line).is_ok();
+            (
+                line,
+                if counted {
+                    count(report, tests, kind)
+                } else {
+                    0
+                },
+            )
         })
         .collect()
 }
 
-/// The hit count of a function: the tests that executed any of its lines.
+/// The hit count of a function: the tests that executed any of its lines (for proven
+/// coverage, 0 when none of its lines is proven).
 pub fn function(report: &Report, f: &FunctionEntry, kind: CoverageKind) -> u64 {
+    if kind == CoverageKind::Proven && f.lines_proven.unwrap_or(0) == 0 {
+        return 0;
+    }
     count(report, &f.executed_by, kind)
 }
 

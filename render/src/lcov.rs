@@ -1,4 +1,4 @@
-//! lcov tracefile of raw or meaningful coverage, for dashboards and editor gutters: one record
+//! lcov tracefile of raw, meaningful or proven coverage, for dashboards and editor gutters: one record
 //! per library file with its functions (`FN`/`FNDA`) and lines (`DA`), paths relative to the
 //! repository root. Hit counts are numbers of tests (see [`super::hits`]).
 

@@ -18,6 +18,7 @@ pub mod run;
 pub mod sarif;
 pub mod scan;
 pub mod style;
+pub mod survived;
 
 /// Which coverage a coverage export (lcov, cobertura) counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub enum CoverageKind {
     Meaningful,
     /// Lines executed by any test.
     Raw,
+    /// Proven lines (after `prove`): executed by a meaningful test, no mutant survived there.
+    Proven,
 }
 
 impl CoverageKind {
@@ -35,6 +38,7 @@ impl CoverageKind {
         match self {
             CoverageKind::Meaningful => "meaningful",
             CoverageKind::Raw => "raw",
+            CoverageKind::Proven => "proven",
         }
     }
 }

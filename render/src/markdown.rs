@@ -6,8 +6,10 @@ use super::delta;
 use super::fmt::{pct, ratio};
 use super::history::short_commit;
 use super::run::short_name;
+use super::survived;
 use std::fmt::Write;
 use truecov_compare::patch::Patch;
+use truecov_compare::survivors::SurvivingMutant;
 use truecov_compare::{Comparison, MetricDelta, Side, TestChange};
 use truecov_model::Report;
 
@@ -64,9 +66,12 @@ fn header(out: &mut String, c: &Comparison) {
         Some(_) => format!("{name} {} ({})", value(m, m.head), delta::of(m)),
         None => format!("{name} {}", value(m, m.head)),
     };
+    let proven = c
+        .proven()
+        .map_or(String::new(), |m| format!(" · {}", part(m, "proven")));
     let _ = writeln!(
         out,
-        "### truecov: {} · {}\n",
+        "### truecov: {} · {}{proven}\n",
         part(c.meaningful(), "meaningful coverage"),
         part(c.raw(), "raw")
     );
@@ -260,6 +265,7 @@ fn prove(out: &mut String, c: &Comparison) {
         return;
     };
     let _ = writeln!(out, "**prove:** {}\n", p.headline());
+    survivors(out, &p.survivors);
     let rows: Vec<String> = p
         .doubted
         .iter()
@@ -284,6 +290,39 @@ fn prove(out: &mut String, c: &Comparison) {
         "| function | prove | values no test noticed | tests that run it |\n|---|---|---|---:|",
         rows,
     );
+}
+
+/// Each surviving mutant, worded for a reviewer, with the tests that ran it: what a change's
+/// new behaviour lacks a check for.
+fn survivors(out: &mut String, survivors: &[SurvivingMutant]) {
+    if survivors.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "**Mutants that survived ({})**: the tests run these lines but do not check them\n",
+        survivors.len()
+    );
+    for s in survivors.iter().take(LIST_MAX) {
+        let tests: Vec<String> = s.tests.iter().take(3).map(|t| code(t)).collect();
+        let ran = match tests.len() {
+            0 => String::new(),
+            _ if s.tests.len() > 3 => format!(
+                " — ran by {} and {} more",
+                tests.join(", "),
+                s.tests.len() - 3
+            ),
+            _ => format!(" — ran by {}", tests.join(", ")),
+        };
+        let _ = writeln!(
+            out,
+            "- {} {}{ran}",
+            code(&format!("{}:{}", s.file, s.line)),
+            cell(&survived::what(s))
+        );
+    }
+    more(out, survivors.len(), "- …");
+    out.push('\n');
 }
 
 fn lists(out: &mut String, c: &Comparison) {

@@ -2,17 +2,33 @@
 //! tests let mutants through, with the values they missed.
 
 use super::fmt::count;
+use super::fmt::pct;
 use super::run::short_name;
 use super::style::Style;
+use super::survived;
 use comfy_table::Cell;
+use truecov_compare::survivors::survivors;
 use truecov_model::{FunctionEntry, MutantOutcome, ProveEntry, ProveStatus, ProveSummary, Report};
 
 /// How many functions each list shows (all with `--verbose`).
 const LIST_LEN: usize = 12;
 
-/// The headline: functions per status and mutants per outcome.
-fn headline(p: &ProveSummary, style: &Style) -> String {
+/// The headline: proven coverage, functions per status and mutants per outcome.
+fn headline(report: &Report, p: &ProveSummary, style: &Style) -> String {
     let mut table = style.table();
+    let s = &report.summary;
+    if let Some(proven) = s.lines_proven {
+        table.add_row(vec![
+            Cell::new("proven coverage"),
+            Cell::new(pct(s.proven_line_coverage)),
+            Cell::new(format!(
+                "{} lines · meaningful {} · raw {}",
+                count(proven),
+                pct(s.meaningful_line_coverage),
+                pct(s.raw_line_coverage)
+            )),
+        ]);
+    }
     let rows = [
         (
             ProveStatus::Tested,
@@ -94,7 +110,7 @@ pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
     let Some(summary) = &report.prove else {
         return out;
     };
-    out.push_str(&headline(summary, style));
+    out.push_str(&headline(report, summary, style));
     out.push('\n');
     let lists = [
         (
@@ -112,6 +128,15 @@ pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
                 out.push_str(&l);
                 out.push('\n');
             }
+        }
+    }
+    let survivors = survivors(report);
+    if !survivors.is_empty() {
+        out.push_str(&style.bold(&format!(" Mutants that survived ({})", survivors.len())));
+        out.push('\n');
+        for l in survived::lines(&survivors, limit) {
+            out.push_str(&l);
+            out.push('\n');
         }
     }
     out.push_str(" Run `cargo truecov explain <function>` for each mutant; `--format json` for the report.\n");

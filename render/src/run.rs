@@ -5,7 +5,9 @@
 use super::fmt::{count, pct, ratio};
 use super::scan::{states_note, weak_tests, weak_tests_table};
 use super::style::Style;
+use super::survived;
 use comfy_table::Cell;
+use truecov_compare::survivors::survivors;
 use truecov_model::{FileEntry, FunctionClass, FunctionEntry, Report, TestEntry};
 
 /// How many entries each list shows (all with `--verbose`).
@@ -35,7 +37,7 @@ pub fn headline(report: &Report, style: &Style) -> String {
     for part in states_note(c) {
         tests.push_str(&format!(" · {part}"));
     }
-    let rows = [
+    let mut rows = vec![
         (
             "raw line coverage",
             pct(s.raw_line_coverage),
@@ -61,6 +63,17 @@ pub fn headline(report: &Report, style: &Style) -> String {
         ),
         ("tests", count(c.total), tests),
     ];
+    if let Some(proven) = s.lines_proven {
+        let row = (
+            "proven coverage",
+            pct(s.proven_line_coverage),
+            format!(
+                "{} lines checked closely enough that no mutant survived",
+                count(proven)
+            ),
+        );
+        rows.insert(2, row);
+    }
     for (name, value, note) in rows {
         table.add_row(vec![Cell::new(name), Cell::new(value), Cell::new(note)]);
     }
@@ -100,17 +113,7 @@ pub fn biggest_gaps(report: &Report, limit: usize) -> Vec<String> {
         .collect()
 }
 
-/// `Account::withdraw` from `account::Account::withdraw`.
-pub fn short_name(name: &str) -> &str {
-    let parts: Vec<&str> = name.rsplitn(3, "::").collect();
-    match parts.as_slice() {
-        [f, ty, _] | [f, ty] if ty.starts_with(|c: char| c.is_ascii_uppercase()) => {
-            &name[name.len() - f.len() - ty.len() - 2..]
-        }
-        [f, ..] => f,
-        [] => name,
-    }
-}
+pub use truecov_model::short_name;
 
 /// Functions whose error paths run unchecked or never run, unchecked ones first.
 pub fn unchecked_functions(report: &Report, limit: usize) -> Vec<String> {
@@ -176,6 +179,18 @@ pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
             out.push('\n');
         }
     }
+    let survivors = survivors(report);
+    if !survivors.is_empty() {
+        out.push_str(&style.bold(&format!(
+            " Mutants that survived ({}): lines run by tests that do not check them",
+            survivors.len()
+        )));
+        out.push('\n');
+        for l in survived::lines(&survivors, limit) {
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
     let weak = weak_tests(report);
     if !weak.is_empty() {
         out.push_str(&style.bold(&format!(" Tests that cannot fail ({})", weak.len())));
@@ -186,20 +201,4 @@ pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
     }
     out.push_str(" Run `cargo truecov explain <name>` for why; `--format json` for the report.\n");
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn short_names_keep_the_type() {
-        assert_eq!(
-            short_name("account::Account::withdraw"),
-            "Account::withdraw"
-        );
-        assert_eq!(short_name("tax::tax_for"), "tax_for");
-        assert_eq!(short_name("parse"), "parse");
-        assert_eq!(short_name("a::b::Type::f"), "Type::f");
-    }
 }

@@ -1,12 +1,17 @@
 //! SARIF 2.1.0 for code-scanning tools (GitHub shows its results as annotations on the pull
 //! request): one result per test that is not meaningful, under the rule of its main finding, and
-//! one per function whose error paths run without any test checking them.
+//! one per function whose error paths run without any test checking them, and, after `prove`,
+//! one per surviving mutant.
 
 use serde_json::{json, Value};
+use truecov_compare::survivors::{survivors, SurvivingMutant};
 use truecov_model::{rules, FunctionClass, FunctionEntry, Report, TestEntry, Verdict};
 
 /// Rule of functions whose executed error sites no test checks (`error_paths_unchecked`).
 pub const UNCHECKED_ERROR_PATHS: &str = "error-paths/unchecked";
+
+/// Rule of a mutant that every test running it let through.
+pub const MUTANT_SURVIVED: &str = "mutant/survived";
 
 /// Every rule with a short description and help text for people; each has a page in the
 /// repository's `docs/rules/` (its `helpUri`).
@@ -71,6 +76,11 @@ const RULES: &[(&str, &str, &str)] = &[
         "Error paths run, but no test checks them",
         "Tests execute some of this function's error paths (`?`, `return Err`, `panic!`, ...) but no meaningful test observes the failure. Add a test that asserts on the error (`is_err`, `matches!(r, Err(..))`, `assert_eq!(r, Err(..))`, `#[should_panic]`).",
     ),
+    (
+        MUTANT_SURVIVED,
+        "A mutant of this line survived the tests that run it",
+        "`prove` changed this line (an operator, a match arm, a guard, or the function's body replaced by a value) and every test that runs it still passed, so the line is not proven. Add a test that tells the code from the mutant: both sides of a boundary, the case a condition rejects, the function's actual result.",
+    ),
 ];
 
 /// The SARIF log of `report`. `prefix` is the workspace's path relative to the repository root
@@ -102,6 +112,16 @@ pub fn render(report: &Report, prefix: &str) -> Value {
             message,
             (&f.file, f.line),
             &f.name,
+        );
+    }
+    for s in survivors(report) {
+        let key = format!("{}:{}", s.function, s.change());
+        log.add(
+            MUTANT_SURVIVED,
+            "warning",
+            survived_message(&s),
+            (&s.file, s.line),
+            &key,
         );
     }
     let rules: Vec<Value> = log.rule_ids.iter().map(|id| rule(id)).collect();
@@ -213,6 +233,16 @@ fn unchecked_message(report: &Report, f: &FunctionEntry) -> String {
         f.error_sites,
         sites.join("; ")
     )
+}
+
+/// `` `>` → `>=` survived: no test checks the boundary (ran: tests::a, tests::b) ``.
+fn survived_message(s: &SurvivingMutant) -> String {
+    let ran = if s.tests.is_empty() {
+        String::new()
+    } else {
+        format!(" (ran: {})", s.tests.join(", "))
+    };
+    format!("{} survived: {}{ran}", s.change(), s.reason())
 }
 
 fn rule(id: &str) -> Value {

@@ -1,6 +1,7 @@
-//! The page of one source file: every library line in one of three states (not executed,
-//! executed only by tests that check nothing, executed by a meaningful test), error-path sites
-//! marked, and the tests that ran each line (in the line's hover title and, on click, in a panel
+//! The page of one source file: every library line in one of its states (not executed,
+//! executed only by tests that check nothing, executed by a meaningful test, and after `prove`
+//! executed by a meaningful test but with a surviving mutant, shown on the line), error-path
+//! sites marked, and the tests that ran each line (in the line's hover title and, on click, in a panel
 //! with their verdicts).
 
 use super::page::{self, esc, split_bar, Frame, Nav, Split};
@@ -8,6 +9,7 @@ use crate::fmt;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
+use truecov_compare::survivors::{survivors, SurvivingMutant};
 use truecov_model::{FileEntry, Report, SiteEntry};
 
 /// At most this many test names in a line's hover title; the panel lists them all.
@@ -19,12 +21,18 @@ enum State {
     NotExecuted,
     OnlyUnchecked,
     Meaningful,
+    Survived,
 }
 
 impl State {
-    fn of(entry: &FileEntry, line: u32) -> Option<State> {
+    /// The state of `line`; `survived`: a mutant on it survived.
+    fn of(entry: &FileEntry, line: u32, survived: bool) -> Option<State> {
         if entry.meaningful.binary_search(&line).is_ok() {
-            Some(State::Meaningful)
+            Some(if survived {
+                State::Survived
+            } else {
+                State::Meaningful
+            })
         } else if entry.executed.binary_search(&line).is_ok() {
             Some(State::OnlyUnchecked)
         } else if entry.coverable.binary_search(&line).is_ok() {
@@ -40,6 +48,11 @@ impl State {
             State::NotExecuted => ("st-n", "✕", "not executed"),
             State::OnlyUnchecked => ("st-w", "!", "executed only by tests that check nothing"),
             State::Meaningful => ("st-m", "✓", "executed by a meaningful test"),
+            State::Survived => (
+                "st-s",
+                "≠",
+                "executed by a meaningful test, but a mutant here survived",
+            ),
         }
     }
 }
@@ -64,6 +77,10 @@ pub(super) fn render(report: &Report, project: &str, path: &str, text: Option<&s
         for s in &f.sites {
             sites.entry(s.line).or_default().push(s);
         }
+    }
+    let mut survived: BTreeMap<u32, Vec<SurvivingMutant>> = BTreeMap::new();
+    for s in survivors(report).into_iter().filter(|s| s.file == path) {
+        survived.entry(s.line).or_default().push(s);
     }
     let mut body = format!("<h1>{}</h1>", esc(path));
     match entry {
@@ -94,13 +111,15 @@ pub(super) fn render(report: &Report, project: &str, path: &str, text: Option<&s
         for s in line_sites {
             used_tests.extend(s.checked_by.iter().copied());
         }
+        let mutants = survived.get(&n).map_or(&[][..], Vec::as_slice);
         body.push_str(&row(
             report,
-            entry.and_then(|e| State::of(e, n)),
+            entry.and_then(|e| State::of(e, n, !mutants.is_empty())),
             n,
             code,
             ran,
             line_sites,
+            mutants,
         ));
     }
     body.push_str("</tbody></table>");
@@ -207,6 +226,7 @@ fn row(
     code: &str,
     ran: &[usize],
     sites: &[&SiteEntry],
+    survived: &[SurvivingMutant],
 ) -> String {
     let anchor = page::line_anchor(n);
     let (class, mark, words) = state.map_or(("", "", ""), State::look);
@@ -240,8 +260,18 @@ fn row(
             )
         })
         .collect();
+    let mutants: String = survived
+        .iter()
+        .map(|s| {
+            format!(
+                "<span class=\"mutant\">{} survived: {}</span>",
+                esc(&s.change()),
+                esc(s.reason())
+            )
+        })
+        .collect();
     format!(
-        "<tr id=\"{anchor}\"{attrs}><td class=\"ln\"><a href=\"#{anchor}\">{n}</a></td><td class=\"mk\">{mark}</td><td class=\"es\">{markers}</td><td class=\"code\">{}</td></tr>",
+        "<tr id=\"{anchor}\"{attrs}><td class=\"ln\"><a href=\"#{anchor}\">{n}</a></td><td class=\"mk\">{mark}</td><td class=\"es\">{markers}</td><td class=\"code\">{}{mutants}</td></tr>",
         esc(code)
     )
 }
