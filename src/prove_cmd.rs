@@ -7,7 +7,7 @@
 
 use crate::cli::{Global, ProveArgs};
 use crate::emit::Table;
-use crate::measure_cmd;
+use crate::measure_cmd::{self, Measured};
 use crate::outcome::Outcome;
 use crate::paths::scratch_dir;
 use crate::pipeline;
@@ -49,14 +49,14 @@ pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
             eprintln!("warning: {w}");
         }
     }
-    deliver(global, args, &measured.workspace, &report)
+    deliver(global, args, &measured, &report)
 }
 
 /// Delivers the report as `run` does, with the `--fail-on-pseudo` gate.
 fn deliver(
     global: &Global,
     args: &ProveArgs,
-    ws: &Workspace,
+    measured: &Measured,
     report: &Report,
 ) -> anyhow::Result<Outcome> {
     let pseudo = report
@@ -70,13 +70,12 @@ fn deliver(
             if pseudo == 1 { "" } else { "s" }
         ));
     }
-    let provenance = crate::provenance::of(ws, &args.run.build);
     pipeline::deliver(
         global,
         &args.run,
-        ws,
+        &measured.workspace,
         report,
-        &provenance,
+        &measured.provenance,
         Table::Prove,
         failed,
     )

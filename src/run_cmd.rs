@@ -14,13 +14,12 @@ pub fn run(global: &Global, args: &RunArgs) -> anyhow::Result<Outcome> {
         return crate::shard_file::deliver(global, args, &measured, partition);
     }
     let (measured, report) = pipeline::measure_and_score(global, args)?;
-    let provenance = crate::provenance::of(&measured.workspace, &args.build);
     pipeline::deliver(
         global,
         args,
         &measured.workspace,
         &report,
-        &provenance,
+        &measured.provenance,
         Table::Run,
         Vec::new(),
     )
