@@ -152,6 +152,20 @@ pub enum Command {
     /// Join the parts of a partitioned run (`--partition K/N --output FILE`) into the report of
     /// the whole run: printed, saved and recorded once, as `cargo truecov` does.
     Merge(MergeArgs),
+    /// Build the tests with coverage once and pack what runs them (test binaries, runner's
+    /// facts, scan) for `cargo truecov --archive FILE --partition K/N` on other machines.
+    Archive(ArchiveArgs),
+}
+
+/// Options of `archive`.
+#[derive(Debug, Args)]
+pub struct ArchiveArgs {
+    /// How to build.
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// The archive to write (`.tar.gz`).
+    #[arg(long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 /// Options of `merge`.
@@ -237,6 +251,14 @@ pub struct BuildArgs {
     /// partitions, 1-based) and write that part to `--output` for `cargo truecov merge`.
     #[arg(long, value_name = "KIND:K/N")]
     pub partition: Option<Partition>,
+    /// Run the tests of a build archived by `cargo truecov archive` instead of building (no
+    /// cargo needed; the scan is the archive's).
+    #[arg(long, value_name = "FILE")]
+    pub archive: Option<PathBuf>,
+    /// With `--archive`: the source tree the tests run in, at the archived commit (default: the
+    /// current directory); the build machine's workspace paths are moved there.
+    #[arg(long, value_name = "DIR", requires = "archive")]
+    pub workspace_remap: Option<PathBuf>,
 }
 
 /// `--doctests`'s value.

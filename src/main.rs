@@ -2,6 +2,7 @@
 //! calls the library crates and renders what they return; exit codes follow cargo's spirit:
 //! 0 success, 1 a gate failed (`--deny`, `--fail-under-*`), 2 usage or workspace errors.
 
+mod archive_cmd;
 mod cli;
 mod coverage_cmd;
 mod diff_cmd;
@@ -86,6 +87,7 @@ fn main() -> ExitCode {
         Some(cli::Command::Diff(args)) => diff_cmd::run(&cli.global, args),
         Some(cli::Command::Prove(args)) => prove_cmd::run(&cli.global, args),
         Some(cli::Command::Merge(args)) => merge_cmd::run(&cli.global, args),
+        Some(cli::Command::Archive(args)) => archive_cmd::run(&cli.global, args),
         None => run_cmd::run(&cli.global, &cli.run),
     };
     match result {

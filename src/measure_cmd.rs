@@ -6,11 +6,16 @@ use crate::progress::Progress;
 use crate::workspace::selection;
 use anyhow::Context;
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::time::Duration;
 use truecov_analyzer::DOCTEST_TARGET;
-use truecov_coverage::measure::{measure, MeasureOptions};
+use truecov_coverage::archive;
+use truecov_coverage::measure::{measure, Built, MeasureOptions, Measurement};
 use truecov_coverage::run::{BuildOptions, RunOptions};
-use truecov_model::{CoverageRun, Doctests, Package, Scan, Selection, TestCase, TestId, Workspace};
+use truecov_db::Provenance;
+use truecov_model::{
+    CoverageRun, Doctests, Package, PackageId, Scan, Selection, TestCase, TestId, Workspace,
+};
 
 /// A scan and the coverage of the same packages.
 pub struct Measured {
@@ -23,11 +28,103 @@ pub struct Measured {
     pub coverage: CoverageRun,
     /// Every test of the whole run, in its order.
     pub tests: Vec<TestId>,
+    /// Where the code and build come from (the archive's, for an archived build).
+    pub provenance: Provenance,
 }
 
-/// Scans, builds, runs and decodes.
+/// The archive's file holding the scan.
+const SCAN_FILE: &str = "scan.json";
+/// The archive's file holding the provenance of the build.
+const PROVENANCE_FILE: &str = "provenance.json";
+
+/// Scans, builds, runs and decodes; with `--archive`, runs the archived build instead.
 pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
-    let progress = Progress::new(global.quiet);
+    if let Some(archive) = &build.archive {
+        return run_archived(global, build, archive);
+    }
+    let (ws, scan, doctests) = scanned(global, build)?;
+    let provenance = crate::provenance::of(&ws, build);
+    let measurement = with_options(global, build, &ws, &scan, doctests, |options, on_event| {
+        measure(&ws, options, on_event)
+    })?;
+    Ok(measured(global, ws, scan, measurement, provenance))
+}
+
+/// Scans and builds, for `archive`: the workspace, the scan and the build.
+pub fn build_only(global: &Global, build: &BuildArgs) -> anyhow::Result<(Workspace, Scan, Built)> {
+    let (ws, scan, doctests) = scanned(global, build)?;
+    let built = with_options(global, build, &ws, &scan, doctests, |options, on_event| {
+        truecov_coverage::measure::build(&ws, options, on_event)
+    })?;
+    Ok((ws, scan, built))
+}
+
+/// Writes the archive of a build: its binaries and runner's facts, the scan and provenance.
+pub fn pack(
+    path: &Path,
+    ws: &Workspace,
+    scan: &Scan,
+    built: &Built,
+    provenance: &Provenance,
+) -> anyhow::Result<()> {
+    let extra = [
+        (SCAN_FILE, serde_json::to_vec(scan)?),
+        (PROVENANCE_FILE, serde_json::to_vec(provenance)?),
+    ];
+    Ok(archive::pack(path, built, &ws.root, &extra)?)
+}
+
+/// Runs the build archived in `archive` against the source tree of `--workspace-remap` (the
+/// current directory without it): no cargo, no build.
+fn run_archived(global: &Global, build: &BuildArgs, archive: &Path) -> anyhow::Result<Measured> {
+    let root = match &build.workspace_remap {
+        Some(dir) => dir.clone(),
+        None => std::env::current_dir().context("cannot read the current directory")?,
+    };
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("--workspace-remap {}: no such directory", root.display()))?;
+    let unpack_dir = std::env::temp_dir().join(format!("truecov-archive-{}", std::process::id()));
+    let unpacked = archive::unpack(archive, &unpack_dir, &root);
+    let result = (|| {
+        let unpacked = unpacked?;
+        let file = |name: &str| {
+            unpacked
+                .extra
+                .get(name)
+                .with_context(|| format!("{}: no {name} in the archive", archive.display()))
+        };
+        let scan: Scan = serde_json::from_slice(file(SCAN_FILE)?)
+            .with_context(|| format!("{}: malformed {SCAN_FILE}", archive.display()))?;
+        let provenance: Provenance = serde_json::from_slice(file(PROVENANCE_FILE)?)
+            .with_context(|| format!("{}: malformed {PROVENANCE_FILE}", archive.display()))?;
+        let ws = Workspace {
+            target_directory: root.join("target"),
+            root: root.clone(),
+            packages: Vec::new(),
+        };
+        let measurement = with_options(
+            global,
+            build,
+            &ws,
+            &scan,
+            Vec::new(),
+            |options, on_event| {
+                truecov_coverage::measure::measure_built(unpacked.built, options, on_event)
+            },
+        )?;
+        Ok(measured(global, ws, scan, measurement, provenance))
+    })();
+    let _ = std::fs::remove_dir_all(&unpack_dir);
+    result
+}
+
+/// The workspace of the selection, its scan (doctests that do not run set apart, with notes
+/// and warnings on stderr) and the packages whose doctests run.
+fn scanned(
+    global: &Global,
+    build: &BuildArgs,
+) -> anyhow::Result<(Workspace, Scan, Vec<PackageId>)> {
     let sel = Selection {
         features: build.features.clone(),
         all_features: build.all_features,
@@ -57,9 +154,27 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
             eprintln!("note: {line}");
         }
     }
-    let files = library_paths(&scan);
+    let running = running.iter().map(|p| p.id.clone()).collect();
+    Ok((ws, scan, running))
+}
+
+/// Calls `f` with the options of a measurement of `scan`'s library files in `ws` (doctests of
+/// the `doctests` packages run) and the progress callback, in a scratch directory removed
+/// after.
+fn with_options<R, E>(
+    global: &Global,
+    build: &BuildArgs,
+    ws: &Workspace,
+    scan: &Scan,
+    doctests: Vec<PackageId>,
+    f: impl FnOnce(&MeasureOptions, truecov_coverage::run::OnEvent<'_>) -> Result<R, E>,
+) -> anyhow::Result<R>
+where
+    anyhow::Error: From<E>,
+{
+    let progress = Progress::new(global.quiet);
+    let files = library_paths(scan);
     let library = |recorded: &str| files.get(recorded).cloned();
-    let build_options = build_options(global, build, &ws)?;
     let scratch = std::env::temp_dir().join(format!("truecov-{}", std::process::id()));
     let mut run_options = RunOptions::new(&scratch);
     if let Some(jobs) = build.jobs {
@@ -67,30 +182,42 @@ pub fn run(global: &Global, build: &BuildArgs) -> anyhow::Result<Measured> {
     }
     run_options.timeout = Duration::from_secs(build.test_timeout.max(1));
     run_options.include_ignored = build.include_ignored;
-    run_options.expected_panics = expected_panics(&scan);
+    run_options.expected_panics = expected_panics(scan);
     let options = MeasureOptions {
-        build: build_options,
+        build: build_options(global, build, ws)?,
         run: run_options,
         library: &library,
-        doctests: running.iter().map(|p| p.id.clone()).collect(),
+        doctests,
         partition: build.partition,
     };
     let on_event = |e: truecov_coverage::run::Event<'_>| progress.event(e);
-    let result = measure(&ws, &options, &on_event);
+    let result = f(&options, &on_event);
     progress.finish();
     let _ = std::fs::remove_dir_all(&scratch);
-    let truecov_coverage::measure::Measurement { coverage, tests } = result?;
+    Ok(result?)
+}
+
+/// What a measurement found, its warnings said on stderr.
+fn measured(
+    global: &Global,
+    workspace: Workspace,
+    scan: Scan,
+    measurement: Measurement,
+    provenance: Provenance,
+) -> Measured {
+    let Measurement { coverage, tests } = measurement;
     if !global.quiet {
         for w in &coverage.warnings {
             eprintln!("warning: {w}");
         }
     }
-    Ok(Measured {
-        workspace: ws,
+    Measured {
+        workspace,
         scan,
         coverage,
         tests,
-    })
+        provenance,
+    }
 }
 
 /// The tests that panic on purpose (`#[should_panic]`): the runner turns their panic

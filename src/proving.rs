@@ -53,13 +53,12 @@ pub fn run(
         }
     }
     let failed = pseudo_gate(args, &report);
-    let provenance = crate::provenance::of(&measured.workspace, &run.build);
     pipeline::deliver(
         global,
         run,
         &measured.workspace,
         &report,
-        &provenance,
+        &measured.provenance,
         table,
         failed,
     )

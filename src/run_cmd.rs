@@ -22,13 +22,12 @@ pub fn run(global: &Global, args: &RunCmdArgs) -> anyhow::Result<Outcome> {
         anyhow::bail!("`{option}` chooses what `--prove` mutates: add `--prove`");
     }
     let (measured, report) = pipeline::measure_and_score(global, &args.run)?;
-    let provenance = crate::provenance::of(&measured.workspace, &args.run.build);
     pipeline::deliver(
         global,
         &args.run,
         &measured.workspace,
         &report,
-        &provenance,
+        &measured.provenance,
         Table::Run,
         Vec::new(),
     )

@@ -25,7 +25,7 @@ pub fn deliver(
     partition: Partition,
 ) -> anyhow::Result<Outcome> {
     let path = output_of(args)?;
-    let provenance = crate::provenance::of(&measured.workspace, &args.build);
+    let provenance = measured.provenance.clone();
     let shard = Shard {
         format: SHARD_FORMAT.to_owned(),
         version: SHARD_VERSION,

@@ -70,3 +70,54 @@ fn the_comment_workflow_updates_the_comment_that_starts_with_the_marker() {
     assert_eq!(checkout["uses"].as_str(), Some("actions/checkout@v4"));
     assert_eq!(checkout["with"]["fetch-depth"].as_i64(), Some(0));
 }
+
+#[test]
+fn the_shard_workflow_archives_once_runs_every_part_and_merges_them_all() {
+    let (source, w) = workflows()
+        .into_iter()
+        .find(|(source, _)| source.contains("cargo truecov merge"))
+        .expect("a workflow runs `cargo truecov merge`");
+    let runs = |job: &str| -> Vec<String> {
+        w["jobs"][job]["steps"]
+            .as_vec()
+            .unwrap_or_else(|| panic!("no job {job}:\n{source}"))
+            .iter()
+            .filter_map(|s| s["run"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert!(runs("build")
+        .iter()
+        .any(|r| r.contains("cargo truecov archive --output truecov.tar.gz")));
+    let parts: Vec<i64> = w["jobs"]["shard"]["strategy"]["matrix"]["shard"]
+        .as_vec()
+        .expect("a matrix of parts")
+        .iter()
+        .filter_map(Yaml::as_i64)
+        .collect();
+    let n = parts.len() as i64;
+    assert_eq!(
+        parts,
+        (1..=n).collect::<Vec<_>>(),
+        "every part from 1 to N once"
+    );
+    let shard = runs("shard").join("\n");
+    for needed in [
+        "--archive",
+        &format!("--partition slice:${{{{ matrix.shard }}}}/{n}"),
+        "--workspace-remap",
+        "--output shard-${{ matrix.shard }}.json",
+    ] {
+        assert!(shard.contains(needed), "`{needed}` not in:\n{shard}");
+    }
+    assert_eq!(w["jobs"]["shard"]["needs"].as_str(), Some("build"));
+    assert_eq!(w["jobs"]["merge"]["needs"].as_str(), Some("shard"));
+    let merge = runs("merge").join("\n");
+    assert!(
+        merge.contains("cargo truecov merge shards/shard-*.json"),
+        "{merge}"
+    );
+    assert!(
+        merge.contains("marker='<!-- truecov-comment -->'"),
+        "{merge}"
+    );
+}

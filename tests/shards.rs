@@ -186,3 +186,81 @@ fn a_partition_without_an_output_file_is_refused_before_building() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("part 4 of 3 does not exist"));
 }
+
+/// Copies the fixture's sources (no target directory, no history) to `to`, as a fresh clone.
+fn clone_fixture(to: &Path) {
+    let from = fixture("errorpaths");
+    std::fs::create_dir_all(to).unwrap();
+    for entry in ["Cargo.toml", "Cargo.lock", "src", "tests"] {
+        copy_tree(&from.join(entry), &to.join(entry));
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap();
+    }
+}
+
+#[test]
+fn an_archive_runs_its_shards_in_a_clone_elsewhere_without_cargo_and_merges_to_the_same_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("truecov.tar.gz");
+    let (manifest, target) = (manifest(), target_dir());
+    let out = truecov(&[
+        "archive",
+        "--manifest-path",
+        &manifest,
+        "--target-dir",
+        &target,
+        "-q",
+        "--output",
+        archive.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let clone = dir.path().join("elsewhere/clone");
+    clone_fixture(&clone);
+    let parts: Vec<PathBuf> = (1..=3)
+        .map(|k| {
+            let part = dir.path().join(format!("part-{k}.json"));
+            let partition = format!("slice:{k}/3");
+            // No cargo on this machine: the build is the archive's.
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-truecov"))
+                .args(["truecov", "-q", "--archive"])
+                .arg(&archive)
+                .args(["--partition", &partition, "--workspace-remap"])
+                .arg(&clone)
+                .arg("--output")
+                .arg(&part)
+                .current_dir(dir.path())
+                .env("PATH", "/usr/bin:/bin")
+                .env("CARGO", "/nonexistent/cargo")
+                .env_remove("RUSTC")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{partition}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            part
+        })
+        .collect();
+    assert!(
+        !clone.join("target").exists(),
+        "nothing was built in the clone"
+    );
+    let refs: Vec<&Path> = parts.iter().map(PathBuf::as_path).collect();
+    let merged = merge(&refs, &["--format", "json", "--no-record"]);
+    assert_eq!(&without_durations(json_of(&merged)), unsharded());
+}

@@ -15,6 +15,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod archive;
 pub mod measure;
 pub mod mutate;
 pub mod read;

@@ -7,7 +7,7 @@ use crate::read::{
 };
 use crate::run::{
     build_doctests, build_profiles, build_tests, partition, plan_tests, run_planned, BuildOptions,
-    Doctests, OnEvent, RunOptions, TestExecutable, TestRun,
+    Doctests, NotRun, OnEvent, RunOptions, TestExecutable, TestRun,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -79,13 +79,30 @@ struct Executed {
     warnings: Vec<String>,
 }
 
-/// Builds the selected packages of `workspace`, runs and decodes; see the module
-/// documentation.
-pub fn measure(
+/// What a build gives the runner: the test executables (doctests' included) and the doctests
+/// with nothing to run. An archive (`crate::archive`) carries it to another machine.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Built {
+    /// The directory the build wrote to (`<target>/truecov`); every binary is under it.
+    pub target_dir: PathBuf,
+    /// Every executable to run, cargo targets first, then doctests.
+    pub executables: Vec<TestExecutable>,
+    /// The workspace's proc-macro libraries (their compile-time profiles are in the target
+    /// directory's `build-profiles/`).
+    pub proc_macros: Vec<PathBuf>,
+    /// Doctests with nothing to run, with the outcome rustdoc gave them.
+    pub not_run: Vec<NotRun>,
+    /// What the doctest build could not follow.
+    pub warnings: Vec<String>,
+}
+
+/// Builds the selected packages of `workspace` (and the doctests `options` asks for) with
+/// coverage.
+pub fn build(
     workspace: &Workspace,
     options: &MeasureOptions,
     on_event: OnEvent<'_>,
-) -> Result<Measurement, MeasureError> {
+) -> Result<Built, MeasureError> {
     let mut build = build_tests(workspace, &options.build, on_event)?;
     let doctests = if options.doctests.is_empty() {
         Doctests::default()
@@ -98,6 +115,32 @@ pub fn measure(
         )?
     };
     build.executables.extend(doctests.executables);
+    Ok(Built {
+        target_dir: build.target_dir,
+        executables: build.executables,
+        proc_macros: build.proc_macros,
+        not_run: doctests.not_run,
+        warnings: doctests.warnings,
+    })
+}
+
+/// Builds the selected packages of `workspace`, runs and decodes; see the module
+/// documentation.
+pub fn measure(
+    workspace: &Workspace,
+    options: &MeasureOptions,
+    on_event: OnEvent<'_>,
+) -> Result<Measurement, MeasureError> {
+    measure_built(build(workspace, options, on_event)?, options, on_event)
+}
+
+/// Runs the tests of a build made before (here, or elsewhere and unpacked from an archive)
+/// and decodes; `options.build` and `options.doctests` are not used.
+pub fn measure_built(
+    build: Built,
+    options: &MeasureOptions,
+    on_event: OnEvent<'_>,
+) -> Result<Measurement, MeasureError> {
     let mappings = read_mappings(&build.executables, &build.proc_macros)?;
     let shape = Shape::of(mappings.values(), options.library);
     // A test binary without coverage sections (its whole source is cfg'd out, so no
@@ -155,7 +198,7 @@ pub fn measure(
             name: name.to_owned(),
         }
     };
-    let mut tests: Vec<TestId> = doctests
+    let mut tests: Vec<TestId> = build
         .not_run
         .iter()
         .map(|d| TestId {
@@ -166,7 +209,7 @@ pub fn measure(
         .collect();
     tests.extend(plan.iter().map(|(index, test)| id(*index, &test.name)));
     // Doctests that cannot run are reported by part 1, as ignored tests are.
-    let mut not_run = doctests.not_run;
+    let mut not_run = build.not_run;
     if let Some(p) = &options.partition {
         let mut keeps = partition::keeps(&plan, p, options.run.include_ignored).into_iter();
         plan.retain(|_| keeps.next().unwrap_or(false));
@@ -201,7 +244,7 @@ pub fn measure(
         );
     }
     out.warnings.extend(warnings);
-    out.warnings.extend(doctests.warnings);
+    out.warnings.extend(build.warnings);
     out.tests.extend(not_run.into_iter().map(|d| TestCoverage {
         package: d.package,
         target: DOCTEST_TARGET.to_owned(),

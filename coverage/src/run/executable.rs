@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use truecov_model::TestOutcome;
 
 /// An instrumented test binary and everything needed to run it as `cargo test` would.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TestExecutable {
     /// Path of the instrumented binary.
     pub path: PathBuf,
@@ -20,6 +20,7 @@ pub struct TestExecutable {
     pub cwd: PathBuf,
     /// Variables set on top of the inherited environment (`CARGO_MANIFEST_DIR`, `CARGO_PKG_*`,
     /// `CARGO_BIN_EXE_*`, the build script's `cargo:rustc-env`, the library search path, ...).
+    #[serde(with = "pairs")]
     pub env: BTreeMap<OsString, OsString>,
     /// The package's instrumented binaries by target name, as the test sees them in
     /// `CARGO_BIN_EXE_<name>` (integration tests and benches only, as cargo does). A test that
@@ -32,7 +33,7 @@ pub struct TestExecutable {
 
 /// One doctest as an executable runs it: a standalone doctest binary, or one test of an
 /// edition 2024 merged binary (picked by the environment, `RUSTDOC_DOCTEST_RUN_NB_TEST`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Doctest {
     /// The name rustdoc gives it (`src/lib.rs - double (line 12)`).
     pub name: String,
@@ -60,5 +61,27 @@ impl TestExecutable {
             (Some(d), TestOutcome::Failed) if d.should_panic => TestOutcome::Passed,
             _ => ended,
         }
+    }
+}
+
+/// The environment as a list of pairs in JSON, whose object keys must be strings.
+mod pairs {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+    use std::ffi::OsString;
+
+    pub(super) fn serialize<S: Serializer>(
+        env: &BTreeMap<OsString, OsString>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        env.iter().collect::<Vec<_>>().serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<OsString, OsString>, D::Error> {
+        Ok(Vec::<(OsString, OsString)>::deserialize(d)?
+            .into_iter()
+            .collect())
     }
 }

@@ -49,7 +49,7 @@ pub struct Doctests {
 }
 
 /// A doctest rustdoc reported that has no binary to run.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NotRun {
     /// Its package.
     pub package: String,
