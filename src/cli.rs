@@ -296,6 +296,10 @@ pub struct ProveArgs {
     /// Exit with code 1 when a function is pseudo-tested.
     #[arg(long)]
     pub fail_on_pseudo: bool,
+    /// Print the mutants (as `cargo mutants --list` names them, one a line; a JSON array with
+    /// `--format json`) and stop: nothing is built or run.
+    #[arg(long)]
+    pub list: bool,
 }
 
 /// Where the history database is.

@@ -5,13 +5,14 @@
 //! function. This module turns the options into its request and delivers the report as `run`
 //! does, with the `--fail-on-pseudo` gate.
 
-use crate::cli::{Global, ProveArgs};
+use crate::cli::{Format, Global, ProveArgs};
 use crate::emit::Table;
 use crate::measure_cmd;
 use crate::outcome::Outcome;
 use crate::paths::scratch_dir;
 use crate::pipeline;
 use crate::progress::Progress;
+use crate::workspace::workspace;
 use std::time::Duration;
 use truecov_coverage::mutate::{self, MutateOptions};
 use truecov_model::{ProveStatus, Report, Workspace};
@@ -22,6 +23,9 @@ const MIN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Measures, mutates the selected functions, prints the report with its `prove` objects.
 pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
+    if args.list {
+        return list(global);
+    }
     if args.run.build.partition.is_some() {
         anyhow::bail!("`prove --partition` is not supported yet: run `prove` whole, or partition `cargo truecov` and `merge` the parts");
     }
@@ -50,6 +54,43 @@ pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
         }
     }
     deliver(global, args, &measured.workspace, &report)
+}
+
+/// `--list`: the mutant set, as `cargo mutants --list` (or `--list --json`) prints it.
+fn list(global: &Global) -> anyhow::Result<Outcome> {
+    let ws = workspace(global)?;
+    let scan = truecov_analyzer::scan(&ws);
+    let (mutants, warnings) = truecov_analyzer::list_mutants(&ws, &scan.functions);
+    if !global.quiet {
+        for w in &warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    if global.format == Format::Json {
+        let rows: Vec<serde_json::Value> = mutants
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "name": m.name,
+                    "package": m.package,
+                    "file": m.file,
+                    "function": m.function,
+                    "line": m.line,
+                    "column": m.column,
+                    "start": m.start,
+                    "end": m.end,
+                    "replacement": m.replacement,
+                    "genre": m.genre.as_str(),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        for m in &mutants {
+            println!("{}", m.name);
+        }
+    }
+    Ok(Outcome::Success)
 }
 
 /// Delivers the report as `run` does, with the `--fail-on-pseudo` gate.
