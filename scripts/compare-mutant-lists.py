@@ -30,10 +30,11 @@ def truecov_bin():
 
 
 def line_col(text, offset):
-    """cargo-mutants' position of a byte offset: 1-based line, 1-based column in characters."""
+    """cargo-mutants' position of a byte offset: 1-based line, 1-based column in characters
+    (a `\r` before a line's `\n` is not counted: cargo-mutants reads CRLF files as LF)."""
     before = text.encode()[:offset].decode()
     line = before.count("\n") + 1
-    return line, len(before) - (before.rfind("\n") + 1) + 1
+    return line, len(before[before.rfind("\n") + 1:].replace("\r", "")) + 1
 
 
 def ours_with_spans(crate, rows):
@@ -42,7 +43,7 @@ def ours_with_spans(crate, rows):
     out = []
     for r in rows:
         if r["file"] not in texts:
-            texts[r["file"]] = (crate / r["file"]).read_text()
+            texts[r["file"]] = (crate / r["file"]).read_bytes().decode()
         end = line_col(texts[r["file"]], r["end"])
         out.append((r["name"], (end, r["replacement"], r["genre"])))
     return out

@@ -50,7 +50,9 @@ pub(crate) fn walk_package(
                 }),
             }
         }
-        each(found);
+        if options.allows_file(&rel) {
+            each(found);
+        }
         proc_macro2::extra::invalidate_current_thread_spans();
     }
 }

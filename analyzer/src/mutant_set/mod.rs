@@ -4,6 +4,7 @@
 //! `values` is its table of function-body values, `visit` its walk of a file, `pretty` its
 //! printing of tokens.
 
+mod config;
 mod files;
 mod pretty;
 mod values;
@@ -48,6 +49,14 @@ pub(crate) struct Options {
     pub(crate) error_values: Vec<syn::Expr>,
     /// `skip_calls`: the arguments of calls to these functions and methods are not mutated.
     pub(crate) skip_calls: Vec<String>,
+    /// `examine_re`: only mutants whose name matches one.
+    pub(crate) examine_re: Option<regex::RegexSet>,
+    /// `exclude_re`: no mutant whose name matches one.
+    pub(crate) exclude_re: Option<regex::RegexSet>,
+    /// `examine_globs`: only files matching one.
+    pub(crate) examine_globs: Option<globset::GlobSet>,
+    /// `exclude_globs`: no file matching one.
+    pub(crate) exclude_globs: Option<globset::GlobSet>,
 }
 
 impl Default for Options {
@@ -55,15 +64,38 @@ impl Default for Options {
         Options {
             error_values: Vec::new(),
             skip_calls: vec!["with_capacity".into()],
+            examine_re: None,
+            exclude_re: None,
+            examine_globs: None,
+            exclude_globs: None,
         }
     }
 }
 
 impl Options {
-    /// Whether a mutant of this name is to be generated.
-    pub(crate) fn allows(&self, _name: &str) -> bool {
-        true
+    /// Whether a mutant of this name is to be generated (`examine_re`, `exclude_re`).
+    pub(crate) fn allows(&self, name: &str) -> bool {
+        self.examine_re.as_ref().is_none_or(|r| r.is_match(name))
+            && !self.exclude_re.as_ref().is_some_and(|r| r.is_match(name))
     }
+
+    /// Whether the mutants of this workspace-relative file are generated (`examine_globs`,
+    /// `exclude_globs`; its `mod` declarations are followed either way).
+    pub(crate) fn allows_file(&self, rel: &str) -> bool {
+        self.examine_globs.as_ref().is_none_or(|g| g.is_match(rel))
+            && !self.exclude_globs.as_ref().is_some_and(|g| g.is_match(rel))
+    }
+}
+
+/// The workspace's options, or the defaults and a warning when its configuration is bad.
+fn options(root: &Path, warnings: &mut Vec<Warning>) -> Options {
+    config::read(root).unwrap_or_else(|w| {
+        warnings.push(Warning {
+            message: format!("{}; cargo-mutants' defaults used", w.message),
+            ..w
+        });
+        Options::default()
+    })
 }
 
 /// The mutants of `functions` (as cargo-mutants would generate them inside their bodies), in
@@ -82,10 +114,13 @@ pub fn source_mutants(
             None => by_file.push((f.file.as_str(), HashMap::from([(f.body_start, *f)]))),
         }
     }
-    let options = Options::default();
-    let mut out = Vec::new();
     let mut warnings = Vec::new();
-    for (rel, of_file) in by_file {
+    let options = options(root, &mut warnings);
+    let mut out = Vec::new();
+    for (rel, of_file) in by_file
+        .into_iter()
+        .filter(|(rel, _)| options.allows_file(rel))
+    {
         let Some(package) = of_file.values().next().map(|f| f.package.as_str()) else {
             continue;
         };
@@ -122,9 +157,9 @@ pub fn list_mutants(
         .iter()
         .map(|f| ((f.file.as_str(), f.body_start), f.name.as_str()))
         .collect();
-    let options = Options::default();
-    let mut out = Vec::new();
     let mut warnings = Vec::new();
+    let options = options(&ws.root, &mut warnings);
+    let mut out = Vec::new();
     for package in &ws.packages {
         files::walk_package(
             &ws.root,
