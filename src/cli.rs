@@ -321,6 +321,10 @@ pub struct ProveArgs {
     /// What to mutate.
     #[command(flatten)]
     pub mutants: MutantArgs,
+    /// Print the mutants (as `cargo mutants --list` names them, one a line; a JSON array with
+    /// `--format json`) and stop: nothing is built or run.
+    #[arg(long)]
+    pub list: bool,
 }
 
 /// Which functions `prove` (or `--prove`) mutates, and how.

@@ -16,6 +16,7 @@ mod collect;
 mod doctest;
 mod expand;
 mod macro_scope;
+mod mutant_set;
 mod mutants;
 mod resolve;
 mod scope;
@@ -24,6 +25,7 @@ mod source;
 mod testattr;
 
 pub use doctest::TARGET as DOCTEST_TARGET;
+pub use mutant_set::{list_mutants, source_mutants, SourceMutant};
 pub use mutants::{plan as plan_mutants, FunctionMutants};
 pub use truecov_model::scan::*;
 pub use truecov_model::{rules, Config, Finding, Oracle, OracleKind, Pos, Verdict};
