@@ -24,6 +24,7 @@ pub fn run(global: &Global, args: &CoverageArgs) -> anyhow::Result<Outcome> {
     };
     for t in &mut run.tests {
         t.regions.clear();
+        t.repeated.clear();
     }
     for f in run.files.values_mut() {
         f.regions.clear();

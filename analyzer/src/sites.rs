@@ -76,12 +76,13 @@ fn is_none(e: &Expr) -> bool {
 fn macro_site(name: &str) -> Option<SiteKind> {
     Some(match name {
         "panic" => SiteKind::Panic,
-        "unreachable" => SiteKind::Unreachable,
+        "unreachable" => SiteKind::Invariant,
+        n if n.starts_with("debug_assert") => SiteKind::Invariant,
         "unimplemented" => SiteKind::Unimplemented,
         "todo" => SiteKind::Todo,
         "bail" => SiteKind::Bail,
         "ensure" => SiteKind::Ensure,
-        n if n.starts_with("assert") || n.starts_with("debug_assert") => SiteKind::Assert,
+        n if n.starts_with("assert") => SiteKind::Assert,
         _ => return None,
     })
 }
@@ -253,13 +254,14 @@ mod tests {
 
     #[test]
     fn failing_macros_and_closures_count_nested_fns_do_not() {
-        let src = "fn f(xs: &[&str]) -> Result<Vec<u8>, E> {\n    assert!(!xs.is_empty());\n    let v = xs.iter().map(|x| x.parse::<u8>()).collect::<Result<Vec<_>, _>>().map_err(|_| E::Bad);\n    fn inner() -> Result<(), E> { Err(E::Bad) }\n    if v.is_err() { unreachable!(\"checked\") }\n    todo!()\n}\n";
+        let src = "fn f(xs: &[&str]) -> Result<Vec<u8>, E> {\n    assert!(!xs.is_empty());\n    debug_assert_eq!(xs.len(), 1);\n    let v = xs.iter().map(|x| x.parse::<u8>()).collect::<Result<Vec<_>, _>>().map_err(|_| E::Bad);\n    fn inner() -> Result<(), E> { Err(E::Bad) }\n    if v.is_err() { unreachable!(\"checked\") }\n    todo!()\n}\n";
         assert_eq!(
             sites(src),
             [
                 (SiteKind::Assert, 2),
-                (SiteKind::Unreachable, 5),
-                (SiteKind::Todo, 6)
+                (SiteKind::Invariant, 3),
+                (SiteKind::Invariant, 6),
+                (SiteKind::Todo, 7)
             ]
         );
     }

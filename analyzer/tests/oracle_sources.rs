@@ -102,6 +102,19 @@ fn tokio_test_io_mocks_are_oracles() {
     );
 }
 
+/// thiserror's `test_explicit_source`: the downcast fails on a source of another type.
+#[test]
+fn a_downcast_of_the_crates_answer_checks_its_type() {
+    let src = r#"
+        #[test] fn typed() { let m = Map::new(); let any: &dyn std::any::Any = m.get(1).unwrap(); any.downcast_ref::<u32>().unwrap(); }
+        #[test] fn present() { let m = Map::new(); assert!(m.get(1).unwrap().downcast_ref::<u32>().is_some()); }
+        #[test] fn plain() { let m = Map::new(); m.get(1).unwrap(); }
+    "#;
+    assert_eq!(verdict("typed", src), Meaningful);
+    assert_eq!(verdict("present", src), Meaningful);
+    assert_eq!(verdict("plain", src), Smoke);
+}
+
 #[test]
 fn quickcheck_test_results_fail_where_returned() {
     let src = r#"

@@ -76,6 +76,7 @@ struct Shape {
 struct Executed {
     lines: BTreeMap<String, Vec<u32>>,
     regions: BTreeMap<String, Vec<Span>>,
+    repeated: BTreeMap<String, Vec<(Span, u64)>>,
     warnings: Vec<String>,
 }
 
@@ -253,6 +254,7 @@ pub fn measure_built(
         duration_ms: 0,
         lines: BTreeMap::new(),
         regions: BTreeMap::new(),
+        repeated: BTreeMap::new(),
     }));
     let mut executed: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
     for result in results {
@@ -274,6 +276,7 @@ pub fn measure_built(
             duration_ms: result.run.duration.as_millis() as u64,
             lines: done.lines,
             regions: done.regions,
+            repeated: done.repeated,
         });
     }
     for (file, lines) in executed {
@@ -472,6 +475,15 @@ fn decode_test(
             Some(all) => all.with(&file.regions),
             None => FileCounts::from_regions(file.regions),
         };
+        let repeated: Vec<(Span, u64)> = counts
+            .regions
+            .iter()
+            .filter(|r| r.count > 1 && r.kind == RegionKind::Code)
+            .map(|r| (r.span, r.count))
+            .collect();
+        if !repeated.is_empty() {
+            out.repeated.insert(rel.clone(), repeated);
+        }
         out.lines
             .insert(rel.clone(), counts.executed_lines().collect());
         out.regions.insert(rel, ran);

@@ -13,7 +13,7 @@ const RUN_COLUMNS: &str = "id, recorded_at, workspace, tool_version, git_commit,
     truth_ratio, error_path_check_rate, lines_coverable, lines_raw, lines_meaningful,
     error_sites, error_sites_executed, error_sites_checked, tests_total, tests_meaningful,
     tests_smoke, tests_tautological, tests_assertion_free, tests_ignored, tests_failed,
-    lines_proven, proven_line_coverage";
+    lines_proven, proven_line_coverage, tests_not_built, tests_unknown";
 
 fn run_of_row(r: &Row<'_>) -> rusqlite::Result<Run> {
     Ok(Run {
@@ -46,8 +46,9 @@ fn run_of_row(r: &Row<'_>) -> rusqlite::Result<Run> {
                 assertion_free: r.get("tests_assertion_free")?,
                 ignored: r.get("tests_ignored")?,
                 failed: r.get("tests_failed")?,
-                // Not columns of the run row; the stored report has them.
-                ..TestCounts::default()
+                // NULL in runs recorded before schema 4, whose versions had no such states.
+                not_built: r.get::<_, Option<u64>>("tests_not_built")?.unwrap_or(0),
+                unknown: r.get::<_, Option<u64>>("tests_unknown")?.unwrap_or(0),
             },
         },
         error_sites: r.get("error_sites")?,

@@ -130,6 +130,12 @@ ALTER TABLE packages ADD COLUMN lines_proven INTEGER;
 ALTER TABLE packages ADD COLUMN proven_line_coverage REAL;
 ALTER TABLE functions ADD COLUMN lines_proven INTEGER;
 ",
+    // 4: the tests in the two states that are not verdicts (not_built, unknown); NULL in the
+    // runs recorded before (their versions had no such states).
+    "
+ALTER TABLE runs ADD COLUMN tests_not_built INTEGER;
+ALTER TABLE runs ADD COLUMN tests_unknown INTEGER;
+",
 ];
 
 /// The schema version this build writes and reads.

@@ -192,10 +192,10 @@ fn insert_run(
              error_sites, error_sites_executed, error_sites_checked,
              tests_total, tests_meaningful, tests_smoke, tests_tautological,
              tests_assertion_free, tests_ignored, tests_failed, lines_proven,
-             proven_line_coverage)
+             proven_line_coverage, tests_not_built, tests_unknown)
          VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', ?1, 'unixepoch'), ?2, ?3, ?4, ?5, ?6, ?7, ?8,
              ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
-             ?25, ?26, ?27, ?28)",
+             ?25, ?26, ?27, ?28, ?29, ?30)",
         params![
             recorded_at,
             report.workspace,
@@ -225,6 +225,8 @@ fn insert_run(
             c.failed,
             s.lines_proven,
             s.proven_line_coverage,
+            c.not_built,
+            c.unknown,
         ],
     )?;
     let id = tx.last_insert_rowid();

@@ -119,3 +119,29 @@ fn runs_before_proven_coverage_have_none_and_later_runs_keep_theirs() {
     };
     assert_eq!(series(parse), [Some(2.0 / 6.0)]);
 }
+
+/// Schema 4 keeps the counts of the tests in no verdict (`not_built`, `unknown`) on the run
+/// row; runs recorded before read 0, as their versions counted none.
+#[test]
+fn a_history_of_schema_3_gets_the_counts_of_tests_in_no_verdict() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history-v3.sql");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(&std::fs::read_to_string(fixture).unwrap())
+        .unwrap();
+    let mut db = Db::open(&path).unwrap();
+    let mut states = report(5);
+    states.summary.tests.not_built = 2;
+    states.summary.tests.unknown = 3;
+    assert_eq!(db.record(&states, &on("main", "c"), day(0)).unwrap(), 3);
+    let runs = db.runs(&RunFilter::default()).unwrap();
+    let counts: Vec<(i64, u64, u64)> = runs
+        .iter()
+        .map(|r| (r.id, r.summary.tests.not_built, r.summary.tests.unknown))
+        .collect();
+    assert_eq!(counts, [(3, 2, 3), (2, 0, 0), (1, 0, 0)]);
+    drop(db);
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+}

@@ -43,6 +43,10 @@ pub struct TestCoverage {
     /// Executed code regions per file (count > 0), sorted.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub regions: BTreeMap<String, Vec<Span>>,
+    /// The regions of `regions` that ran more than once, with their counts, per file, sorted
+    /// (an assertion passed and then failed in one test ran more often than what follows it).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub repeated: BTreeMap<String, Vec<(Span, u64)>>,
 }
 
 impl TestCoverage {

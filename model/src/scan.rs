@@ -78,8 +78,6 @@ pub enum SiteKind {
     NoneTail,
     /// `panic!`.
     Panic,
-    /// `unreachable!`.
-    Unreachable,
     /// `unimplemented!`.
     Unimplemented,
     /// `todo!`.
@@ -90,6 +88,10 @@ pub enum SiteKind {
     Bail,
     /// `ensure!`.
     Ensure,
+    /// `debug_assert*!` and `unreachable!`: an invariant no caller should be able to break,
+    /// reported but counted in no class or rate (docs/error-paths.md#sites).
+    #[serde(alias = "unreachable")]
+    Invariant,
 }
 
 impl SiteKind {
@@ -102,13 +104,27 @@ impl SiteKind {
             SiteKind::ReturnNone => "return_none",
             SiteKind::NoneTail => "none_tail",
             SiteKind::Panic => "panic",
-            SiteKind::Unreachable => "unreachable",
             SiteKind::Unimplemented => "unimplemented",
             SiteKind::Todo => "todo",
             SiteKind::Assert => "assert",
             SiteKind::Bail => "bail",
             SiteKind::Ensure => "ensure",
+            SiteKind::Invariant => "invariant",
         }
+    }
+
+    /// Whether sites of this kind count in a function's class and rates (invariants do not).
+    pub fn counts(self) -> bool {
+        self != SiteKind::Invariant
+    }
+
+    /// Whether the site's failing branch has no code region of its own (an assertion): it
+    /// ran when the site ran and the code after it did not (docs/error-paths.md#executed).
+    pub fn guards(self) -> bool {
+        matches!(
+            self,
+            SiteKind::Assert | SiteKind::Ensure | SiteKind::Invariant
+        )
     }
 }
 

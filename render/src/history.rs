@@ -3,6 +3,7 @@
 
 use super::delta;
 use super::fmt::{pct, ratio};
+use super::scan::states_note;
 use super::style::Style;
 use comfy_table::{Cell, CellAlignment};
 use std::path::Path;
@@ -10,6 +11,7 @@ use truecov_compare::history::HistoryRow;
 use truecov_compare::history::Trend;
 use truecov_compare::Change;
 use truecov_db::Metric;
+use truecov_model::TestCounts;
 
 /// Below this (in percentage points) a change between two runs rounds to nothing.
 const DISPLAY_PRECISION_PP: f64 = 0.05;
@@ -82,13 +84,25 @@ pub fn runs_table(rows: &[HistoryRow], db: &Path, style: &Style) -> String {
             right(dr),
             right(ratio(s.truth_ratio)),
             right(pct(s.error_path_check_rate)),
-            right(format!("{} / {}", s.tests.meaningful, s.tests.total)),
+            right(tests_cell(&s.tests)),
         ]);
     }
     format!(
         " truecov history  {}  (* = uncommitted changes)\n{table}\n",
         db.display()
     )
+}
+
+/// `40 / 45`, then the tests in no verdict when there are any: `40 / 45 (2 not scanned · 1
+/// not built)`.
+fn tests_cell(c: &TestCounts) -> String {
+    let states = states_note(c);
+    let counts = format!("{} / {}", c.meaningful, c.total);
+    if states.is_empty() {
+        counts
+    } else {
+        format!("{counts} ({})", states.join(" · "))
+    }
 }
 
 /// One CSV record (RFC 4180 quoting).
@@ -128,6 +142,8 @@ pub fn runs_csv(rows: &[HistoryRow]) -> String {
             "error_path_check_rate",
             "tests_total",
             "tests_meaningful",
+            "tests_not_built",
+            "tests_unknown",
         ]
         .map(String::from),
     );
@@ -151,6 +167,8 @@ pub fn runs_csv(rows: &[HistoryRow]) -> String {
             num(s.error_path_check_rate),
             s.tests.total.to_string(),
             s.tests.meaningful.to_string(),
+            s.tests.not_built.to_string(),
+            s.tests.unknown.to_string(),
         ]));
     }
     out
@@ -252,6 +270,19 @@ mod tests {
         assert_eq!(sparkline(&[Some(0.5), Some(0.5)]), "▄▄");
         assert_eq!(sparkline(&[None]), " ");
         assert_eq!(sparkline(&[]), "");
+    }
+
+    #[test]
+    fn the_tests_cell_says_the_tests_in_no_verdict_apart() {
+        let mut c = TestCounts {
+            total: 45,
+            meaningful: 40,
+            ..TestCounts::default()
+        };
+        assert_eq!(tests_cell(&c), "40 / 45");
+        c.unknown = 2;
+        c.not_built = 1;
+        assert_eq!(tests_cell(&c), "40 / 45 (2 not scanned · 1 not built)");
     }
 
     #[test]

@@ -64,11 +64,15 @@ pub fn library_only(run: &CoverageRun, scan: &Scan) -> CoverageRun {
         let mut t = t.clone();
         t.lines.retain(|file, _| out.files.contains_key(file));
         t.regions.retain(|file, _| out.files.contains_key(file));
+        t.repeated.retain(|file, _| out.files.contains_key(file));
         for (file, lines) in t.lines.iter_mut() {
             lines.retain(|l| keep_line(file, l));
         }
         for (file, spans) in t.regions.iter_mut() {
             spans.retain(|s| keep_span(file, s));
+        }
+        for (file, spans) in t.repeated.iter_mut() {
+            spans.retain(|(s, _)| keep_span(file, s));
         }
         out.tests.push(t);
     }
@@ -232,6 +236,8 @@ impl TestRoles {
 struct Executions<'r> {
     lines: HashMap<&'r str, BTreeMap<u32, Vec<usize>>>,
     regions: HashMap<&'r str, HashMap<Span, Vec<usize>>>,
+    /// How often a test ran a region, per file, where more than once.
+    repeated: HashMap<&'r str, HashMap<(Span, usize), u64>>,
     no_lines: BTreeMap<u32, Vec<usize>>,
     no_regions: HashMap<Span, Vec<usize>>,
 }
@@ -254,6 +260,10 @@ impl<'r> Executions<'r> {
                     per_region.entry(*s).or_default().push(i);
                 }
             }
+            for (file, spans) in &r.repeated {
+                let repeated = index.repeated.entry(file.as_str()).or_default();
+                repeated.extend(spans.iter().map(|(s, n)| ((*s, i), *n)));
+            }
         }
         index
     }
@@ -266,6 +276,18 @@ impl<'r> Executions<'r> {
     /// The tests that executed each region of `file`.
     fn regions(&self, file: &str) -> &HashMap<Span, Vec<usize>> {
         self.regions.get(file).unwrap_or(&self.no_regions)
+    }
+
+    /// How often test `t` ran `region` of `file`.
+    fn count(&self, file: &str, region: Span, t: usize) -> u64 {
+        if let Some(n) = self.repeated.get(file).and_then(|r| r.get(&(region, t))) {
+            return *n;
+        }
+        u64::from(
+            self.regions(file)
+                .get(&region)
+                .is_some_and(|ts| ts.contains(&t)),
+        )
     }
 }
 
@@ -335,15 +357,11 @@ fn score_function(
             meaningful += u64::from(ts.iter().any(|&t| roles.meaningful[t]));
         }
     }
-    let per_region = executions.regions(&f.file);
     let sites: Vec<SiteEntry> = f
         .error_sites
         .iter()
         .map(|s| {
-            let by: Vec<usize> = holding_region(&cov.regions, s.start, s.end)
-                .and_then(|r| per_region.get(&r))
-                .cloned()
-                .unwrap_or_default();
+            let by = site_executed_by(s, f, &cov.regions, executions);
             SiteEntry {
                 checked_by: by
                     .iter()
@@ -355,12 +373,13 @@ fn score_function(
             }
         })
         .collect();
-    let executed_sites = sites.iter().filter(|s| !s.executed_by.is_empty()).count() as u64;
-    let checked_sites = sites.iter().filter(|s| !s.checked_by.is_empty()).count() as u64;
+    let counted = || sites.iter().filter(|s| s.kind.counts());
+    let executed_sites = counted().filter(|s| !s.executed_by.is_empty()).count() as u64;
+    let checked_sites = counted().filter(|s| !s.checked_by.is_empty()).count() as u64;
     FunctionEntry {
         class: class_of(
             !executed_by.is_empty(),
-            sites.len() as u64,
+            counted().count() as u64,
             executed_sites,
             checked_sites,
         ),
@@ -373,6 +392,42 @@ fn score_function(
         sites,
         ..uncovered_function(f)
     }
+}
+
+/// The tests that executed the error branch of site `s` of function `f`
+/// (docs/error-paths.md#executed): those that ran its region, except, for an assertion (whose
+/// failing branch has no region of its own), those that ran the first region after it as
+/// often, as a test that only ever passed the assertion does.
+fn site_executed_by(
+    s: &ErrorSite,
+    f: &LibFunction,
+    regions: &[Span],
+    executions: &Executions<'_>,
+) -> Vec<usize> {
+    let Some(held) = holding_region(regions, s.start, s.end) else {
+        return Vec::new();
+    };
+    let by = executions
+        .regions(&f.file)
+        .get(&held)
+        .cloned()
+        .unwrap_or_default();
+    if !s.kind.guards() {
+        return by;
+    }
+    let after = regions
+        .iter()
+        .filter(|r| {
+            (r.start_line, r.start_col) >= (s.end.line, s.end.col) && r.start_line <= f.end_line
+        })
+        .min_by_key(|r| (r.start_line, r.start_col))
+        .copied();
+    let Some(after) = after else {
+        return Vec::new();
+    };
+    by.into_iter()
+        .filter(|&t| executions.count(&f.file, held, t) > executions.count(&f.file, after, t))
+        .collect()
 }
 
 /// A function's class (docs/error-paths.md#function-classes) from whether tests executed it
@@ -479,7 +534,7 @@ fn uncovered_function(f: &LibFunction) -> FunctionEntry {
         lines_raw: 0,
         lines_meaningful: 0,
         lines_proven: None,
-        error_sites: f.error_sites.len() as u64,
+        error_sites: f.error_sites.iter().filter(|s| s.kind.counts()).count() as u64,
         error_sites_executed: 0,
         error_sites_checked: 0,
         executed_by: Vec::new(),
@@ -600,6 +655,7 @@ mod tests {
                 .iter()
                 .map(|(f, r)| (f.to_string(), r.to_vec()))
                 .collect(),
+            repeated: BTreeMap::new(),
         }
     }
 
@@ -967,6 +1023,113 @@ mod tests {
         assert_eq!(f.class, FunctionClass::Checked);
         assert_eq!((f.name.as_str(), f.line, f.end_line), ("outer", 1, 11));
         assert_eq!(f.sites[1].col, 10);
+    }
+
+    /// Regions as rustc emits them for a `deposit` whose lines 2 and 3 are an `assert!` and a
+    /// `debug_assert!` (checked with `cargo llvm-cov --json`): `assert` and its condition have
+    /// regions, its panic branch none, so a test that ran the assertion and then the next
+    /// statement passed it.
+    #[test]
+    fn an_assertion_executed_its_error_path_only_when_the_code_after_it_did_not_run() {
+        let assert = site(SiteKind::Assert, pos(2, 5), pos(2, 44));
+        let deposit = function(
+            "deposit",
+            "src/lib.rs",
+            (1, 5),
+            vec![assert, invariant_site()],
+        );
+        let cov = truecov_model::FileCoverage {
+            coverable: vec![1, 2, 3, 4, 5],
+            executed: Vec::new(),
+            regions: vec![
+                span(1, 1, 1, 48),
+                span(2, 5, 2, 12),
+                span(2, 13, 2, 23),
+                span(3, 5, 3, 18),
+                span(4, 5, 4, 17),
+                span(5, 1, 5, 2),
+            ],
+        };
+        let up_to = |line: u32| -> Vec<Span> {
+            cov.regions
+                .iter()
+                .copied()
+                .filter(|r| r.start_line <= line)
+                .collect()
+        };
+        let passes = ran(
+            "passes",
+            TestOutcome::Passed,
+            &[("src/lib.rs", &[1, 2, 3, 4, 5])],
+            &[("src/lib.rs", &up_to(5))],
+        );
+        let trips = ran(
+            "trips",
+            TestOutcome::Passed,
+            &[("src/lib.rs", &[1, 2])],
+            &[("src/lib.rs", &up_to(2))],
+        );
+        // Deposits twice, the second time zero: the assertion ran twice, what follows once.
+        let mut twice = passes.clone();
+        twice.name = "passes_then_trips".into();
+        twice.repeated = [("src/lib.rs".to_string(), vec![(span(2, 5, 2, 12), 2)])].into();
+        let roles = TestRoles {
+            meaningful: vec![true, true, true],
+            checks_errors: vec![true, true, true],
+        };
+        let runs = [Some(&passes), Some(&trips), Some(&twice)];
+        let f = score_function(
+            &deposit,
+            std::slice::from_ref(&deposit),
+            &cov,
+            &Executions::index(&runs),
+            &roles,
+        );
+        let by: Vec<(SiteKind, &[usize])> = f
+            .sites
+            .iter()
+            .map(|s| (s.kind, &s.executed_by[..]))
+            .collect();
+        assert_eq!(
+            by,
+            [
+                (SiteKind::Assert, &[1, 2][..]),
+                (SiteKind::Invariant, &[][..])
+            ]
+        );
+        assert_eq!(
+            (f.error_sites, f.error_sites_executed, f.error_sites_checked),
+            (1, 1, 1),
+            "the invariant counts in no rate"
+        );
+        assert_eq!(f.class, FunctionClass::Checked);
+
+        let only_passing = [Some(&passes), None, None];
+        let f = score_function(
+            &deposit,
+            std::slice::from_ref(&deposit),
+            &cov,
+            &Executions::index(&only_passing),
+            &roles,
+        );
+        assert_eq!(
+            f.class,
+            FunctionClass::Untested,
+            "a passing assert ran no error path"
+        );
+        let invariants_only = function("audit", "src/lib.rs", (1, 5), vec![invariant_site()]);
+        let f = score_function(
+            &invariants_only,
+            std::slice::from_ref(&invariants_only),
+            &cov,
+            &Executions::index(&only_passing),
+            &roles,
+        );
+        assert_eq!(f.class, FunctionClass::NoErrorPaths);
+    }
+
+    fn invariant_site() -> ErrorSite {
+        site(SiteKind::Invariant, pos(3, 5), pos(3, 21))
     }
 
     #[test]

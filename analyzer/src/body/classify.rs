@@ -220,7 +220,7 @@ const LOOKUP_METHODS: &[&str] = &[
     "get_index_mut", "find", "find_map", "rfind", "position", "rposition", "first", "last",
     "first_key_value", "last_key_value", "next", "next_back", "nth", "binary_search",
     "binary_search_by", "binary_search_by_key", "find_entry", "lookup", "search", "index_of",
-    "range_of", "first_entry", "last_entry",
+    "range_of", "first_entry", "last_entry", "downcast_ref", "downcast_mut", "downcast",
 ];
 
 /// Whether `e` is the answer of a lookup (`map.get(&k)`, `v.iter().position(..)`).

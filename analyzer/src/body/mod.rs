@@ -640,6 +640,10 @@ impl<'c> Walker<'c> {
         }
         let receiver_touched = self.fallible_under_test(&m.receiver);
         match name.as_str() {
+            // A downcast's answer is the type the code returned (docs/oracles.md#lookups).
+            "unwrap" | "expect" if receiver_touched && is_downcast(&m.receiver) => {
+                self.record(Class::Meaningful, line, format!("downcast .{name}()"))
+            }
             "unwrap" | "expect" if receiver_touched => {
                 self.record(Class::Smoke, line, format!(".{name}()"))
             }
@@ -1177,6 +1181,11 @@ const MUTATING_METHODS: &[&str] = &[
     "swap", "fill", "rotate_left", "rotate_right", "resize", "set", "replace", "take", "get_mut",
     "iter_mut", "entry", "push_back", "push_front", "pop_back", "pop_front",
 ];
+
+/// `x.downcast_ref::<T>()` and the other downcasts.
+fn is_downcast(e: &Expr) -> bool {
+    matches!(strip_group(e), Expr::MethodCall(m) if m.method.to_string().starts_with("downcast"))
+}
 
 fn strip_group(e: &Expr) -> &Expr {
     match e {
