@@ -3,13 +3,14 @@
 //! [`CoverageRun`] of library files.
 
 use crate::read::{
-    BinaryMapping, CountedRegion, Evaluated, FileCounts, FileShape, Profile, RegionKind,
+    BinaryMapping, CountedRegion, Evaluated, FileCounts, FileShape, FunctionRecord, Profile,
+    RegionKind,
 };
 use crate::run::{
     build_doctests, build_profiles, build_tests, partition, plan_tests, run_planned, BuildOptions,
     Doctests, NotRun, OnEvent, RunOptions, TestExecutable, TestRun,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use truecov_model::coverage::SCHEMA_VERSION;
@@ -144,6 +145,7 @@ pub fn measure_built(
 ) -> Result<Measurement, MeasureError> {
     let mappings = read_mappings(&build.executables, &build.proc_macros)?;
     let shape = Shape::of(mappings.values(), options.library);
+    let mappings = as_llvm_cov_counts(&mappings)?;
     // A test binary without coverage sections (its whole source is cfg'd out, so no
     // instrumented code is linked in) runs with an empty mapping.
     let empty = Arc::new(BinaryMapping::empty());
@@ -343,6 +345,67 @@ fn read_mappings(
         }
         Ok(out)
     })
+}
+
+/// The mappings that profiles are evaluated with: `mappings` without the records of the
+/// functions llvm-cov reports as never run ([`reported_as_unused`]), whose lines stay in the
+/// shape (coverable, never executed).
+fn as_llvm_cov_counts(
+    mappings: &HashMap<PathBuf, Arc<BinaryMapping>>,
+) -> Result<HashMap<PathBuf, Arc<BinaryMapping>>, MeasureError> {
+    let zeroed = reported_as_unused(mappings);
+    mappings
+        .iter()
+        .map(|(path, m)| {
+            let dropped = |f: &FunctionRecord| zeroed.contains(&key(m.files(), f));
+            let m = if m.functions().iter().any(dropped) {
+                Arc::new(m.without(dropped).map_err(|source| MeasureError::Mapping {
+                    path: path.clone(),
+                    source,
+                })?)
+            } else {
+                m.clone()
+            };
+            Ok((path.clone(), m))
+        })
+        .collect()
+}
+
+/// A function as `llvm-cov` tells its records apart across binaries: its name without the
+/// `<file>;` prefix of a local copy, and its files.
+type FunctionKey = (String, Vec<String>);
+
+fn key(files: &[String], f: &FunctionRecord) -> FunctionKey {
+    let name = f.name.rsplit_once(';').map_or(&f.name[..], |(_, n)| n);
+    let files = f
+        .files
+        .iter()
+        .map(|&i| files.get(i as usize).cloned().unwrap_or_default())
+        .collect();
+    (name.to_owned(), files)
+}
+
+/// The functions `cargo llvm-cov` reports as never run whatever ran them: it loads the binaries
+/// in path order (it sorts them) and keeps, per function, the first record it meets; when that
+/// one is the record of a binary that links the function without instantiating it (an
+/// `#[inline]` function its tests never call: hash 0, no counters), the function reads zero
+/// even where another binary ran it (itertools' `ChunkIndex::new`). The same functions are
+/// dropped from the mappings profiles are evaluated with, so that the lines they run count
+/// nowhere, as llvm-cov counts them (docs/tests.md#lines-as-cargo-llvm-cov-counts-them).
+fn reported_as_unused(mappings: &HashMap<PathBuf, Arc<BinaryMapping>>) -> HashSet<FunctionKey> {
+    let mut order: Vec<(&PathBuf, &Arc<BinaryMapping>)> = mappings.iter().collect();
+    order.sort_by(|a, b| a.0.cmp(b.0));
+    let mut seen = HashSet::new();
+    let mut zeroed = HashSet::new();
+    for (_, m) in order {
+        for f in m.functions() {
+            let k = key(m.files(), f);
+            if seen.insert(k.clone()) && f.func_hash == 0 {
+                zeroed.insert(k);
+            }
+        }
+    }
+    zeroed
 }
 
 impl Shape {

@@ -125,18 +125,24 @@ impl BinaryMapping {
     /// maps onto the documented file's comment lines): their profile counters are then ignored
     /// and their regions count nowhere.
     pub fn without(
-        self,
+        &self,
         drop: impl Fn(&FunctionRecord) -> bool,
     ) -> Result<BinaryMapping, ReadError> {
-        let functions: Vec<FunctionRecord> =
-            self.functions.into_iter().filter(|f| !drop(f)).collect();
+        let functions: Vec<FunctionRecord> = self
+            .functions
+            .iter()
+            .filter(|f| !drop(f))
+            .cloned()
+            .collect();
         let plan = Plan::new(&functions, self.files.len())?;
         let baseline = plan.baseline(&functions, &self.files);
         Ok(BinaryMapping {
+            build_id: self.build_id.clone(),
+            version: self.version,
+            files: self.files.clone(),
             functions,
             plan,
             baseline,
-            ..self
         })
     }
 

@@ -216,11 +216,12 @@ impl CargoOutput {
         self.build_scripts.get(&package.id.0)
     }
 
-    /// The proc-macro libraries of workspace packages among the artifacts.
+    /// The proc-macro libraries of workspace packages among the artifacts (not their unit-test
+    /// binaries, whose target is the same).
     fn proc_macros(&self, workspace: &Workspace) -> Vec<PathBuf> {
         self.artifacts
             .iter()
-            .filter(|a| a.target.kind.contains(&TargetKind::ProcMacro))
+            .filter(|a| a.target.kind.contains(&TargetKind::ProcMacro) && !a.profile.test)
             .filter(|a| {
                 workspace
                     .packages
