@@ -10,8 +10,8 @@ usage: scripts/gen-large-crate.py DIR N            writes a crate with N tests i
 
 The crate has 100 library functions (branches, an error path, a panic) in 10 modules. Its
 tests are spread over integration test files of 1,000 tests and the library's unit tests, as
-large suites are; one in ten is `#[should_panic]`, one in twenty checks nothing (smoke), so
-every verdict the scan gives has a share. Test i calls function i % 100 and its neighbour, so
+large suites are; one in ten is `#[should_panic]` (their backtraces are what RUST_BACKTRACE=1
+costs), one in twenty asserts nothing (`assertion_free`), one in fifty checks an error. Test i calls function i % 100 and its neighbour, so
 per-test line sets differ and overlap as real ones do.
 """
 import os, re, shutil, sqlite3, subprocess, sys, time
