@@ -1,25 +1,48 @@
 #!/usr/bin/env python3
 """Wall time of `cargo truecov` (build + every test alone + decoding + scoring) against
-`cargo llvm-cov --json` on the same published crates, side by side on this machine, and a
-line-by-line comparison of their raw coverage.
+`cargo llvm-cov` and `cargo llvm-cov nextest` on the same published crates, side by side on
+this machine, with `RUST_BACKTRACE` unset and `=1`; the per-test overhead of truecov over a bare
+run of the same test; and a line-by-line comparison of their raw coverage.
 
-usage: scripts/bench-vs-llvm-cov.py [NAME@VERSION ...]   (default: strsim, semver, hex)
-       TRUECOV_BENCH_RUNS=N (default 3), TRUECOV_BENCH_DIR=... (default /tmp/truecov-bench)
+usage: scripts/bench-vs-llvm-cov.py [NAME@VERSION ...]
+       (default: bytes, regex-syntax, chrono, memchr, url, indexmap, semver, at the versions of
+       scripts/real-crates.txt)
+       TRUECOV_BENCH_RUNS=N (default 3), TRUECOV_BENCH_DIR=... (default /tmp/truecov-bench),
+       TRUECOV_BIN=... (an executable to measure instead of this repository's release build),
+       TRUECOV_BENCH_SAMPLE=N (tests per crate timed bare, default 200)
 
-Both tools start each measured run from the same state: dependencies built, the crate's own
-sources touched so they recompile (cargo llvm-cov's default mode cleans them too). A second
-table measures re-runs with nothing to rebuild (`cargo llvm-cov --no-clean`). Crate sources
-are fetched from crates.io into a scratch directory; nothing is kept in this repository.
+Every measured run is cold for the crate: dependencies built, the crate's own sources touched
+so they recompile (cargo llvm-cov's default mode cleans them too); each tool has its own target
+directory. The machine may be shared with other jobs: compare ratios within one run, and read
+the load printed with the table.
+
+Per-test overhead: a sample of each crate's passing tests is run bare, each alone in its binary
+(`--exact NAME`, as truecov runs it, profile written to a scratch directory), and compared
+with truecov's wall time for the same test (`duration_ms` of its report, which is the test
+process as truecov spawns and waits for it); the median of the differences is printed, and
+`all-in CPU`, truecov's whole CPU time (its own and its children's) per test with one job and
+nothing to rebuild (decoding, bookkeeping, scan, listing and cargo's freshness check included)
+minus a bare run's, which does not depend on the load of the machine as wall time does.
 """
-import json, os, shutil, statistics, subprocess, sys, time
+import json, os, resource, shutil, statistics, subprocess, sys, time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = Path(os.environ.get("TRUECOV_BENCH_DIR", "/tmp/truecov-bench"))
 RUNS = int(os.environ.get("TRUECOV_BENCH_RUNS", "3"))
-DEFAULT = ["strsim@0.11.1", "semver@1.0.27", "hex@0.4.3"]
+SAMPLE = int(os.environ.get("TRUECOV_BENCH_SAMPLE", "200"))
+CORPUS = ["bytes", "regex-syntax", "chrono", "memchr", "url", "indexmap", "semver"]
+BACKTRACES = {"unset": None, "=1": "1"}
 
 
+def default_specs():
+    """The benchmark's crates at the versions the real-crate corpus pins."""
+    pinned = {}
+    for line in (REPO / "scripts/real-crates.txt").read_text().splitlines():
+        fields = line.split()
+        if fields and not fields[0].startswith("#"):
+            pinned[fields[0]] = fields[1]
+    return [f"{name}@{pinned[name]}" for name in CORPUS]
 def sh(cmd, cwd=None, env=None, check=True):
     r = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     if check and r.returncode != 0:
@@ -99,44 +122,103 @@ def compare(crate, truecov, llvm_target):
     return lines, diffs
 
 
+def tool_env(llvm_target, backtrace):
+    env = {k: v for k, v in os.environ.items() if k not in ("RUST_BACKTRACE", "RUST_LIB_BACKTRACE")}
+    env["CARGO_TARGET_DIR"] = str(llvm_target)
+    if backtrace is not None:
+        env["RUST_BACKTRACE"] = backtrace
+    return env
+
+
+def commands(crate, truecov):
+    tc = [truecov, "truecov", "-q", "--format", "json", "--target-dir", str(crate / "target-truecov"),
+          "--output", str(crate / "truecov.json")]
+    if "--no-record" in sh([truecov, "truecov", "--help"]).stdout:
+        tc.append("--no-record")
+    return {
+        "llvm-cov": ["cargo", "llvm-cov", "--json", "--output-path", "/dev/null"],
+        "nextest": ["cargo", "llvm-cov", "nextest", "--json", "--output-path", "/dev/null"],
+        "truecov": tc,
+    }
+
+
+def bare_overhead(crate, truecov, env):
+    """Median of (truecov's time for a test - a bare run of it) over a sample of passing
+    tests, in ms; and the all-in figure (see the module documentation)."""
+    report = json.loads((crate / "truecov.json").read_text())
+    tests = [t for t in report["tests"] if t.get("outcome") == "passed" and t.get("duration_ms") is not None]
+    binaries = {}
+    for exe in (crate / "target-truecov/truecov/debug/deps").iterdir():
+        if exe.is_file() and os.access(exe, os.X_OK) and "-" in exe.name and exe.suffix == "":
+            listed = subprocess.run([exe, "--list", "--format", "terse"], capture_output=True, text=True, env=env)
+            for line in listed.stdout.splitlines():
+                if line.endswith(": test"):
+                    binaries.setdefault(line[:-6], exe)
+    step = max(1, len(tests) // SAMPLE)
+    sample = [t for t in tests[::step] if t["name"] in binaries][:SAMPLE]
+    scratch = WORK / "bare-profiles"
+    diffs = []
+    cpu_before = children_cpu()
+    for t in sample:
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+        e = dict(env, LLVM_PROFILE_FILE=str(scratch / "%p%c.profraw"))
+        start = time.perf_counter()
+        subprocess.run([binaries[t["name"]], "--exact", t["name"], "--test-threads=1"], cwd=crate, env=e,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        diffs.append(t["duration_ms"] - (time.perf_counter() - start) * 1000)
+    if not sample:
+        return None, None
+    bare_cpu = (children_cpu() - cpu_before) / len(sample)
+    cpu_before = children_cpu()
+    subprocess_time(commands(crate, truecov)["truecov"] + ["-j", "1"], crate, env)
+    truecov_cpu = (children_cpu() - cpu_before) / len(tests)
+    return statistics.median(diffs), (truecov_cpu - bare_cpu) * 1000
+
+
+def children_cpu():
+    """User and system seconds of every child process waited for so far (load-independent,
+    unlike wall time on a shared machine)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main():
-    specs = sys.argv[1:] or DEFAULT
+    specs = sys.argv[1:] or default_specs()
     WORK.mkdir(parents=True, exist_ok=True)
     ensure_llvm_cov()
-    truecov = truecov_bin()
-    rows = []
+    truecov = Path(os.environ["TRUECOV_BIN"]) if os.environ.get("TRUECOV_BIN") else truecov_bin()
+    rows, loads = [], []
     for spec in specs:
         name, version = spec.split("@")
         crate = fetch(name, version)
+        cmds = commands(crate, truecov)
         llvm_target = crate / "target-llvm-cov"
-        env = dict(os.environ, CARGO_TARGET_DIR=str(llvm_target))
-        tc = [truecov, "truecov", "-q", "--format", "json", "--target-dir", str(crate / "target-truecov")]
-        if "--no-record" in sh([truecov, "truecov", "--help"]).stdout:
-            tc.append("--no-record")
-        lc = ["cargo", "llvm-cov", "--json", "--output-path", "/dev/null"]
-        # Warm both: dependencies built, profiles of the tools' own kinds in place.
-        for cmd, e in ((lc, env), (tc, None)):
-            r = subprocess.run(cmd, cwd=crate, env=e, capture_output=True, text=True)
-            if r.returncode not in (0, 1):
-                sys.exit(f"{name}: {' '.join(map(str, cmd))} failed:\n{r.stderr[-3000:]}")
-        cold = {"llvm-cov": [], "truecov": []}
-        warm = {"llvm-cov": [], "truecov": []}
+        times = {(tool, bt): [] for tool in cmds for bt in BACKTRACES}
+        # Warm: dependencies built, each tool's own kind of build in place.
+        for tool, cmd in cmds.items():
+            subprocess_time(cmd, crate, tool_env(llvm_target, None))
         for _ in range(RUNS):
-            touch_sources(crate)
-            cold["llvm-cov"].append(subprocess_time(lc, crate, env))
-            touch_sources(crate)
-            cold["truecov"].append(subprocess_time(tc, crate, None))
-            warm["llvm-cov"].append(subprocess_time(lc + ["--no-clean"], crate, env))
-            warm["truecov"].append(subprocess_time(tc, crate, None))
+            for bt, value in BACKTRACES.items():
+                for tool, cmd in cmds.items():
+                    touch_sources(crate)
+                    times[(tool, bt)].append(subprocess_time(cmd, crate, tool_env(llvm_target, value)))
+                    loads.append(os.getloadavg()[0])
+        overhead = bare_overhead(crate, truecov, tool_env(llvm_target, None))
         lines, diffs = compare(crate, truecov, llvm_target)
-        rows.append((spec, cold, warm, lines, diffs))
-    print(f"\nmachine: {os.cpu_count()} cores; {RUNS} runs each; medians in seconds")
-    print(f"{'crate':<16} {'llvm-cov':>9} {'truecov':>9} {'ratio':>6}   {'no-clean':>9} {'truecov':>9} {'ratio':>6}   {'lines':>6} {'differ':>6}")
-    for spec, cold, warm, lines, diffs in rows:
-        m = {k: statistics.median(v) for k, v in cold.items()}
-        w = {k: statistics.median(v) for k, v in warm.items()}
-        print(f"{spec:<16} {m['llvm-cov']:>9.2f} {m['truecov']:>9.2f} {m['truecov']/m['llvm-cov']:>6.2f}   "
-              f"{w['llvm-cov']:>9.2f} {w['truecov']:>9.2f} {w['truecov']/w['llvm-cov']:>6.2f}   {lines:>6} {diffs:>6}")
+        rows.append((spec, {k: statistics.median(v) for k, v in times.items()}, overhead, lines, diffs))
+    print(f"\nmachine: {os.cpu_count()} cores, load average {min(loads):.1f}..{max(loads):.1f} during the runs;"
+          f" {RUNS} cold runs each; medians in seconds; ratio = truecov / llvm-cov, truecov / nextest")
+    print(f"{'crate':<20} {'RUST_BACKTRACE':<14} {'llvm-cov':>9} {'nextest':>9} {'truecov':>9} {'/llvm-cov':>9} {'/nextest':>9}")
+    for spec, m, _, _, _ in rows:
+        for bt in BACKTRACES:
+            l, n, t = m[("llvm-cov", bt)], m[("nextest", bt)], m[("truecov", bt)]
+            print(f"{spec:<20} {bt:<14} {l:>9.2f} {n:>9.2f} {t:>9.2f} {t / l:>9.2f} {t / n:>9.2f}")
+    print(f"\n{'crate':<20} {'per-test overhead ms (median)':>30} {'all-in CPU ms':>14} {'lines':>7} {'differ':>7}")
+    for spec, _, (median, all_in), lines, diffs in rows:
+        med = "-" if median is None else f"{median:.2f}"
+        alli = "-" if all_in is None else f"{all_in:.2f}"
+        print(f"{spec:<20} {med:>30} {alli:>14} {lines:>7} {diffs:>7}")
 
 
 def subprocess_time(cmd, cwd, env):

@@ -504,7 +504,7 @@ fn decode_test(
                     .iter()
                     .find_map(|id| by_id.get(id.as_slice()))
                     .map_or(own, |m| m.as_ref());
-                mapping.evaluate(&profile).map_err(|e| e.to_string())
+                mapping.ran(&profile).map_err(|e| e.to_string())
             });
         match evaluated {
             Ok(e) => parts.push(e),

@@ -196,6 +196,18 @@ impl BinaryMapping {
             .evaluate(&self.functions, &self.files, profile, &self.baseline))
     }
 
+    /// The files in which one profile of this binary counts something, with their combined
+    /// regions as [`BinaryMapping::evaluate`] gives them and no line counts: a test's share of
+    /// the coverage, whose lines the caller derives on the merged regions of every binary.
+    /// Fails as `evaluate` does.
+    pub fn ran(&self, profile: &Profile) -> Result<Evaluated, EvalError> {
+        if self.functions.is_empty() {
+            return Ok(Evaluated::default());
+        }
+        self.check_pairing(profile)?;
+        Ok(self.plan.ran(&self.functions, &self.files, profile))
+    }
+
     /// Every file of this binary with its regions and coverable lines, all counts zero: the
     /// shape of the coverage, whatever the tests ran.
     pub fn zero(&self) -> &Evaluated {

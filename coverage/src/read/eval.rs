@@ -251,6 +251,71 @@ impl Plan {
         self.assemble(files, &region_counts, &live, Some(baseline))
     }
 
+    /// The files in which `profile` counts something, with their combined regions only (no
+    /// line counts): what a per-test decoder needs, without copying the files a test leaves
+    /// at zero or deriving lines it derives again on the merged shape.
+    pub(crate) fn ran(
+        &self,
+        functions: &[FunctionRecord],
+        files: &[String],
+        profile: &Profile,
+    ) -> Evaluated {
+        let (region_counts, live) = self.region_counts(functions, profile);
+        let mut out = Evaluated::default();
+        for fp in &self.files {
+            if self
+                .refs_of(fp)
+                .iter()
+                .all(|r| region_counts[r.region as usize] == 0)
+            {
+                continue;
+            }
+            let regions = self.file_regions(fp, &region_counts, &live);
+            let file = FileCounts {
+                regions,
+                lines: Vec::new(),
+            };
+            out.files.insert(files[fp.file as usize].clone(), file);
+        }
+        out
+    }
+
+    /// The region references of one file.
+    fn refs_of(&self, fp: &FilePlan) -> &[RegionRef] {
+        &self.refs[fp.groups.first().map_or(0, |g| g.refs.start)
+            ..fp.groups.last().map_or(0, |g| g.refs.end)]
+    }
+
+    /// One file's combined regions: per span, the first kind among live functions' regions,
+    /// with the sum of their counts of that kind.
+    fn file_regions(
+        &self,
+        fp: &FilePlan,
+        region_counts: &[u64],
+        live: &[bool],
+    ) -> Vec<CountedRegion> {
+        let mut regions = Vec::with_capacity(fp.groups.len());
+        for g in &fp.groups {
+            let mut kind = None;
+            let mut sum = 0u64;
+            for r in &self.refs[g.refs.clone()] {
+                if !live[r.function as usize] || kind.is_some_and(|k| k != r.kind) {
+                    continue;
+                }
+                kind = Some(r.kind);
+                sum = sum.wrapping_add(region_counts[r.region as usize]);
+            }
+            if let Some(kind) = kind {
+                regions.push(CountedRegion {
+                    span: g.span,
+                    kind,
+                    count: sum,
+                });
+            }
+        }
+        regions
+    }
+
     /// What evaluating a profile without counts gives: every file with zero counts. Files a test
     /// leaves at zero reuse it instead of building their segments again.
     pub(crate) fn baseline(&self, functions: &[FunctionRecord], files: &[String]) -> Baseline {
@@ -328,13 +393,10 @@ impl Plan {
         live: &[bool],
         baseline: Option<&Baseline>,
     ) -> Evaluated {
-        let plan = self;
         let mut out = Evaluated::default();
-        let mut regions = Vec::new();
-        for fp in &plan.files {
+        for fp in &self.files {
             let path = &files[fp.file as usize];
-            let refs = &plan.refs[fp.groups.first().map_or(0, |g| g.refs.start)
-                ..fp.groups.last().map_or(0, |g| g.refs.end)];
+            let refs = self.refs_of(fp);
             if let Some(b) = baseline {
                 let unchanged = refs.iter().all(|r| {
                     region_counts[r.region as usize] == 0
@@ -347,36 +409,13 @@ impl Plan {
                     continue;
                 }
             }
-            regions.clear();
-            for g in &fp.groups {
-                let mut kind = None;
-                let mut sum = 0u64;
-                for r in &plan.refs[g.refs.clone()] {
-                    if !live[r.function as usize] || kind.is_some_and(|k| k != r.kind) {
-                        continue;
-                    }
-                    kind = Some(r.kind);
-                    sum = sum.wrapping_add(region_counts[r.region as usize]);
-                }
-                if let Some(kind) = kind {
-                    regions.push(CountedRegion {
-                        span: g.span,
-                        kind,
-                        count: sum,
-                    });
-                }
-            }
+            let regions = self.file_regions(fp, region_counts, live);
             if regions.is_empty() {
                 continue;
             }
             let lines = line_counts(&regions);
-            out.files.insert(
-                path.clone(),
-                FileCounts {
-                    regions: regions.clone(),
-                    lines,
-                },
-            );
+            out.files
+                .insert(path.clone(), FileCounts { regions, lines });
         }
         out
     }
@@ -485,6 +524,32 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(counts(&m.evaluate(&p).unwrap()), [1, 0, 1]);
+    }
+
+    #[test]
+    fn ran_gives_the_counted_files_regions_and_nothing_for_a_profile_at_zero() {
+        let m = binary(&[("f", 9, arithmetic()), ("g", 4, arithmetic())]).unwrap();
+        let both = Profile::parse(&profile(
+            10,
+            &[
+                (hash64(b"f"), 9, vec![5, 2, 1]),
+                (hash64(b"g"), 4, vec![1, 0, 0]),
+            ],
+            &[],
+        ))
+        .unwrap();
+        let full = m.evaluate(&both).unwrap();
+        let ran = m.ran(&both).unwrap();
+        assert_eq!(ran.files.len(), full.files.len());
+        for (path, file) in &ran.files {
+            assert_eq!(file.regions, full.files[path].regions);
+            assert!(file.lines.is_empty());
+        }
+        // Per region, f + g: c0, c0 - c1, (c0 - c1) + c2.
+        assert_eq!(counts(&ran), [5 + 1, 3 + 1, 4 + 1]);
+        let idle = Profile::parse(&profile(10, &[(hash64(b"g"), 4, vec![0, 0, 0])], &[])).unwrap();
+        assert!(m.ran(&idle).unwrap().files.is_empty());
+        assert!(!m.evaluate(&idle).unwrap().files.is_empty());
     }
 
     #[test]
