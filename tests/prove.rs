@@ -331,6 +331,10 @@ fn explain_shows_each_mutant_and_the_tests_that_ran() {
         text.contains("String::new()                missed; ran tests::total_is_reported"),
         "{text}"
     );
+    assert!(
+        text.contains("run by meaningful tests, 0 proven"),
+        "a missed function value unproves every line: {text}"
+    );
 }
 
 #[test]
@@ -464,6 +468,8 @@ fn proven_lines_are_those_of_functions_whose_mutants_were_all_caught() {
         s["proven_line_coverage"].as_f64().unwrap()
             < s["meaningful_line_coverage"].as_f64().unwrap()
     );
+    let errors = common::report_schema_errors(&common::report_schema(), report);
+    assert!(errors.is_empty(), "{errors}");
 }
 
 #[test]
