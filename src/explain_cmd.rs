@@ -179,9 +179,12 @@ fn explain_function(f: &FunctionEntry, r: &Report, scan: &Scan) -> String {
             format!(": {}", counts.join(", "))
         }
     );
+    let proven = f
+        .lines_proven
+        .map_or(String::new(), |n| format!(", {n} proven"));
     let _ = writeln!(
         out,
-        "  lines: {} coverable, {} run, {} run by meaningful tests",
+        "  lines: {} coverable, {} run, {} run by meaningful tests{proven}",
         f.lines_coverable, f.lines_raw, f.lines_meaningful
     );
     let describe = |i: usize| {

@@ -331,6 +331,10 @@ fn explain_shows_each_mutant_and_the_tests_that_ran() {
         text.contains("String::new()                missed; ran tests::total_is_reported"),
         "{text}"
     );
+    assert!(
+        text.contains("run by meaningful tests, 0 proven"),
+        "a missed function value unproves every line: {text}"
+    );
 }
 
 #[test]
@@ -418,4 +422,95 @@ fn an_impl_trait_functions_mutants_share_one_build_unless_dyn_cannot_hold_them()
             "{name}: {mutants:?}"
         );
     }
+}
+
+/// The lines of `file` in `list` (`meaningful`, `proven`, ...) of the report.
+fn file_lines(report: &Value, file: &str, list: &str) -> Vec<u64> {
+    let entry = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == file)
+        .unwrap_or_else(|| panic!("no file {file}"));
+    entry[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("{file} has no `{list}`"))
+        .iter()
+        .map(|l| l.as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn proven_lines_are_those_of_functions_whose_mutants_were_all_caught() {
+    let report = &full_run().report;
+    // By hand, from the fixture: `add` (lines 8-10) and `answer` (23-25) are tested;
+    // `describe` (13-15) and `is_even` (18-20) let a mutant through; `triple` runs under no
+    // test.
+    assert_eq!(
+        file_lines(report, "src/lib.rs", "proven"),
+        [8, 9, 10, 23, 24, 25]
+    );
+    let meaningful = file_lines(report, "src/lib.rs", "meaningful");
+    for line in [13, 14, 18, 19] {
+        assert!(meaningful.contains(&line), "line {line} is meaningful");
+    }
+    assert_eq!(function(report, "describe")["lines_proven"], 0);
+    assert_eq!(function(report, "add")["lines_proven"], 3);
+    let s = &report["summary"];
+    let total: u64 = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["proven"].as_array().unwrap().len() as u64)
+        .sum();
+    assert_eq!(s["lines_proven"], total);
+    assert!(
+        s["proven_line_coverage"].as_f64().unwrap()
+            < s["meaningful_line_coverage"].as_f64().unwrap()
+    );
+    let errors = common::report_schema_errors(&common::report_schema(), report);
+    assert!(errors.is_empty(), "{errors}");
+}
+
+#[test]
+fn bare_prove_flag_prints_raw_meaningful_and_proven_with_the_surviving_mutant() {
+    full_run();
+    let manifest = fixture().join("Cargo.toml").display().to_string();
+    let target = target_dir().display().to_string();
+    let args = [
+        "--prove",
+        "--function",
+        "is_even",
+        "--manifest-path",
+        &manifest,
+        "--target-dir",
+        &target,
+        "--no-record",
+        "--color",
+        "never",
+    ];
+    let out = {
+        let _one_at_a_time = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        truecov(&args)
+    };
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let at = |what: &str| {
+        table
+            .find(what)
+            .unwrap_or_else(|| panic!("no {what}:\n{table}"))
+    };
+    assert!(at("raw line coverage") < at("meaningful coverage"));
+    assert!(at("meaningful coverage") < at("proven coverage"));
+    assert!(
+        table.contains("src/lib.rs:18") && table.contains("body of `is_even` → `true` survived"),
+        "{table}"
+    );
+    let refused = truecov(&["--function", "is_even", "--manifest-path", &manifest]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("add `--prove`"));
 }

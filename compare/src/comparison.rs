@@ -577,6 +577,26 @@ mod tests {
     }
 
     #[test]
+    fn proven_coverage_is_a_headline_figure_only_when_a_run_was_proved() {
+        let plain = report(serde_json::json!([]));
+        let c = Comparison::new(None, (side("head"), &plain), 0.1, None);
+        assert!(c.proven().is_none());
+        assert_eq!(c.metrics.len(), 4);
+        let mut proved = plain.clone();
+        proved.prove = Some(Default::default());
+        proved.summary.proven_line_coverage = Some(0.25);
+        let c = Comparison::new(
+            Some((side("base"), &plain)),
+            (side("head"), &proved),
+            0.1,
+            None,
+        );
+        let m = c.proven().expect("the head was proved");
+        assert_eq!((m.base, m.head), (None, Some(0.25)));
+        assert_eq!(c.metrics.len(), 5);
+    }
+
+    #[test]
     fn prove_findings_list_pseudo_tested_first_with_their_base_status() {
         let base = with_summary(report(serde_json::json!([
             proved("a", 1, &["caught"]),

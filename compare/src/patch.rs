@@ -53,6 +53,9 @@ pub struct Patch {
     pub executed: u64,
     /// Of those, executed by a meaningful test.
     pub meaningful: u64,
+    /// Of those, proven (docs/scores.md#proven-coverage), when the head run was proved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proven: Option<u64>,
     /// Changed functions whose class is not checked (or has no error paths), or whose changed
     /// lines are not all run by a meaningful test, by file and line.
     pub functions: Vec<PatchFunction>,
@@ -157,6 +160,7 @@ pub fn truth(range: String, changed: &ChangedLines, head: &Report, base: Option<
     let head_keys = function_keys(head);
     let mut per_function: BTreeMap<usize, [u64; 3]> = BTreeMap::new();
     let mut totals = [0u64; 3];
+    let mut proven = head.prove.as_ref().map(|_| 0u64);
     for file in &head.files {
         let Some(lines) = changed.get(&file.file) else {
             continue;
@@ -170,7 +174,11 @@ pub fn truth(range: String, changed: &ChangedLines, head: &Report, base: Option<
         functions.sort_by_key(|(_, f)| f.line);
         let executed: HashSet<u32> = file.executed.iter().copied().collect();
         let meaningful: HashSet<u32> = file.meaningful.iter().copied().collect();
+        let proven_here: HashSet<u32> = file.proven.iter().flatten().copied().collect();
         for line in file.coverable.iter().filter(|l| lines.contains(l)) {
+            if let Some(p) = proven.as_mut() {
+                *p += u64::from(proven_here.contains(line));
+            }
             let counts = [
                 1,
                 u64::from(executed.contains(line)),
@@ -232,6 +240,7 @@ pub fn truth(range: String, changed: &ChangedLines, head: &Report, base: Option<
         lines: totals[0],
         executed: totals[1],
         meaningful: totals[2],
+        proven,
         functions,
     }
 }
@@ -305,6 +314,7 @@ diff --git a/\"src/sp ace.rs\" b/\"src/t\\303\\251st\\tx.rs\"
         ]);
         let p = truth("main...HEAD".into(), &changed, &head, Some(&base));
         assert_eq!((p.lines, p.executed, p.meaningful), (5, 4, 2));
+        assert_eq!(p.proven, None, "the head was not proved");
         let listed: Vec<(&str, bool, [u64; 3])> = p
             .functions
             .iter()
@@ -322,6 +332,22 @@ diff --git a/\"src/sp ace.rs\" b/\"src/t\\303\\251st\\tx.rs\"
                 verdict: Verdict::Smoke
             }]
         );
+    }
+
+    #[test]
+    fn changed_lines_count_as_proven_only_in_a_proved_run() {
+        let mut head = report(serde_json::json!([function(
+            "a",
+            1,
+            "no_error_paths",
+            &[0]
+        )]));
+        head.prove = Some(Default::default());
+        head.files[0].proven = Some(vec![1, 2, 11]);
+        let changed =
+            ChangedLines::from([("src/lib.rs".to_string(), BTreeSet::from([2, 3, 11, 13]))]);
+        let p = truth("main...HEAD".into(), &changed, &head, None);
+        assert_eq!((p.lines, p.meaningful, p.proven), (4, 3, Some(2)));
     }
 
     #[test]

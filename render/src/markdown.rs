@@ -170,9 +170,12 @@ fn patch(out: &mut String, p: &Patch) {
         );
         return;
     }
+    let proven = p.proven.map_or(String::new(), |n| {
+        format!(" · {n} proven ({:.0} %)", n as f64 * 100.0 / p.lines as f64)
+    });
     let _ = writeln!(
         out,
-        "**This change** ({}): {} library lines added or changed · {} executed · {} meaningfully ({:.0} %)",
+        "**This change** ({}): {} library lines added or changed · {} executed · {} meaningfully ({:.0} %){proven}",
         code(&p.range),
         p.lines,
         p.executed,
