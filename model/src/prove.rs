@@ -84,6 +84,8 @@ pub enum MutantOutcome {
     Timeout,
     /// No test of the mutant passes without mutants, so none could judge it.
     NotRun,
+    /// No test executes the mutated code (cargo-mutants calls it missed; it is kept apart).
+    NotCovered,
 }
 
 impl MutantOutcome {
@@ -95,6 +97,7 @@ impl MutantOutcome {
             MutantOutcome::Unviable => "unviable",
             MutantOutcome::Timeout => "timeout",
             MutantOutcome::NotRun => "not_run",
+            MutantOutcome::NotCovered => "not_covered",
         }
     }
 
@@ -352,6 +355,8 @@ mod tests {
         assert!(!ProveStatus::Tested.is_doubted() && !ProveStatus::Skipped.is_doubted());
         assert!(MutantOutcome::Caught.is_detected() && MutantOutcome::Timeout.is_detected());
         assert!(!MutantOutcome::Missed.is_detected() && !MutantOutcome::NotRun.is_detected());
+        assert!(!MutantOutcome::NotCovered.is_detected());
+        assert_eq!(MutantOutcome::NotCovered.to_string(), "not_covered");
     }
 
     #[test]

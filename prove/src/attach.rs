@@ -2,7 +2,7 @@
 
 use crate::trials::Trial;
 use truecov_coverage::mutate::Proof;
-use truecov_model::{MutantEntry, MutantGenre, Report};
+use truecov_model::{MutantEntry, Report};
 
 /// Puts each trial's results (in the order its mutants were given) into its function's entry.
 pub(crate) fn attach(report: &mut Report, trials: &[Trial], proof: &Proof) {
@@ -18,8 +18,8 @@ pub(crate) fn attach(report: &mut Report, trials: &[Trial], proof: &Proof) {
                 file: function.file.clone(),
                 line: function.line,
                 column: 0,
-                genre: MutantGenre::FnValue,
-                replacement: m.value.clone(),
+                genre: m.genre,
+                replacement: m.replacement.clone(),
                 outcome: r.outcome,
                 caught_by: r.caught_by,
                 tests_run: r.tests_run.clone(),

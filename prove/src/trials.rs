@@ -4,7 +4,7 @@ use crate::select::Chosen;
 use std::collections::{BTreeSet, HashMap};
 use truecov_analyzer::FunctionMutants;
 use truecov_coverage::mutate::Mutant;
-use truecov_model::{FunctionEntry, Report, SkipReason, TestOutcome, Verdict};
+use truecov_model::{FunctionEntry, MutantGenre, Report, SkipReason, TestOutcome, Verdict};
 
 /// What is tried for one chosen function.
 pub(crate) struct Trial {
@@ -41,11 +41,12 @@ pub(crate) fn trials(
             .map(|value| Mutant {
                 package: plan.package.clone(),
                 file: plan.file.clone(),
-                body_first: plan.body_first,
-                body_end: plan.body_end,
+                start: plan.body_first,
+                end: plan.body_end,
+                replacement: value.clone(),
+                genre: MutantGenre::FnValue,
                 guardable: plan.guardable,
                 boxed: plan.boxed.clone(),
-                value: value.clone(),
                 tests: tests.clone(),
             })
             .collect();

@@ -97,7 +97,8 @@ pub(crate) fn target_args<'t>(targets: impl IntoIterator<Item = &'t str>) -> Opt
 pub(crate) type Placements = BTreeMap<String, Vec<(usize, Range<usize>)>>;
 
 /// The mutants the errors are about (an error is about a mutant when one of its spans, or a
-/// macro call it comes from, lies in the mutant's text), and the errors about none of them.
+/// macro call it comes from, lies in the mutant's text, and in no text of a mutant nested in
+/// it), and the errors about none of them.
 /// Errors without a place (`aborting due to 2 previous errors`) are about nothing.
 pub(crate) fn blame(errors: &[Diagnostic], placed: &Placements) -> (BTreeSet<usize>, Vec<String>) {
     let mut blamed = BTreeSet::new();
@@ -136,18 +137,25 @@ fn collect_spans<'d>(d: &'d Diagnostic, out: &mut Vec<&'d DiagnosticSpan>) {
     }
 }
 
-fn mutants_at<'p>(
-    span: &'p DiagnosticSpan,
-    placed: &'p Placements,
-) -> impl Iterator<Item = usize> + 'p {
+/// The mutants a span is about: those of the innermost mutant text that holds it (a nested
+/// mutant's text lies inside its host's, and an error there is the nested mutant's).
+fn mutants_at(span: &DiagnosticSpan, placed: &Placements) -> Vec<usize> {
     let file = span.file_name.replace('\\', "/");
     let (start, end) = (span.byte_start as usize, span.byte_end as usize);
-    placed
+    let holding: Vec<&(usize, Range<usize>)> = placed
         .get(&file)
         .into_iter()
         .flatten()
-        .filter(move |(_, r)| start >= r.start && end <= r.end)
+        .filter(|(_, r)| start >= r.start && end <= r.end)
+        .collect();
+    let Some(innermost) = holding.iter().map(|(_, r)| r.len()).min() else {
+        return Vec::new();
+    };
+    holding
+        .into_iter()
+        .filter(|(_, r)| r.len() == innermost)
         .map(|(id, _)| *id)
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,31 +1,37 @@
 //! Building and testing mutants of library functions, in a scratch copy of the workspace.
 //!
-//! [`prove`] takes mutants (a replacement value for a function's body, found by the analyzer)
-//! and, for each, the tests that executed the function (from the per-test coverage), and
-//! finds which mutants those tests catch:
+//! [`prove`] takes mutants (a byte range of a file and its replacement: a function's body
+//! replaced by a value, an operator by another, a match arm deleted, ...) and, for each, the
+//! tests that executed its code (from the per-test coverage), and finds which mutants those
+//! tests catch:
 //!
 //! 1. the workspace is copied into `<dir>/work` ([`copy`]): the user's tree is only read, so it
 //!    stays byte-identical whatever happens, a killed run included. Unchanged files keep their
 //!    times, so the copy's build stays warm from one run to the next;
-//! 2. every mutant that can be a guard goes into one build ([`schema`]): a test process switches
-//!    one mutant on through [`SWITCH_ENV`]. The build is plain (no instrumentation) and
+//! 2. every mutant that can be switched at run time goes into one build, a mutant schema
+//!    ([`place`] says how each genre is switched, inside expressions too, mutants nested in
+//!    operands included; [`schema`] writes the text): a test process switches one mutant on
+//!    through [`SWITCH_ENV`]. The build is plain (no instrumentation) and
 //!    incremental, into the instrumented build's target directory (`<target>/truecov`): to cargo
 //!    the copy's crates are other packages (another path), while dependencies, which neither
 //!    build instruments, are built once for both. Mutants the compiler rejects are told apart by
 //!    where its errors point, marked unviable and left out of the next build, until it passes;
 //! 3. each test any mutant needs runs once without mutants: its duration sets its timeouts
 //!    (a multiple of it, with a floor), and a test that does not pass there is left out;
-//! 4. each mutant's tests run alone, in the order given, `jobs` mutants at a time, stopping at
-//!    the first test that fails (caught) or times out;
-//! 5. mutants that cannot be guards (`const fn`, `impl Trait` results) replace their function's
-//!    body. A function returning `impl Bounds` gets all its mutants in one body, each value
-//!    boxed as `Box<dyn Bounds>` behind the switch, in one build; when that does not compile
-//!    (or for a `const fn`), they are built and tested one by one.
+//! 4. each mutant's tests run alone, `jobs` mutants at a time, stopping at the first test that
+//!    fails (caught) or times out: first the tests that caught the nearest mutants of the same
+//!    file so far, then in the order given. A mutant no test executes is `not_covered`;
+//! 5. mutants that cannot be switched (`const` contexts, macro arguments, struct fields, a
+//!    `const fn`'s or `impl Trait` function's value) are built on their own, the plain
+//!    replacement. A function returning `impl Bounds` gets all its values in one body, each
+//!    boxed as `Box<dyn Bounds>` behind the switch, in one build; when that does not compile,
+//!    they are built and tested one by one.
 //!
 //! It knows nothing of verdicts: which tests to run, in which order, comes from the caller.
 
 mod build;
 mod copy;
+mod place;
 mod runner;
 mod schema;
 
@@ -41,30 +47,39 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
-use truecov_model::{MutantOutcome, Selection, TargetKind, TestId, TestOutcome, Workspace};
+use truecov_model::{
+    MutantGenre, MutantOutcome, Selection, TargetKind, TestId, TestOutcome, Workspace,
+};
 
-/// One mutant to try: a function's body replaced by a value.
+/// One mutant to try: bytes `start..end` of a file replaced by `replacement`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mutant {
-    /// Cargo package of the function.
+    /// Cargo package of the file.
     pub package: String,
-    /// Workspace-relative file of the function.
+    /// Workspace-relative file.
     pub file: String,
-    /// Byte offset of the body's first statement in the file.
-    pub body_first: usize,
-    /// Byte offset of the body's closing brace.
-    pub body_end: usize,
-    /// An early `return VALUE;` is the same mutant as the replaced body (see
-    /// `truecov_analyzer::FunctionMutants::guardable`).
+    /// Byte offset where the replaced text starts; for a function's value, the body's first
+    /// statement.
+    pub start: usize,
+    /// Byte offset where the replaced text ends; for a function's value, the body's closing
+    /// brace.
+    pub end: usize,
+    /// The text put in place of `start..end`: a value for a body, an operator for an
+    /// operator, `true`/`false` for a guard, nothing for a deletion.
+    pub replacement: String,
+    /// What kind of change it is, which decides how it is switched in the schema.
+    pub genre: MutantGenre,
+    /// For a function's value: an early `return VALUE;` is the same mutant as the replaced
+    /// body (see `truecov_analyzer::FunctionMutants::guardable`).
     pub guardable: bool,
-    /// For a mutant that is not guardable: the type its function's values can all be boxed
-    /// into (see `truecov_analyzer::FunctionMutants::boxed`), so that its function's
-    /// mutants share one build.
+    /// For a function's value that is not guardable: the type its function's values can all
+    /// be boxed into (see `truecov_analyzer::FunctionMutants::boxed`), so that its
+    /// function's mutants share one build.
     pub boxed: Option<String>,
-    /// The replacement value, a Rust expression.
-    pub value: String,
-    /// The tests to run (indexes into the tests given to [`prove`]), in the order to run them.
+    /// The tests that execute it (indexes into the tests given to [`prove`]), in the order to
+    /// run them; none makes it `not_covered`.
     pub tests: Vec<usize>,
 }
 
@@ -199,10 +214,13 @@ pub fn prove(
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<Proof, MutateError> {
     let mut trial = Trial::start(options, tests, mutants, on_event)?;
-    let guarded: BTreeSet<usize> = (0..mutants.len())
-        .filter(|&m| mutants[m].guardable)
+    for m in (0..mutants.len()).filter(|&m| mutants[m].tests.is_empty()) {
+        trial.finish(m, MutantResult::untried(MutantOutcome::NotCovered, None));
+    }
+    let switched: BTreeSet<usize> = (0..mutants.len())
+        .filter(|m| !mutants[*m].tests.is_empty() && !trial.own.contains(m))
         .collect();
-    let executables = trial.build_schema(guarded)?;
+    let executables = trial.build_schema(switched)?;
     let wanted: BTreeSet<usize> = mutants
         .iter()
         .flat_map(|m| m.tests.iter().copied())
@@ -213,7 +231,7 @@ pub fn prove(
     trial.baseline(&executables, &wanted)?;
     let ready: Vec<usize> = trial.schema.iter().copied().collect();
     trial.run(&executables, &ready)?;
-    for group in replaced_groups(mutants) {
+    for group in own_groups(mutants, &trial.own) {
         if group.len() < 2 || !trial.replace_group(&group)? {
             for m in group {
                 trial.replace_body(m)?;
@@ -249,8 +267,12 @@ struct Trial<'a> {
     originals: BTreeMap<String, String>,
     /// Crate roots that get the switch module.
     roots: Vec<String>,
-    /// Guarded mutants in the current schema build.
+    /// Mutants built on their own (no switch can hold them).
+    own: BTreeSet<usize>,
+    /// Mutants in the current schema build.
     schema: BTreeSet<usize>,
+    /// Mutants caught so far, with the test that caught each: their neighbours try it first.
+    killers: Mutex<Vec<(usize, usize)>>,
     results: Vec<Option<MutantResult>>,
     baseline: BTreeMap<usize, Duration>,
     finished: AtomicUsize,
@@ -300,10 +322,17 @@ impl<'a> Trial<'a> {
             .iter()
             .filter_map(|id| copy_id(&copy, &user.package(id)?.name))
             .collect();
-        let packages: BTreeSet<&str> = mutants
-            .iter()
-            .filter(|m| m.guardable)
-            .map(|m| m.package.as_str())
+        let mut originals = BTreeMap::new();
+        for file in mutants.iter().map(|m| &m.file) {
+            if !originals.contains_key(file) {
+                let text = std::fs::read_to_string(work.join(file)).map_err(copy_error)?;
+                originals.insert(file.clone(), text);
+            }
+        }
+        let own = unswitchable(mutants, &originals);
+        let packages: BTreeSet<&str> = (0..mutants.len())
+            .filter(|m| !own.contains(m))
+            .map(|m| mutants[m].package.as_str())
             .collect();
         let roots: Vec<String> = copy
             .packages
@@ -313,8 +342,7 @@ impl<'a> Trial<'a> {
             .filter(|t| matches!(t.kind, TargetKind::Lib | TargetKind::Bin))
             .filter_map(|t| relative_path(&copy.root, &t.root))
             .collect();
-        let mut originals = BTreeMap::new();
-        for file in mutants.iter().map(|m| &m.file).chain(&roots) {
+        for file in &roots {
             if !originals.contains_key(file) {
                 let text = std::fs::read_to_string(work.join(file)).map_err(copy_error)?;
                 originals.insert(file.clone(), text);
@@ -331,7 +359,9 @@ impl<'a> Trial<'a> {
             target,
             originals,
             roots,
+            own,
             schema: BTreeSet::new(),
+            killers: Mutex::new(Vec::new()),
             results: vec![None; mutants.len()],
             baseline: BTreeMap::new(),
             finished: AtomicUsize::new(0),
@@ -369,12 +399,30 @@ impl<'a> Trial<'a> {
         }
     }
 
-    /// Writes the schema and the `replaced` mutants' function body (one mutant's value, or a
-    /// dispatch among several of one function) into the copy; returns where each mutant's text
-    /// went.
+    /// Writes the schema, or with `replaced` the plain change of one mutant built on its own
+    /// (or a dispatch among several values of one function), into the copy; returns where each
+    /// mutant's text went.
     fn write(&self, replaced: &[usize]) -> Result<Placements, MutateError> {
         let mut edits: BTreeMap<&str, Vec<Edit>> = BTreeMap::new();
-        if !self.schema.is_empty() || replaced.len() > 1 {
+        if replaced.is_empty() {
+            for (file, original) in &self.originals {
+                let switched: Vec<(usize, &Mutant)> = self
+                    .schema
+                    .iter()
+                    .filter(|&&m| self.mutants[m].file == *file)
+                    .map(|&m| (m + 1, &self.mutants[m]))
+                    .collect();
+                let (schema, _) = place::schema_edits(original, &switched);
+                edits.insert(file, schema);
+            }
+        } else {
+            let mutant = &self.mutants[replaced[0]];
+            edits
+                .entry(&mutant.file)
+                .or_default()
+                .push(self.own_edit(replaced));
+        }
+        if (!self.schema.is_empty() && replaced.is_empty()) || replaced.len() > 1 {
             for root in &self.roots {
                 edits
                     .entry(root)
@@ -382,32 +430,9 @@ impl<'a> Trial<'a> {
                     .push(Edit::switch_module(self.originals[root].len()));
             }
         }
-        for &m in &self.schema {
-            let mutant = &self.mutants[m];
-            edits.entry(&mutant.file).or_default().push(Edit::guard(
-                mutant.body_first,
-                m + 1,
-                &mutant.value,
-            ));
-        }
-        if let Some(&m) = replaced.first() {
-            let mutant = &self.mutants[m];
-            let body = mutant.body_first..mutant.body_end;
-            let edit = match (replaced, &mutant.boxed) {
-                ([_], _) | (_, None) => Edit::replace_body(body, m + 1, &mutant.value),
-                (_, Some(boxed)) => {
-                    let choices: Vec<(usize, &str)> = replaced
-                        .iter()
-                        .map(|&r| (r + 1, self.mutants[r].value.as_str()))
-                        .collect();
-                    Edit::dispatch(body, boxed, &choices)
-                }
-            };
-            edits.entry(&mutant.file).or_default().push(edit);
-        }
         let mut placed = Placements::new();
         for (file, original) in &self.originals {
-            let (text, at) = schema::apply(
+            let (text, at, _) = schema::apply(
                 original,
                 edits.get(file.as_str()).map_or(&[][..], Vec::as_slice),
             );
@@ -419,6 +444,27 @@ impl<'a> Trial<'a> {
             placed.insert(file.clone(), at);
         }
         Ok(placed)
+    }
+
+    /// The change of mutants `replaced` built on their own: one mutant's replacement, or a
+    /// dispatch among the values of one function returning `impl Trait`.
+    fn own_edit(&self, replaced: &[usize]) -> Edit {
+        let m = replaced[0];
+        let mutant = &self.mutants[m];
+        let range = mutant.start..mutant.end;
+        match (replaced, &mutant.boxed, mutant.genre) {
+            (_, _, genre) if genre != MutantGenre::FnValue => {
+                Edit::replace(range, m + 1, &mutant.replacement)
+            }
+            ([_], _, _) | (_, None, _) => Edit::replace_body(range, m + 1, &mutant.replacement),
+            (_, Some(boxed), _) => {
+                let choices: Vec<(usize, &str)> = replaced
+                    .iter()
+                    .map(|&r| (r + 1, self.mutants[r].replacement.as_str()))
+                    .collect();
+                Edit::dispatch(range, boxed, &choices)
+            }
+        }
     }
 
     /// Builds the copy: every test target, or with `for_mutants` (of one function), only the
@@ -514,11 +560,31 @@ impl<'a> Trial<'a> {
         Ok(())
     }
 
-    /// The tests of mutant `m` that passed without mutants, with their timeouts.
+    /// The tests of mutant `m` that passed without mutants, with their timeouts: first those
+    /// that caught the nearest mutants of its file so far, then in the order given.
     fn order(&self, m: usize) -> Vec<(usize, Duration)> {
         let o = self.options;
-        self.mutants[m]
-            .tests
+        let mutant = &self.mutants[m];
+        let mut near: Vec<(usize, usize)> = self
+            .killers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|(k, t)| self.mutants[*k].file == mutant.file && mutant.tests.contains(t))
+            .map(|&(k, t)| (self.mutants[k].start.abs_diff(mutant.start), t))
+            .collect();
+        near.sort_unstable();
+        let mut tests: Vec<usize> = Vec::with_capacity(mutant.tests.len());
+        for t in near
+            .into_iter()
+            .map(|(_, t)| t)
+            .chain(mutant.tests.iter().copied())
+        {
+            if !tests.contains(&t) {
+                tests.push(t);
+            }
+        }
+        tests
             .iter()
             .filter_map(|t| {
                 let base = self.baseline.get(t)?;
@@ -540,6 +606,10 @@ impl<'a> Trial<'a> {
         let runs = pool::try_map(ready, self.options.jobs, |&m| {
             let start = Instant::now();
             let run = run_mutant(&tests, m + 1, &this.order(m))?;
+            if let Some(t) = run.caught_by {
+                let mut killers = this.killers.lock().unwrap_or_else(|e| e.into_inner());
+                killers.push((m, t));
+            }
             this.report(run.outcome);
             Ok::<_, RunError>(MutantResult {
                 outcome: run.outcome,
@@ -584,7 +654,7 @@ impl<'a> Trial<'a> {
         Ok(true)
     }
 
-    /// Builds and tests mutant `m` with its function's body replaced.
+    /// Builds and tests mutant `m` on its own: its plain change, no switch.
     fn replace_body(&mut self, m: usize) -> Result<(), MutateError> {
         if self.order(m).is_empty() {
             // No test could judge it: not worth a build.
@@ -607,18 +677,39 @@ impl<'a> Trial<'a> {
     }
 }
 
-/// The mutants that are not guards, grouped by function (the same body), in their order.
-fn replaced_groups(mutants: &[Mutant]) -> Vec<Vec<usize>> {
-    let mut groups: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
-    for (m, mutant) in mutants.iter().enumerate().filter(|(_, m)| !m.guardable) {
-        groups
-            .entry((&mutant.file, mutant.body_first))
-            .or_default()
-            .push(m);
+/// The mutants built on their own, in their order: one function's values together (they may
+/// share one body), the others alone.
+fn own_groups(mutants: &[Mutant], own: &BTreeSet<usize>) -> Vec<Vec<usize>> {
+    let mut groups: BTreeMap<(&str, usize, bool), Vec<usize>> = BTreeMap::new();
+    for &m in own {
+        let mutant = &mutants[m];
+        let key = match mutant.genre {
+            MutantGenre::FnValue => (mutant.file.as_str(), mutant.start, true),
+            _ => (mutant.file.as_str(), m, false),
+        };
+        groups.entry(key).or_default().push(m);
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
     groups.sort_by_key(|g| g[0]);
     groups
+}
+
+/// The mutants (that some test executes) no switch can hold: [`place`] finds no schema form
+/// for them, or their edit does not nest with the others'.
+fn unswitchable(mutants: &[Mutant], originals: &BTreeMap<String, String>) -> BTreeSet<usize> {
+    let mut own = BTreeSet::new();
+    for (file, original) in originals {
+        let of_file: Vec<(usize, &Mutant)> = mutants
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.file == *file && !m.tests.is_empty())
+            .map(|(m, mutant)| (m + 1, mutant))
+            .collect();
+        let (edits, unplaced) = place::schema_edits(original, &of_file);
+        let (_, _, dropped) = schema::apply(original, &edits);
+        own.extend(unplaced.into_iter().chain(dropped).map(|id| id - 1));
+    }
+    own
 }
 
 /// The copy's manifest for the user's `--manifest-path` (the workspace root's by default).
