@@ -45,7 +45,14 @@ pub fn run(
     let options = mutate_options(global, run, args, &measured.workspace)?;
     let progress = Progress::new(global.quiet);
     let on_event = |e: Event| show(&progress, e);
-    let warnings = truecov_prove::prove(&mut report, &measured.scan, &request, &options, &on_event);
+    let warnings = truecov_prove::prove(
+        &mut report,
+        &measured.scan,
+        &measured.coverage,
+        &request,
+        &options,
+        &on_event,
+    );
     progress.finish();
     if !global.quiet {
         for w in warnings? {

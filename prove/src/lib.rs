@@ -11,6 +11,7 @@
 
 mod attach;
 mod error;
+mod regions;
 mod request;
 mod select;
 mod trials;
@@ -22,7 +23,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 use truecov_analyzer::{plan_mutants, FunctionMutants};
 use truecov_coverage::mutate::{self, Mutant, MutateOptions, Proof};
-use truecov_model::{LibFunction, Report, Scan, TestEntry, TestId};
+use truecov_model::{CoverageRun, LibFunction, Report, Scan, TestEntry, TestId};
 
 /// Progress of [`prove`].
 #[derive(Clone, Copy, Debug)]
@@ -36,12 +37,13 @@ pub enum Event {
     Mutate(mutate::Event),
 }
 
-/// Proves the functions `request` selects in `report` (scored from `scan`): their entries get
-/// a `prove` object and the report its `prove` summary. Returns the warnings, also added to
-/// the report's.
+/// Proves the functions `request` selects in `report` (scored from `scan` and `coverage`, whose
+/// per-test regions say which tests run each mutant): their entries get a `prove` object and
+/// the report its `prove` summary. Returns the warnings, also added to the report's.
 pub fn prove(
     report: &mut Report,
     scan: &Scan,
+    coverage: &CoverageRun,
     request: &Request,
     options: &MutateOptions,
     on_event: &(dyn Fn(Event) + Sync),
@@ -53,9 +55,10 @@ pub fn prove(
         .iter()
         .map(|p| ((p.file.as_str(), p.line), p))
         .collect();
-    let trials = trials::trials(report, &chosen, &planned, request.max_mutants);
-    let mutants: Vec<Mutant> = trials.iter().flat_map(|t| t.mutants.clone()).collect();
     let tests: Vec<TestId> = report.tests.iter().map(TestEntry::id).collect();
+    let regions = regions::Regions::new(coverage, &tests);
+    let trials = trials::trials(report, &chosen, &planned, &regions, request.max_mutants);
+    let mutants: Vec<Mutant> = trials.iter().flat_map(|t| t.mutants.clone()).collect();
     on_event(Event::Planned {
         mutants: mutants.len(),
     });

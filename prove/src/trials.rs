@@ -1,5 +1,6 @@
 //! The mutants tried for each chosen function, and the tests run against them.
 
+use crate::regions::Regions;
 use crate::select::Chosen;
 use std::collections::{BTreeSet, HashMap};
 use truecov_analyzer::FunctionMutants;
@@ -14,12 +15,14 @@ pub(crate) struct Trial {
     pub(crate) mutants: Vec<Mutant>,
 }
 
-/// The mutants of each chosen function, run by the passing tests that executed it
-/// (meaningful ones first, then the fastest), within `max_mutants` whole functions at most.
+/// The mutants of each chosen function, run by the passing tests that executed the region of
+/// its body (meaningful ones first, then the fastest), within `max_mutants` whole functions at
+/// most.
 pub(crate) fn trials(
     report: &Report,
     chosen: &[Chosen<'_>],
     planned: &HashMap<(&str, u32), &FunctionMutants>,
+    regions: &Regions<'_>,
     max_mutants: Option<usize>,
 ) -> Vec<Trial> {
     let mut budget = max_mutants.unwrap_or(usize::MAX);
@@ -29,8 +32,11 @@ pub(crate) fn trials(
         let Some(plan) = planned.get(&(f.file.as_str(), f.line)) else {
             continue;
         };
-        let tests = covering_tests(report, f);
+        let mut tests = covering_tests(report, f);
         let executed = !tests.is_empty();
+        if let Some(ran) = regions.tests_at(&f.file, c.lib.body_start) {
+            tests.retain(|t| ran.contains(t));
+        }
         let values: &[String] = if executed { &plan.values } else { &[] };
         if values.len() > budget {
             continue;

@@ -399,30 +399,44 @@ impl<'a> Trial<'a> {
         }
     }
 
-    /// Writes the schema, or with `replaced` the plain change of one mutant built on its own
-    /// (or a dispatch among several values of one function), into the copy; returns where each
-    /// mutant's text went.
+    /// Writes the schema and, with `replaced`, the plain change of one mutant built on its own
+    /// (or a dispatch among several values of one function) into the copy; returns where each
+    /// mutant's text went. Schema edits the change overlaps are left out, and all of them when
+    /// the change would not fit among them.
     fn write(&self, replaced: &[usize]) -> Result<Placements, MutateError> {
-        let mut edits: BTreeMap<&str, Vec<Edit>> = BTreeMap::new();
-        if replaced.is_empty() {
-            for (file, original) in &self.originals {
-                let switched: Vec<(usize, &Mutant)> = self
-                    .schema
-                    .iter()
-                    .filter(|&&m| self.mutants[m].file == *file)
-                    .map(|&m| (m + 1, &self.mutants[m]))
-                    .collect();
-                let (schema, _) = place::schema_edits(original, &switched);
-                edits.insert(file, schema);
-            }
-        } else {
-            let mutant = &self.mutants[replaced[0]];
-            edits
-                .entry(&mutant.file)
-                .or_default()
-                .push(self.own_edit(replaced));
+        let (placed, dropped) = self.write_edits(replaced, true)?;
+        if replaced.iter().any(|m| dropped.contains(&(m + 1))) {
+            return Ok(self.write_edits(replaced, false)?.0);
         }
-        if (!self.schema.is_empty() && replaced.is_empty()) || replaced.len() > 1 {
+        Ok(placed)
+    }
+
+    /// [`Self::write`] with or without the schema; returns the placements and the mutants
+    /// whose edit did not fit.
+    fn write_edits(
+        &self,
+        replaced: &[usize],
+        with_schema: bool,
+    ) -> Result<(Placements, BTreeSet<usize>), MutateError> {
+        let mut edits: BTreeMap<&str, Vec<Edit>> = BTreeMap::new();
+        let schema = if with_schema {
+            &self.schema
+        } else {
+            &BTreeSet::new()
+        };
+        for (file, original) in &self.originals {
+            let switched: Vec<(usize, &Mutant)> = schema
+                .iter()
+                .filter(|&&m| self.mutants[m].file == *file)
+                .map(|&m| (m + 1, &self.mutants[m]))
+                .collect();
+            edits.insert(file, place::schema_edits(original, &switched).0);
+        }
+        if let Some(&m) = replaced.first() {
+            let file = self.mutants[m].file.as_str();
+            edits.entry(file).or_default().push(self.own_edit(replaced));
+        }
+        if !schema.is_empty() || replaced.len() > 1 {
             for root in &self.roots {
                 edits
                     .entry(root)
@@ -431,19 +445,19 @@ impl<'a> Trial<'a> {
             }
         }
         let mut placed = Placements::new();
+        let mut dropped = BTreeSet::new();
         for (file, original) in &self.originals {
-            let (text, at, _) = schema::apply(
-                original,
-                edits.get(file.as_str()).map_or(&[][..], Vec::as_slice),
-            );
+            let edits = edits.get(file.as_str()).map_or(&[][..], Vec::as_slice);
+            let (text, at, lost) = schema::apply(original, edits);
             let path = self.copy.root.join(file);
             if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
                 std::fs::write(&path, &text)
                     .map_err(|source| MutateError::Write { path, source })?;
             }
             placed.insert(file.clone(), at);
+            dropped.extend(lost);
         }
-        Ok(placed)
+        Ok((placed, dropped))
     }
 
     /// The change of mutants `replaced` built on their own: one mutant's replacement, or a
