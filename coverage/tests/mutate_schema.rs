@@ -213,3 +213,103 @@ fn all_switchable_mutants_share_one_build_and_the_unviable_one_is_blamed() {
         source
     );
 }
+
+/// The schema on a real crate, for measurements (`scripts`-free, run by hand): every
+/// non-`FnValue` mutant of a `cargo mutants --list --json` file, all judged by one test, in as
+/// few builds as the engine can. `TRUECOV_SCHEMA_CRATE` is the crate's directory,
+/// `TRUECOV_SCHEMA_LIST` the list, `TRUECOV_SCHEMA_TEST` the test (`target name`, e.g.
+/// `test:test_version test_parse`).
+#[test]
+#[ignore = "measurement on a real crate: needs the TRUECOV_SCHEMA_* variables"]
+fn a_real_crates_operator_mutants_share_few_builds() {
+    let var = |name: &str| std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set"));
+    let root = PathBuf::from(var("TRUECOV_SCHEMA_CRATE"));
+    let list: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(var("TRUECOV_SCHEMA_LIST")).unwrap())
+            .unwrap();
+    let test = var("TRUECOV_SCHEMA_TEST");
+    let (target, name) = test.split_once(' ').unwrap();
+    let selection = Selection {
+        manifest_path: Some(root.join("Cargo.toml")),
+        ..Selection::default()
+    };
+    let workspace = truecov_coverage::workspace::load(&selection).unwrap();
+    let package = workspace.packages[0].name.clone();
+    let mut mutants = Vec::new();
+    for m in list.as_array().unwrap() {
+        let genre = match m["genre"].as_str().unwrap() {
+            "BinaryOperator" => MutantGenre::BinaryOperator,
+            "UnaryOperator" => MutantGenre::UnaryOperator,
+            "MatchArm" => MutantGenre::MatchArm,
+            "MatchArmGuard" => MutantGenre::MatchArmGuard,
+            "StructField" => MutantGenre::StructField,
+            _ => continue,
+        };
+        let file = m["file"].as_str().unwrap().to_string();
+        let text = std::fs::read_to_string(root.join(&file)).unwrap();
+        let offset = |p: &serde_json::Value| {
+            let (line, col) = (p["line"].as_u64().unwrap(), p["column"].as_u64().unwrap());
+            let start: usize = text
+                .split_inclusive('\n')
+                .take(line as usize - 1)
+                .map(str::len)
+                .sum();
+            let rest = &text[start..];
+            start
+                + rest
+                    .char_indices()
+                    .nth(col as usize - 1)
+                    .map_or(rest.len(), |(b, _)| b)
+        };
+        mutants.push(Mutant {
+            package: package.clone(),
+            file,
+            start: offset(&m["span"]["start"]),
+            end: offset(&m["span"]["end"]),
+            replacement: m["replacement"].as_str().unwrap_or("").to_string(),
+            genre,
+            guardable: false,
+            boxed: None,
+            tests: vec![0],
+        });
+    }
+    // Outside this workspace: a crate without a `[workspace]` table would believe it is in it.
+    let scratch = root.join("target/truecov-schema-measure");
+    let options = MutateOptions {
+        workspace,
+        build: BuildOptions {
+            manifest_path: Some(root.join("Cargo.toml")),
+            target_dir: Some(scratch.join("target")),
+            ..BuildOptions::new(env!("CARGO_BIN_EXE_truecov-rustc-wrapper"))
+        },
+        dir: scratch.join("prove"),
+        jobs: 2,
+        baseline_timeout: Duration::from_secs(120),
+        timeout_multiplier: 5,
+        min_timeout: Duration::from_secs(10),
+        include_ignored: false,
+    };
+    let tests = [TestId {
+        package,
+        target: target.into(),
+        name: name.into(),
+    }];
+    let start = std::time::Instant::now();
+    let proof = mutate::prove(&options, &tests, &mutants, &|_| {}).unwrap();
+    let mut outcomes = std::collections::BTreeMap::new();
+    for r in &proof.mutants {
+        *outcomes.entry(r.outcome.as_str()).or_insert(0) += 1;
+    }
+    println!(
+        "{} mutants, {} builds, {:.1} s: {outcomes:?}",
+        mutants.len(),
+        proof.builds,
+        start.elapsed().as_secs_f64()
+    );
+    assert!(!outcomes.contains_key("not_run"), "{:?}", proof.warnings);
+    assert!(
+        proof.builds * 10 <= mutants.len(),
+        "{} builds",
+        proof.builds
+    );
+}
