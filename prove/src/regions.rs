@@ -74,6 +74,7 @@ mod tests {
             duration_ms: 1,
             lines: BTreeMap::new(),
             regions: BTreeMap::from([("src/lib.rs".to_string(), regions)]),
+            repeated: BTreeMap::new(),
         }
     }
 

@@ -3,7 +3,7 @@
 //! (globs on files), `error_values` and `skip_calls`/`skip_calls_defaults`. Other keys are about
 //! running them and are read by nobody here.
 
-use super::Options;
+use super::options::Options;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::RegexSet;
 use std::path::Path;

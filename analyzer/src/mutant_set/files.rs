@@ -1,8 +1,8 @@
 //! Which files cargo-mutants mutates, in its order: each lib and bin target's root file (sorted),
 //! then the files of the `mod x;` declarations it meets, breadth first.
 
+use super::options::Options;
 use super::visit::{self, ExternalMod, Found};
-use super::Options;
 use crate::source::{relative, SourceFile};
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};

@@ -6,86 +6,18 @@
 
 mod config;
 mod files;
+mod mutant;
+mod options;
 mod pretty;
 mod values;
 mod visit;
 
 use crate::source::SourceFile;
+pub use mutant::SourceMutant;
+use options::Options;
 use std::collections::HashMap;
 use std::path::Path;
-use truecov_model::{LibFunction, MutantGenre, Pos, Warning, Workspace};
-
-/// One mutant as cargo-mutants would generate it: a span of a file and the text put there.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SourceMutant {
-    /// Cargo package of the file.
-    pub package: String,
-    /// The scan's name of the innermost function the mutant is in (`account::Account::withdraw`;
-    /// empty outside any function, e.g. in a `const` initializer).
-    pub function: String,
-    /// Workspace-relative file.
-    pub file: String,
-    /// 1-based line where the replaced text starts.
-    pub line: u32,
-    /// 1-based column (in characters, as cargo-mutants counts) where the replaced text starts.
-    pub column: u32,
-    /// Byte offset in the file where the replaced text starts.
-    pub start: usize,
-    /// Byte offset in the file just past the replaced text.
-    pub end: usize,
-    /// The text put in place of `start..end` (for `FnValue`, the value and `start..end` the
-    /// body's statements; empty for a deletion).
-    pub replacement: String,
-    /// cargo-mutants' genre of the change.
-    pub genre: MutantGenre,
-    /// cargo-mutants' name for it, `file:line:column: change [in function]`.
-    pub name: String,
-}
-
-/// What `.cargo/mutants.toml` (or its defaults) says about which mutants to make.
-#[derive(Clone, Debug)]
-pub(crate) struct Options {
-    /// `error_values`: each makes an `Err(..)` of every `Result`-returning body.
-    pub(crate) error_values: Vec<syn::Expr>,
-    /// `skip_calls`: the arguments of calls to these functions and methods are not mutated.
-    pub(crate) skip_calls: Vec<String>,
-    /// `examine_re`: only mutants whose name matches one.
-    pub(crate) examine_re: Option<regex::RegexSet>,
-    /// `exclude_re`: no mutant whose name matches one.
-    pub(crate) exclude_re: Option<regex::RegexSet>,
-    /// `examine_globs`: only files matching one.
-    pub(crate) examine_globs: Option<globset::GlobSet>,
-    /// `exclude_globs`: no file matching one.
-    pub(crate) exclude_globs: Option<globset::GlobSet>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            error_values: Vec::new(),
-            skip_calls: vec!["with_capacity".into()],
-            examine_re: None,
-            exclude_re: None,
-            examine_globs: None,
-            exclude_globs: None,
-        }
-    }
-}
-
-impl Options {
-    /// Whether a mutant of this name is to be generated (`examine_re`, `exclude_re`).
-    pub(crate) fn allows(&self, name: &str) -> bool {
-        self.examine_re.as_ref().is_none_or(|r| r.is_match(name))
-            && !self.exclude_re.as_ref().is_some_and(|r| r.is_match(name))
-    }
-
-    /// Whether the mutants of this workspace-relative file are generated (`examine_globs`,
-    /// `exclude_globs`; its `mod` declarations are followed either way).
-    pub(crate) fn allows_file(&self, rel: &str) -> bool {
-        self.examine_globs.as_ref().is_none_or(|g| g.is_match(rel))
-            && !self.exclude_globs.as_ref().is_some_and(|g| g.is_match(rel))
-    }
-}
+use truecov_model::{LibFunction, Pos, Warning, Workspace};
 
 /// The workspace's options, or the defaults and a warning when its configuration is bad.
 fn options(root: &Path, warnings: &mut Vec<Warning>) -> Options {

@@ -7,8 +7,10 @@
 //! `unsafe fn`s, methods named `new`, `impl Default` blocks, functions with empty bodies, and
 //! the arguments of calls to the configured `skip_calls` (`with_capacity` by default).
 
+use super::mutant::SourceMutant;
+use super::options::Options;
 use super::pretty::pretty;
-use super::{values, Options, SourceMutant};
+use super::values;
 use crate::source::SourceFile;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;

@@ -17,8 +17,8 @@
 //! * a deleted match arm `P => e` → `P if !on(N) => e` (the following arms take its values);
 //! * a function's value → `if on(N) { return VALUE; }` at the start of its body.
 
+use super::mutant::Mutant;
 use super::schema::{on, Edit, Piece};
-use super::Mutant;
 use proc_macro2::Span;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
