@@ -5,7 +5,7 @@ use crate::select::Chosen;
 use std::collections::{BTreeSet, HashMap};
 use truecov_analyzer::{FunctionMutants, SourceMutant};
 use truecov_coverage::mutate::Mutant;
-use truecov_model::{FunctionEntry, MutantGenre, Pos, Report, SkipReason, TestOutcome, Verdict};
+use truecov_model::{FunctionEntry, MutantGenre, Report, SkipReason, TestOutcome, Verdict};
 
 /// What is tried for one chosen function: its mutants as the engine takes them, each with the
 /// cargo-mutants mutant it is (same order).
@@ -59,11 +59,7 @@ pub(crate) fn trials<'m>(
             .iter()
             .map(|m| {
                 let mut ran = tests.clone();
-                let at = Pos {
-                    line: m.line,
-                    col: m.column,
-                };
-                if let Some(region) = regions.tests_at(&m.file, at) {
+                if let Some(region) = regions.tests_at(&m.file, m.pos) {
                     ran.retain(|t| region.contains(t));
                 }
                 let value = m.genre == MutantGenre::FnValue;
