@@ -21,7 +21,7 @@ pub use request::Request;
 
 use std::collections::HashMap;
 use std::time::Instant;
-use truecov_analyzer::{plan_mutants, source_mutants, FunctionMutants};
+use truecov_analyzer::{function_facts, source_mutants, FunctionFacts};
 use truecov_coverage::mutate::{self, Mutant, MutateOptions, Proof};
 use truecov_model::{CoverageRun, LibFunction, Report, Scan, TestEntry, TestId};
 
@@ -50,8 +50,8 @@ pub fn prove(
 ) -> Result<Vec<String>, ProveError> {
     let chosen = select::select(report, scan, request)?;
     let lib_fns: Vec<&LibFunction> = chosen.iter().map(|c| c.lib).collect();
-    let (plans, plan_warnings) = plan_mutants(&scan.workspace_root, &lib_fns);
-    let planned: HashMap<(&str, u32), &FunctionMutants> = plans
+    let (plans, plan_warnings) = function_facts(&scan.workspace_root, &lib_fns);
+    let planned: HashMap<(&str, u32), &FunctionFacts> = plans
         .iter()
         .map(|p| ((p.file.as_str(), p.line), p))
         .collect();

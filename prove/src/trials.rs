@@ -3,7 +3,7 @@
 use crate::regions::Regions;
 use crate::select::Chosen;
 use std::collections::{BTreeSet, HashMap};
-use truecov_analyzer::{FunctionMutants, SourceMutant};
+use truecov_analyzer::{FunctionFacts, SourceMutant};
 use truecov_coverage::mutate::Mutant;
 use truecov_model::{FunctionEntry, MutantGenre, Report, SkipReason, TestOutcome, Verdict};
 
@@ -25,7 +25,7 @@ pub(crate) struct Trial<'m> {
 pub(crate) fn trials<'m>(
     report: &Report,
     chosen: &[Chosen<'_>],
-    planned: &HashMap<(&str, u32), &FunctionMutants>,
+    planned: &HashMap<(&str, u32), &FunctionFacts>,
     source: &'m [SourceMutant],
     regions: &Regions<'_>,
     max_mutants: Option<usize>,

@@ -9,7 +9,7 @@ mod files;
 mod mutant;
 mod options;
 mod pretty;
-mod values;
+pub(crate) mod values;
 mod visit;
 
 use crate::source::SourceFile;
