@@ -146,6 +146,7 @@ fn every_function_gets_the_status_labelled_in_the_fixture() {
         ("is_even", "partially_tested"),
         ("answer", "tested"),
         ("triple", "not_covered"),
+        ("is_small", "partially_tested"),
         ("text::token", "unviable"),
         ("text::Token::text", "tested"),
         ("text::words", "tested"),
@@ -171,6 +172,36 @@ fn every_function_gets_the_status_labelled_in_the_fixture() {
         .as_array()
         .unwrap()
         .is_empty());
+}
+
+#[test]
+fn an_operator_mutant_no_test_checks_survives_under_its_cargo_mutants_name() {
+    let prove = &function(&full_run().report, "is_small")["prove"];
+    let mutants = prove["mutants"].as_array().unwrap();
+    let named = |name: &str| {
+        mutants
+            .iter()
+            .find(|m| m["name"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {mutants:?}"))
+    };
+    // `n < 10` is on line 35, `<` at column 7; the tests check 1 and 100, never 10.
+    let boundary = named("src/lib.rs:35:7: replace < with <= in is_small");
+    assert_eq!(boundary["outcome"], "missed", "{boundary}");
+    assert_eq!(boundary["genre"], "BinaryOperator");
+    assert_eq!(boundary["replacement"], "<=");
+    assert_eq!(
+        (&boundary["line"], &boundary["column"]),
+        (&35.into(), &7.into())
+    );
+    for caught in ["==", ">"] {
+        let m = named(&format!(
+            "src/lib.rs:35:7: replace < with {caught} in is_small"
+        ));
+        assert_eq!(m["outcome"], "caught", "{m}");
+    }
+    let values = mutants.iter().filter(|m| m["genre"] == "FnValue");
+    assert!(values.clone().count() == 2 && values.clone().all(|m| m["outcome"] == "caught"));
+    assert_eq!((&prove["caught"], &prove["missed"]), (&4.into(), &1.into()));
 }
 
 #[test]
@@ -207,8 +238,8 @@ fn only_the_tests_that_executed_a_function_run_for_its_mutants() {
     }
     let total = report["tests"].as_array().unwrap().len();
     assert_eq!(
-        total, 7,
-        "the fixture has seven tests; each mutant above ran one"
+        total, 8,
+        "the fixture has eight tests; each mutant above ran one"
     );
     for f in report["functions"].as_array().unwrap() {
         let executed: BTreeSet<u64> = f["executed_by"]
@@ -350,12 +381,12 @@ fn pr_comment_gives_the_totals_and_the_functions_tests_let_mutants_through() {
     let comment = &full_run().comment;
     assert!(
         comment.contains(
-            "**prove:** 5 tested · 1 partially tested · 1 pseudo-tested · 1 not covered; "
+            "**prove:** 5 tested · 2 partially tested · 1 pseudo-tested · 1 not covered; "
         ),
         "{comment}"
     );
     assert!(
-        comment.contains("Functions whose tests let a mutant through (2)"),
+        comment.contains("Functions whose tests let a mutant through (3)"),
         "{comment}"
     );
     let pseudo = comment
@@ -402,12 +433,13 @@ fn an_impl_trait_functions_mutants_share_one_build_unless_dyn_cannot_hold_them()
         .filter_map(|l| l.trim().strip_prefix("Building "))
         .map(|l| l.split(' ').next().unwrap())
         .collect();
-    // The schema (twice: `token`'s mutant does not compile), `answer`'s two mutants (a `const
+    // The schema (twice: `token`'s mutant does not compile) with the operator mutants of
+    // `add`, `is_even` and `is_small` (ten) besides the values, `answer`'s two mutants (a `const
     // fn`), `words`' three in one build, `letters`' two together (which fails: `dyn Iterator +
     // Clone`), then one by one.
     assert_eq!(
         builds,
-        ["10", "9", "1", "1", "3", "2", "1", "1"],
+        ["20", "19", "1", "1", "3", "2", "1", "1"],
         "{}",
         run.stderr
     );
@@ -444,11 +476,11 @@ fn file_lines(report: &Value, file: &str, list: &str) -> Vec<u64> {
 fn proven_lines_are_those_of_functions_whose_mutants_were_all_caught() {
     let report = &full_run().report;
     // By hand, from the fixture: `add` (lines 8-10) and `answer` (23-25) are tested;
-    // `describe` (13-15) and `is_even` (18-20) let a mutant through; `triple` runs under no
-    // test.
+    // `describe` (13-15) and `is_even` (18-20) let a value through; `is_small` (34-36) lets
+    // only `<` → `<=` through, on line 35; `triple` runs under no test.
     assert_eq!(
         file_lines(report, "src/lib.rs", "proven"),
-        [8, 9, 10, 23, 24, 25]
+        [8, 9, 10, 23, 24, 25, 34, 36]
     );
     let meaningful = file_lines(report, "src/lib.rs", "meaningful");
     for line in [13, 14, 18, 19] {
@@ -507,7 +539,7 @@ fn bare_prove_flag_prints_raw_meaningful_and_proven_with_the_surviving_mutant() 
     assert!(at("raw line coverage") < at("meaningful coverage"));
     assert!(at("meaningful coverage") < at("proven coverage"));
     assert!(
-        table.contains("src/lib.rs:18") && table.contains("body of `is_even` → `true` survived"),
+        table.contains("src/lib.rs:19") && table.contains("body of `is_even` → `true` survived"),
         "{table}"
     );
     let refused = truecov(&["--function", "is_even", "--manifest-path", &manifest]);

@@ -15,9 +15,9 @@ mod cfg;
 mod collect;
 mod doctest;
 mod expand;
+mod facts;
 mod macro_scope;
 mod mutant_set;
-mod mutants;
 mod resolve;
 mod scope;
 mod sites;
@@ -25,8 +25,8 @@ mod source;
 mod testattr;
 
 pub use doctest::TARGET as DOCTEST_TARGET;
+pub use facts::{function_facts, FunctionFacts};
 pub use mutant_set::{list_mutants, source_mutants, SourceMutant};
-pub use mutants::{plan as plan_mutants, FunctionMutants};
 pub use truecov_model::scan::*;
 pub use truecov_model::{rules, Config, Finding, Oracle, OracleKind, Pos, Verdict};
 

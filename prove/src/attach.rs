@@ -5,19 +5,19 @@ use truecov_coverage::mutate::Proof;
 use truecov_model::{MutantEntry, Report};
 
 /// Puts each trial's results (in the order its mutants were given) into its function's entry.
-pub(crate) fn attach(report: &mut Report, trials: &[Trial], proof: &Proof) {
+/// Each entry is named and placed as cargo-mutants names and places its mutant.
+pub(crate) fn attach(report: &mut Report, trials: &[Trial<'_>], proof: &Proof) {
     let mut results = proof.mutants.iter();
     for trial in trials {
-        let function = &report.functions[trial.function];
         let entries = trial
-            .mutants
+            .sources
             .iter()
             .zip(results.by_ref())
             .map(|(m, r)| MutantEntry {
-                name: String::new(),
-                file: function.file.clone(),
-                line: function.line,
-                column: 0,
+                name: m.name.clone(),
+                file: m.file.clone(),
+                line: m.line,
+                column: m.column,
                 genre: m.genre,
                 replacement: m.replacement.clone(),
                 outcome: r.outcome,

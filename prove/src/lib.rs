@@ -1,7 +1,7 @@
 //! `prove`, one concept in one place: extreme mutation of the functions tests execute. From a
 //! scored report and its scan, [`prove`] selects the functions asked for (the weakest tests
-//! first), plans their mutants (the analyzer supplies the syntax facts: body spans and the
-//! values of each return type), builds and runs them in a scratch copy (coverage's `mutate`
+//! first), plans their mutants (the analyzer supplies cargo-mutants' mutant set, every genre,
+//! and each function's body facts), builds and runs them in a scratch copy (coverage's `mutate`
 //! engine, only the tests that executed each function) and attaches what they showed to the
 //! report: a `prove` entry per function (`tested`, `partially_tested`, `pseudo_tested`,
 //! `not_covered`, statuses scored by `truecov_scoring::prove`), the run's summary and proven
@@ -21,7 +21,7 @@ pub use request::Request;
 
 use std::collections::HashMap;
 use std::time::Instant;
-use truecov_analyzer::{plan_mutants, FunctionMutants};
+use truecov_analyzer::{function_facts, source_mutants, FunctionFacts};
 use truecov_coverage::mutate::{self, Mutant, MutateOptions, Proof};
 use truecov_model::{CoverageRun, LibFunction, Report, Scan, TestEntry, TestId};
 
@@ -50,14 +50,22 @@ pub fn prove(
 ) -> Result<Vec<String>, ProveError> {
     let chosen = select::select(report, scan, request)?;
     let lib_fns: Vec<&LibFunction> = chosen.iter().map(|c| c.lib).collect();
-    let (plans, plan_warnings) = plan_mutants(&scan.workspace_root, &lib_fns);
-    let planned: HashMap<(&str, u32), &FunctionMutants> = plans
+    let (plans, plan_warnings) = function_facts(&scan.workspace_root, &lib_fns);
+    let planned: HashMap<(&str, u32), &FunctionFacts> = plans
         .iter()
         .map(|p| ((p.file.as_str(), p.line), p))
         .collect();
+    let (source, source_warnings) = source_mutants(&scan.workspace_root, &lib_fns);
     let tests: Vec<TestId> = report.tests.iter().map(TestEntry::id).collect();
     let regions = regions::Regions::new(coverage, &tests);
-    let trials = trials::trials(report, &chosen, &planned, &regions, request.max_mutants);
+    let trials = trials::trials(
+        report,
+        &chosen,
+        &planned,
+        &source,
+        &regions,
+        request.max_mutants,
+    );
     let mutants: Vec<Mutant> = trials.iter().flat_map(|t| t.mutants.clone()).collect();
     on_event(Event::Planned {
         mutants: mutants.len(),
@@ -78,6 +86,11 @@ pub fn prove(
     truecov_scoring::proven::apply(report);
     let warnings: Vec<String> = plan_warnings
         .iter()
+        .chain(
+            source_warnings
+                .iter()
+                .filter(|w| !plan_warnings.contains(w)),
+        )
         .map(|w| w.to_string())
         .chain(proof.warnings)
         .collect();

@@ -3,28 +3,33 @@
 use crate::regions::Regions;
 use crate::select::Chosen;
 use std::collections::{BTreeSet, HashMap};
-use truecov_analyzer::FunctionMutants;
+use truecov_analyzer::{FunctionFacts, SourceMutant};
 use truecov_coverage::mutate::Mutant;
 use truecov_model::{FunctionEntry, MutantGenre, Report, SkipReason, TestOutcome, Verdict};
 
-/// What is tried for one chosen function.
-pub(crate) struct Trial {
+/// What is tried for one chosen function: its mutants as the engine takes them, each with the
+/// cargo-mutants mutant it is (same order).
+pub(crate) struct Trial<'m> {
     pub(crate) function: usize,
     pub(crate) executed: bool,
     pub(crate) skipped: Option<SkipReason>,
     pub(crate) mutants: Vec<Mutant>,
+    pub(crate) sources: Vec<&'m SourceMutant>,
 }
 
-/// The mutants of each chosen function, run by the passing tests that executed the region of
-/// its body (meaningful ones first, then the fastest), within `max_mutants` whole functions at
-/// most.
-pub(crate) fn trials(
+/// The mutants of each chosen function (cargo-mutants' set, every genre, `source`), each run
+/// by the passing tests that executed the region it is in (meaningful ones first, then the
+/// fastest), within `max_mutants` whole functions at most. `planned` gives each function's
+/// body facts (whether its value can be an early return, the box of an `impl Trait` value,
+/// why it has no mutant).
+pub(crate) fn trials<'m>(
     report: &Report,
     chosen: &[Chosen<'_>],
-    planned: &HashMap<(&str, u32), &FunctionMutants>,
+    planned: &HashMap<(&str, u32), &FunctionFacts>,
+    source: &'m [SourceMutant],
     regions: &Regions<'_>,
     max_mutants: Option<usize>,
-) -> Vec<Trial> {
+) -> Vec<Trial<'m>> {
     let mut budget = max_mutants.unwrap_or(usize::MAX);
     let mut out = Vec::new();
     for c in chosen {
@@ -32,28 +37,43 @@ pub(crate) fn trials(
         let Some(plan) = planned.get(&(f.file.as_str(), f.line)) else {
             continue;
         };
-        let mut tests = covering_tests(report, f);
+        let tests = covering_tests(report, f);
         let executed = !tests.is_empty();
-        if let Some(ran) = regions.tests_at(&f.file, c.lib.body_start) {
-            tests.retain(|t| ran.contains(t));
-        }
-        let values: &[String] = if executed { &plan.values } else { &[] };
-        if values.len() > budget {
+        let sources: Vec<&SourceMutant> = if executed {
+            source
+                .iter()
+                .filter(|m| {
+                    m.file == c.lib.file
+                        && m.function == c.lib.name
+                        && (c.lib.line..=c.lib.end_line).contains(&m.line)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if sources.len() > budget {
             continue;
         }
-        budget -= values.len();
-        let mutants = values
+        budget -= sources.len();
+        let mutants = sources
             .iter()
-            .map(|value| Mutant {
-                package: plan.package.clone(),
-                file: plan.file.clone(),
-                start: plan.body_first,
-                end: plan.body_end,
-                replacement: value.clone(),
-                genre: MutantGenre::FnValue,
-                guardable: plan.guardable,
-                boxed: plan.boxed.clone(),
-                tests: tests.clone(),
+            .map(|m| {
+                let mut ran = tests.clone();
+                if let Some(region) = regions.tests_at(&m.file, m.pos) {
+                    ran.retain(|t| region.contains(t));
+                }
+                let value = m.genre == MutantGenre::FnValue;
+                Mutant {
+                    package: m.package.clone(),
+                    file: m.file.clone(),
+                    start: m.start,
+                    end: m.end,
+                    replacement: m.replacement.clone(),
+                    genre: m.genre,
+                    guardable: value && plan.guardable,
+                    boxed: plan.boxed.clone().filter(|_| value),
+                    tests: ran,
+                }
             })
             .collect();
         out.push(Trial {
@@ -61,6 +81,7 @@ pub(crate) fn trials(
             executed,
             skipped: plan.skipped,
             mutants,
+            sources,
         });
     }
     out

@@ -9,7 +9,7 @@ mod files;
 mod mutant;
 mod options;
 mod pretty;
-mod values;
+pub(crate) mod values;
 mod visit;
 
 use crate::source::SourceFile;
@@ -120,8 +120,8 @@ mod tests {
     use super::*;
     use truecov_model::Config;
 
-    /// The names and texts of the mutants of one file's library functions.
-    fn listed(text: &str) -> Vec<(String, String)> {
+    /// The mutants of one file's library functions.
+    fn found(text: &str) -> Vec<SourceMutant> {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("src")).unwrap();
         std::fs::write(dir.path().join("src/lib.rs"), text).unwrap();
@@ -130,6 +130,11 @@ mod tests {
         let (found, warnings) = source_mutants(dir.path(), &functions);
         assert!(warnings.is_empty());
         found
+    }
+
+    /// The names and texts of the mutants of one file's library functions.
+    fn listed(text: &str) -> Vec<(String, String)> {
+        found(text)
             .into_iter()
             .map(|m| {
                 (
@@ -138,6 +143,19 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_mutant_is_placed_in_characters_for_its_name_and_in_bytes_for_coverage() {
+        let text = "pub fn short(n: usize) -> bool {\n    \"é\".len() < n\n}\n";
+        let less = found(text)
+            .into_iter()
+            .find(|m| m.replacement == "<=")
+            .unwrap();
+        assert_eq!(less.name, "src/lib.rs:2:15: replace < with <= in short");
+        assert_eq!((less.line, less.column), (2, 15));
+        assert_eq!(less.pos, Pos { line: 2, col: 16 }, "`é` is two bytes");
+        assert_eq!(&text[less.start..less.end], "<");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! One mutant of the set: where it is, what replaces what, and what cargo-mutants calls it.
 
-use truecov_model::MutantGenre;
+use truecov_model::{MutantGenre, Pos};
 
 /// One mutant as cargo-mutants would generate it: a span of a file and the text put there.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,6 +16,8 @@ pub struct SourceMutant {
     pub line: u32,
     /// 1-based column (in characters, as cargo-mutants counts) where the replaced text starts.
     pub column: u32,
+    /// The same place with its column in bytes, as coverage regions count columns.
+    pub pos: Pos,
     /// Byte offset in the file where the replaced text starts.
     pub start: usize,
     /// Byte offset in the file just past the replaced text.

@@ -184,6 +184,7 @@ impl Walker<'_> {
                 file: self.file.rel.clone(),
                 line,
                 column,
+                pos: self.file.pos(lc),
                 start: range.start,
                 end: range.end,
                 replacement,

@@ -21,10 +21,10 @@ pub struct Mutant {
     /// What kind of change it is, which decides how it is switched in the schema.
     pub genre: MutantGenre,
     /// For a function's value: an early `return VALUE;` is the same mutant as the replaced
-    /// body (see `truecov_analyzer::FunctionMutants::guardable`).
+    /// body (see `truecov_analyzer::FunctionFacts::guardable`).
     pub guardable: bool,
     /// For a function's value that is not guardable: the type its function's values can all
-    /// be boxed into (see `truecov_analyzer::FunctionMutants::boxed`), so that its
+    /// be boxed into (see `truecov_analyzer::FunctionFacts::boxed`), so that its
     /// function's mutants share one build.
     pub boxed: Option<String>,
     /// The tests that execute it (indexes into the tests given to [`prove`]), in the order to
