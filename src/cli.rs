@@ -177,15 +177,9 @@ pub struct MergeArgs {
     /// Also write the JSON report to this file.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Exit with code 1 when meaningful line coverage is below P percent.
-    #[arg(long, value_name = "P")]
-    pub fail_under_meaningful: Option<f64>,
-    /// Exit with code 1 when the truth ratio (meaningful / raw) is below P percent.
-    #[arg(long, value_name = "P")]
-    pub fail_under_truth: Option<f64>,
-    /// Exit with code 1 when the error-path check rate is below P percent.
-    #[arg(long, value_name = "P")]
-    pub fail_under_error_checks: Option<f64>,
+    /// The run's gates.
+    #[command(flatten)]
+    pub gates: GateArgs,
     /// Base target directory where the merged report is kept for `explain` and `report`.
     #[arg(long, value_name = "DIR")]
     pub target_dir: Option<PathBuf>,
@@ -206,9 +200,7 @@ impl MergeArgs {
                 ..BuildArgs::default()
             },
             output: self.output.clone(),
-            fail_under_meaningful: self.fail_under_meaningful,
-            fail_under_truth: self.fail_under_truth,
-            fail_under_error_checks: self.fail_under_error_checks,
+            gates: self.gates.clone(),
             history: self.history.clone(),
             no_record: self.no_record,
         }
@@ -271,15 +263,9 @@ fn parse_doctests(value: &str) -> Result<Doctests, String> {
     }
 }
 
-/// Options of `run` (and of bare `cargo truecov`).
+/// The gates of a run: the figures below which it exits with code 1.
 #[derive(Debug, Args, Clone, Default)]
-pub struct RunArgs {
-    /// How to build and run.
-    #[command(flatten)]
-    pub build: BuildArgs,
-    /// Also write the JSON report to this file (what is printed does not change).
-    #[arg(long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+pub struct GateArgs {
     /// Exit with code 1 when meaningful line coverage is below P percent.
     #[arg(long, value_name = "P")]
     pub fail_under_meaningful: Option<f64>,
@@ -289,6 +275,20 @@ pub struct RunArgs {
     /// Exit with code 1 when the error-path check rate is below P percent.
     #[arg(long, value_name = "P")]
     pub fail_under_error_checks: Option<f64>,
+}
+
+/// Options of `run` (and of bare `cargo truecov`).
+#[derive(Debug, Args, Clone, Default)]
+pub struct RunArgs {
+    /// How to build and run.
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Also write the JSON report to this file (what is printed does not change).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The run's gates.
+    #[command(flatten)]
+    pub gates: GateArgs,
     /// Where the run is recorded.
     #[command(flatten)]
     pub history: DbArgs,

@@ -66,13 +66,13 @@ fn gates(report: &Report, args: &RunArgs) -> Vec<String> {
         (
             "meaningful coverage",
             s.meaningful_line_coverage,
-            args.fail_under_meaningful,
+            args.gates.fail_under_meaningful,
         ),
-        ("truth ratio", s.truth_ratio, args.fail_under_truth),
+        ("truth ratio", s.truth_ratio, args.gates.fail_under_truth),
         (
             "error-path check rate",
             s.error_path_check_rate,
-            args.fail_under_error_checks,
+            args.gates.fail_under_error_checks,
         ),
     ];
     checks
