@@ -626,7 +626,7 @@ mod tests {
     fn bare_invocation_takes_run_options() {
         let cli = Cli::try_parse_from(["x", "--fail-under-meaningful", "60", "-j", "3"]).unwrap();
         assert!(cli.command.is_none());
-        assert_eq!(cli.run.run.fail_under_meaningful, Some(60.0));
+        assert_eq!(cli.run.run.gates.fail_under_meaningful, Some(60.0));
         assert_eq!(cli.run.run.build.jobs, Some(3));
         assert!(!cli.run.prove);
         let cli = Cli::try_parse_from(["x", "coverage", "--tests-for", "src/lib.rs:3"]).unwrap();
