@@ -5,6 +5,7 @@ agreement on cargo-mutants' whole mutant set, and wall time, back to back on thi
 usage: scripts/bench-vs-mutants.py [NAME@VERSION ...]   (default: hex, shlex, strsim)
        TRUECOV_BENCH_DIR=... (default /tmp/truecov-bench)
        TRUECOV_BENCH_MUTANTS_JOBS=N (cargo-mutants' `-j`, default 1: its own default)
+       TRUECOV_BIN=... (an executable to measure instead of this repository's release build)
 
 Both tools try the same mutants (truecov generates cargo-mutants' set under the same names):
 cargo-mutants runs on the whole set, no filter, and `cargo truecov prove --format json` once.
@@ -132,7 +133,7 @@ def main():
     specs = sys.argv[1:] or DEFAULT
     jobs = int(os.environ.get("TRUECOV_BENCH_MUTANTS_JOBS", "1"))
     ensure_mutants()
-    truecov = common.truecov_bin()
+    truecov = Path(os.environ["TRUECOV_BIN"]) if os.environ.get("TRUECOV_BIN") else common.truecov_bin()
     WORK.mkdir(parents=True, exist_ok=True)
     rows, details = [], {}
     for spec in specs:
