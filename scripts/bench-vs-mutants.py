@@ -1,42 +1,37 @@
 #!/usr/bin/env python3
-"""`cargo truecov prove` against cargo-mutants on the same published crates: wall time, back to
-back on this machine, and whether both find the same pseudo-tested functions.
+"""`cargo truecov prove` against cargo-mutants on the same published crates: per-mutant
+agreement on cargo-mutants' whole mutant set, and wall time, back to back on this machine.
 
-usage: scripts/bench-vs-mutants.py [NAME@VERSION ...]   (default: strsim, semver, hex)
+usage: scripts/bench-vs-mutants.py [NAME@VERSION ...]   (default: hex, shlex, strsim)
        TRUECOV_BENCH_DIR=... (default /tmp/truecov-bench)
+       TRUECOV_BENCH_MUTANTS_JOBS=N (cargo-mutants' `-j`, default 1: its own default)
+       TRUECOV_BIN=... (an executable to measure instead of this repository's release build)
 
-cargo-mutants runs only its FnValue mutants (a function's body replaced by a value of its
-return type: the genre `prove` tries), selected with `--re` and checked against the genres of
-`cargo mutants --list --json`. Three pairs of runs:
+Both tools try the same mutants (truecov generates cargo-mutants' set under the same names):
+cargo-mutants runs on the whole set, no filter, and `cargo truecov prove --format json` once.
+Both start cold: cargo-mutants copies the crate and builds it from scratch, dependencies
+included, as it does on every run by default; truecov gets an empty `--target-dir`.
 
-- cold: cargo-mutants copies the crate and builds it from scratch, dependencies included, as it
-  does on every run by default; truecov gets an empty `--target-dir`.
-- dependencies built, crate changed: what a developer who edits the crate pays. cargo-mutants
-  gets `--copy-target=true` and a `target/` where `cargo test --no-run` has built everything, so
-  only the crate recompiles in its copy; truecov runs in its earlier target directory after the
-  crate's sources were touched, so its instrumented and plain builds recompile the crate. A
-  compile both tools pay once (hex's dev-dependencies take about a minute here) no longer hides
-  the time each spends on mutants.
-- warm: truecov again with nothing changed (cargo-mutants has no such state: it copies and
-  rebuilds the crate on every run).
-
-Each tool's own defaults otherwise (cargo-mutants one job, truecov one test process per
-core).
-
-A function is pseudo-tested for cargo-mutants when it has a mutant that builds and none is
-caught (a timeout counts as caught, as in truecov). cargo-mutants cannot tell a function no
-test runs from one whose tests look away; truecov can (`not_covered`), so the comparison is
-on the functions truecov's coverage says tests execute, and the others are listed apart.
+Mutants are joined by name with cargo-mutants' `mutants.out/outcomes.json`. A timeout counts as
+caught in both. cargo-mutants calls a mutant no test executes `missed`; truecov says
+`not_covered`, so agreement is counted on the mutants truecov says some test executes, and the
+`not_covered` ones are counted apart, with what cargo-mutants said of them. Unviable agreement
+is over the mutants either tool found unviable. Every disagreement is listed by name.
 Crate sources are fetched from crates.io into the scratch directory; nothing is kept here.
 """
 import importlib.util, json, os, shutil, subprocess, sys, time
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT = ["strsim@0.11.1", "semver@1.0.27", "hex@0.4.3"]
-# Names of FnValue mutants: `replace f -> T with v`, or `replace f with ()` for unit functions
-# (operator mutants end with `in f`).
-FN_VALUE_RE = r" -> .* with | with \(\)$"
+DEFAULT = ["hex@0.4.3", "shlex@1.3.0", "strsim@0.11.1"]
+# cargo-mutants' outcome summaries in truecov's words.
+CARGO_MUTANTS_OUTCOMES = {"CaughtMutant": "caught", "MissedMutant": "missed",
+                          "Unviable": "unviable", "Timeout": "timeout"}
+# Outcomes that mean a test failed with the mutant.
+CAUGHT = {"caught", "timeout"}
+# truecov outcomes where no test judged the mutant: kept apart from the agreement.
+UNJUDGED = {"not_covered", "not_run"}
 
 _spec = importlib.util.spec_from_file_location("llvm_bench", REPO / "scripts/bench-vs-llvm-cov.py")
 common = importlib.util.module_from_spec(_spec)
@@ -49,16 +44,6 @@ def ensure_mutants():
         common.sh(["cargo", "install", "cargo-mutants", "--locked", "-q"])
 
 
-def fn_value_names(crate):
-    listed = json.loads(common.sh(["cargo", "mutants", "--list", "--json"], cwd=crate).stdout)
-    chosen = common.sh(["cargo", "mutants", "--list", "--re", FN_VALUE_RE], cwd=crate).stdout
-    want = sorted(m["name"] for m in listed if m["genre"] == "FnValue")
-    got = sorted(line for line in chosen.splitlines() if line.strip())
-    if want != got:
-        sys.exit(f"{crate}: the --re selection is not the FnValue genre:\n{set(want) ^ set(got)}")
-    return want
-
-
 def timed(cmd, cwd, ok):
     """Wall time of `cmd`, which must exit with one of the codes `ok`."""
     t = time.perf_counter()
@@ -68,109 +53,108 @@ def timed(cmd, cwd, ok):
     return time.perf_counter() - t
 
 
-def run_mutants(crate, out, copy_target=False):
-    shutil.rmtree(out, ignore_errors=True)
-    cmd = ["cargo", "mutants", "--re", FN_VALUE_RE, "--no-shuffle", "--output", str(out)]
-    if copy_target:
-        common.sh(["cargo", "test", "--no-run", "-q"], cwd=crate)
-        cmd.append("--copy-target=true")
-    seconds = timed(cmd, crate, (0, 2, 3))
-    outcomes = json.loads((out / "mutants.out/outcomes.json").read_text())["outcomes"]
-    mutants = []
-    for o in outcomes:
+def cargo_mutants_outcomes(outcomes):
+    """`{name: outcome}` of cargo-mutants' `outcomes.json` (parsed), in truecov's words; the
+    baseline scenario is left out."""
+    found = {}
+    for o in outcomes["outcomes"]:
         m = o["scenario"].get("Mutant") if isinstance(o["scenario"], dict) else None
         if m:
-            mutants.append((m["file"], m["span"]["start"]["line"], m["function"]["function_name"],
-                            m["replacement"], o["summary"]))
-    return seconds, mutants
+            found[m["name"]] = CARGO_MUTANTS_OUTCOMES.get(o["summary"], o["summary"])
+    return found
+
+
+def truecov_outcomes(report):
+    """`{name: outcome}` of every mutant in a `prove --format json` report."""
+    return {m["name"]: m["outcome"] for f in report["functions"] if f.get("prove")
+            for m in f["prove"].get("mutants") or []}
+
+
+def verdict(outcome):
+    """What an outcome says of the tests: caught, missed or unviable (a timeout is caught)."""
+    return "caught" if outcome in CAUGHT else outcome
+
+
+def agreement(theirs, ours):
+    """Per-mutant comparison of cargo-mutants' outcomes `theirs` and truecov's `ours`."""
+    both = theirs.keys() & ours.keys()
+    judged = {n for n in both if ours[n] not in UNJUDGED and "unviable" not in (ours[n], theirs[n])}
+    unviable = {n for n in both if "unviable" in (ours[n], theirs[n])}
+    apart = {n for n in both if ours[n] in UNJUDGED and theirs[n] != "unviable"}
+    disagree = sorted(n for n in judged | unviable if verdict(theirs[n]) != verdict(ours[n]))
+    return {
+        "cargo_mutants": len(theirs), "truecov": len(ours),
+        "only_cargo_mutants": sorted(theirs.keys() - ours.keys()),
+        "only_truecov": sorted(ours.keys() - theirs.keys()),
+        "judged": len(judged),
+        "judged_agree": sum(verdict(theirs[n]) == verdict(ours[n]) for n in judged),
+        "unviable": len(unviable),
+        "unviable_agree": sum(ours[n] == theirs[n] for n in unviable),
+        "apart": dict(Counter(f"{ours[n]}/{theirs[n]}" for n in apart)),
+        "disagreements": [(n, theirs[n], ours[n]) for n in disagree],
+    }
+
+
+def percent(part, whole):
+    return f"{100 * part / whole:.1f}%" if whole else "-"
+
+
+def table(rows):
+    """The markdown summary of `(spec, agreement, cargo-mutants seconds, truecov seconds)` rows."""
+    lines = ["| crate | mutants (cargo-mutants / truecov) | agree, run by tests | unviable agree "
+             "| not_covered (truecov/cargo-mutants) | cargo-mutants s | truecov s | speed-up |",
+             "|---|---|---|---|---|---|---|---|"]
+    for spec, a, cm, tc in rows:
+        apart = ", ".join(f"{k} {v}" for k, v in sorted(a["apart"].items())) or "-"
+        lines.append(
+            f"| {spec} | {a['cargo_mutants']} / {a['truecov']} "
+            f"| {a['judged_agree']}/{a['judged']} ({percent(a['judged_agree'], a['judged'])}) "
+            f"| {a['unviable_agree']}/{a['unviable']} | {apart} | {cm:.1f} | {tc:.1f} "
+            f"| {cm / tc:.1f}x |")
+    return "\n".join(lines)
+
+
+def run_mutants(crate, out, jobs):
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = ["cargo", "mutants", "--no-shuffle", "-j", str(jobs), "--output", str(out)]
+    seconds = timed(cmd, crate, (0, 2, 3))
+    return seconds, cargo_mutants_outcomes(json.loads((out / "mutants.out/outcomes.json").read_text()))
 
 
 def run_truecov(truecov, crate, target, report):
-    """Cold, crate-changed and warm wall times, and the cold run's report."""
     shutil.rmtree(target, ignore_errors=True)
     cmd = [str(truecov), "truecov", "prove", "--target-dir", str(target), "--no-record", "-q",
            "--format", "json", "--output", str(report)]
-    cold = timed(cmd, crate, (0,))
-    text = report.read_text()
-    common.touch_sources(crate)
-    changed = timed(cmd, crate, (0,))
-    warm = timed(cmd, crate, (0,))
-    return cold, changed, warm, json.loads(text)
-
-
-def holder(functions, file, line):
-    """The truecov function whose body holds `line`: the last one of the file starting before."""
-    best = None
-    for f in functions:
-        if f["file"] == file and f["line"] <= line and (best is None or f["line"] > best["line"]):
-            best = f
-    return best
-
-
-def cargo_mutants_status(outcomes):
-    caught = sum(o in ("CaughtMutant", "Timeout") for o in outcomes)
-    missed = sum(o == "MissedMutant" for o in outcomes)
-    if caught + missed == 0:
-        return "unviable"
-    return "tested" if missed == 0 else "pseudo_tested" if caught == 0 else "partially_tested"
-
-
-def compare(report, mutants):
-    functions = report["functions"]
-    by_function = {}
-    for file, line, _name, _value, outcome in mutants:
-        f = holder(functions, file, line)
-        key = f["name"] if f else f"{file}:{line}"
-        by_function.setdefault(key, []).append(outcome)
-    statuses = {name: cargo_mutants_status(o) for name, o in by_function.items()}
-    prove = {f["name"]: f["prove"]["status"] for f in functions if f.get("prove")}
-    ours = {n for n, s in prove.items() if s == "pseudo_tested"}
-    theirs_all = {n for n, s in statuses.items() if s == "pseudo_tested"}
-    not_covered = {n for n in theirs_all if prove.get(n) == "not_covered"}
-    theirs = theirs_all - not_covered
-    return ours, theirs, not_covered, statuses, prove
+    seconds = timed(cmd, crate, (0,))
+    return seconds, json.loads(report.read_text())
 
 
 def main():
     specs = sys.argv[1:] or DEFAULT
+    jobs = int(os.environ.get("TRUECOV_BENCH_MUTANTS_JOBS", "1"))
     ensure_mutants()
-    truecov = common.truecov_bin()
+    truecov = Path(os.environ["TRUECOV_BIN"]) if os.environ.get("TRUECOV_BIN") else common.truecov_bin()
     WORK.mkdir(parents=True, exist_ok=True)
     rows, details = [], {}
     for spec in specs:
         name, version = spec.split("@")
         crate = common.fetch(name, version)
-        names = fn_value_names(crate)
-        print(f"{spec}: {len(names)} FnValue mutants", file=sys.stderr)
-        cm_seconds, mutants = run_mutants(crate, WORK / f"{name}-mutants")
-        cm_built, built_mutants = run_mutants(crate, WORK / f"{name}-mutants", copy_target=True)
-        if sorted(built_mutants) != sorted(mutants):
-            print(f"{spec}: cargo-mutants' outcomes differ with --copy-target", file=sys.stderr)
-        cold, changed, warm, report = run_truecov(truecov, crate, WORK / f"{name}-truecov-target",
-                                                  WORK / f"{name}-prove.json")
-        ours, theirs, not_covered, statuses, prove = compare(report, mutants)
-        rows.append((spec, len(names), cm_seconds, cold, cm_built, changed, warm, ours, theirs,
-                     not_covered))
-        details[spec] = {"cargo_mutants": statuses, "truecov": prove,
-                         "seconds": {"cargo_mutants_cold": cm_seconds, "truecov_cold": cold,
-                                     "cargo_mutants_deps_built": cm_built,
-                                     "truecov_crate_changed": changed, "truecov_warm": warm}}
+        cm_seconds, theirs = run_mutants(crate, WORK / f"{name}-mutants", jobs)
+        tc_seconds, report = run_truecov(truecov, crate, WORK / f"{name}-truecov-target",
+                                         WORK / f"{name}-prove.json")
+        a = agreement(theirs, truecov_outcomes(report))
+        rows.append((spec, a, cm_seconds, tc_seconds))
+        details[spec] = dict(a, seconds={"cargo_mutants": cm_seconds, "truecov": tc_seconds})
     (WORK / "bench-vs-mutants.json").write_text(json.dumps(details, indent=1, sort_keys=True))
-    print(f"\nmachine: {os.cpu_count()} cores; wall time in seconds")
-    print("| crate | FnValue mutants | cold: cargo-mutants | truecov | speed-up "
-          "| deps built: cargo-mutants | truecov | speed-up | truecov warm | speed-up vs deps built |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for spec, n, cm, cold, cm_built, changed, warm, *_ in rows:
-        print(f"| {spec} | {n} | {cm:.1f} | {cold:.1f} | {cm / cold:.1f}x | {cm_built:.1f} "
-              f"| {changed:.1f} | {cm_built / changed:.1f}x | {warm:.1f} | {cm_built / warm:.1f}x |")
-    print("\n| crate | pseudo-tested (truecov) | pseudo-tested (cargo-mutants, run by tests) | agree "
-          "| all missed by cargo-mutants, run by no test |")
-    print("|---|---|---|---|---|")
-    for spec, *_, ours, theirs, not_covered in rows:
-        agree = "yes" if ours == theirs else f"no: {', '.join(sorted(ours ^ theirs))}"
-        print(f"| {spec} | {', '.join(sorted(ours)) or '-'} | {', '.join(sorted(theirs)) or '-'} "
-              f"| {agree} | {', '.join(sorted(not_covered)) or '-'} |")
-    print(f"\nper-function statuses of both tools: {WORK / 'bench-vs-mutants.json'}")
+    print(f"\nmachine: {os.cpu_count()} cores; cargo-mutants -j {jobs}; cold wall time in seconds")
+    print(table(rows))
+    for spec, a, *_ in rows:
+        for n, theirs_o, ours_o in a["disagreements"]:
+            print(f"{spec}: {n}: cargo-mutants {theirs_o}, truecov {ours_o}")
+        for side in ("only_cargo_mutants", "only_truecov"):
+            for n in a[side]:
+                print(f"{spec}: {side}: {n}")
+    print(f"\nper-mutant details: {WORK / 'bench-vs-mutants.json'}")
 
 
 if __name__ == "__main__":

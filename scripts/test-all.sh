@@ -17,4 +17,6 @@ python3 scripts/test_module_cycles.py
 python3 scripts/module-cycles.py
 # The real-crate benchmark's parsing, comparisons and table (the benchmark itself is not run here).
 python3 scripts/test_real_crates.py
+# The mutant benchmark's join of both tools' outcomes and its table (not the benchmark).
+python3 scripts/test_bench_vs_mutants.py
 cargo test --workspace --locked "$@"
