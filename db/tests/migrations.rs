@@ -13,6 +13,26 @@ fn user_version(path: &Path) -> u32 {
         .unwrap()
 }
 
+/// A history file (in a fresh temporary directory) written by schema `version`, from its frozen
+/// fixture, not yet opened by [`Db`].
+fn frozen_history(version: u32) -> (tempfile::TempDir, std::path::PathBuf) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("tests/fixtures/history-v{version}.sql"));
+    let sql = std::fs::read_to_string(&fixture).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (freeze a history of every released schema version)",
+            fixture.display()
+        )
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(&sql)
+        .unwrap();
+    (dir, path)
+}
+
 #[test]
 fn an_empty_or_missing_file_becomes_a_current_history() {
     let dir = tempfile::tempdir().unwrap();
@@ -30,20 +50,7 @@ fn an_empty_or_missing_file_becomes_a_current_history() {
 #[test]
 fn every_older_version_upgrades_with_its_runs_readable() {
     for version in 1..SCHEMA_VERSION {
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("tests/fixtures/history-v{version}.sql"));
-        let sql = std::fs::read_to_string(&fixture).unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (freeze a history of every released schema version)",
-                fixture.display()
-            )
-        });
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("history.db");
-        rusqlite::Connection::open(&path)
-            .unwrap()
-            .execute_batch(&sql)
-            .unwrap();
+        let (_dir, path) = frozen_history(version);
         assert_eq!(user_version(&path), version);
 
         let mut db = Db::open(&path).unwrap();
@@ -81,13 +88,7 @@ fn every_older_version_upgrades_with_its_runs_readable() {
 
 #[test]
 fn runs_before_proven_coverage_have_none_and_later_runs_keep_theirs() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history-v2.sql");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("history.db");
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute_batch(&std::fs::read_to_string(fixture).unwrap())
-        .unwrap();
+    let (_dir, path) = frozen_history(2);
     let mut db = Db::open(&path).unwrap();
     let mut proved = report(5);
     proved.summary.lines_proven = Some(3);
@@ -124,13 +125,7 @@ fn runs_before_proven_coverage_have_none_and_later_runs_keep_theirs() {
 /// row; runs recorded before read 0, as their versions counted none.
 #[test]
 fn a_history_of_schema_3_gets_the_counts_of_tests_in_no_verdict() {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history-v3.sql");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("history.db");
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute_batch(&std::fs::read_to_string(fixture).unwrap())
-        .unwrap();
+    let (_dir, path) = frozen_history(3);
     let mut db = Db::open(&path).unwrap();
     let mut states = report(5);
     states.summary.tests.not_built = 2;

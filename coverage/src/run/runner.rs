@@ -113,10 +113,7 @@ pub fn plan_tests(
     executables: &[TestExecutable],
     options: &RunOptions,
 ) -> Result<Vec<(usize, ListedTest)>, RunError> {
-    std::fs::create_dir_all(&options.scratch_dir).map_err(|source| RunError::Scratch {
-        path: options.scratch_dir.clone(),
-        source,
-    })?;
+    create_scratch(options)?;
     let listed = pool::try_map(executables, options.jobs, |executable| {
         list_tests(executable, &options.scratch_dir)
     })?;
@@ -125,6 +122,14 @@ pub fn plan_tests(
         .enumerate()
         .flat_map(|(index, tests)| tests.into_iter().map(move |test| (index, test)))
         .collect())
+}
+
+/// Creates the directory the runs write their profiles and output under.
+fn create_scratch(options: &RunOptions) -> Result<(), RunError> {
+    std::fs::create_dir_all(&options.scratch_dir).map_err(|source| RunError::Scratch {
+        path: options.scratch_dir.clone(),
+        source,
+    })
 }
 
 /// Runs the tests of `plan` (from [`plan_tests`], possibly a part of it) as [`run_tests`] does.
@@ -139,10 +144,7 @@ where
     T: Send,
     D: Fn(&TestExecutable, &TestRun, &[PathBuf]) -> T + Sync,
 {
-    std::fs::create_dir_all(&options.scratch_dir).map_err(|source| RunError::Scratch {
-        path: options.scratch_dir.clone(),
-        source,
-    })?;
+    create_scratch(options)?;
     on_event(Event::TestsListed { total: plan.len() });
     let finished = AtomicUsize::new(0);
     let mut alone = pool::try_map(plan, options.jobs, |(index, test)| {
