@@ -39,16 +39,7 @@ fn crosscheck(name: &str) {
     let dir = fixture(name);
     let manifest = dir.join("Cargo.toml").display().to_string();
     let target = repo().join("target/e2e-run").display().to_string();
-    let ours = common::json_of(&truecov(&[
-        "coverage",
-        "--manifest-path",
-        &manifest,
-        "--target-dir",
-        &target,
-        "-q",
-        "--format",
-        "json",
-    ]));
+    let ours = common::coverage_json(&manifest, &target);
     let binaries: Vec<&str> = ours["binaries"]
         .as_array()
         .unwrap()

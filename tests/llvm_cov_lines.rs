@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{fixture, json_of, repo, truecov};
+use common::{coverage_json, fixture, repo};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -40,16 +40,7 @@ fn coverage(name: &str) -> Value {
         .join(name)
         .display()
         .to_string();
-    json_of(&truecov(&[
-        "coverage",
-        "--manifest-path",
-        &manifest,
-        "--target-dir",
-        &target,
-        "-q",
-        "--format",
-        "json",
-    ]))
+    coverage_json(&manifest, &target)
 }
 
 /// The labels of `name` hold for its run: `src/lib.rs` executed exactly the `ran` lines, every

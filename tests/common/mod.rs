@@ -34,6 +34,20 @@ pub fn truecov_in(dir: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// The JSON of `cargo truecov coverage` on the crate of `manifest`, built in `target`.
+pub fn coverage_json(manifest: &str, target: &str) -> serde_json::Value {
+    json_of(&truecov(&[
+        "coverage",
+        "--manifest-path",
+        manifest,
+        "--target-dir",
+        target,
+        "-q",
+        "--format",
+        "json",
+    ]))
+}
+
 /// Stdout of a successful run parsed as JSON.
 pub fn json_of(out: &Output) -> serde_json::Value {
     assert!(
