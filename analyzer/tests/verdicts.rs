@@ -623,3 +623,38 @@ fn no_oracle_messages_say_what_the_body_does() {
     assert!(msg("#[test] fn e() { println!(\"{}\", add(1, 2)); }").contains("only prints"));
     assert!(!msg("#[test] fn e() { let _v = (1, 2); }").contains("empty body"));
 }
+
+#[test]
+fn a_loop_that_waits_for_the_value_the_test_wants_can_fail() {
+    // The test ends only when the code under test gives the expected value: a wrong value
+    // hangs it, and the runner's timeout fails it (cargo-mutants counts such a mutant caught).
+    expect(
+        Meaningful,
+        &[],
+        "#[test] fn pops_three() { let mut s = Stack::new(); s.push(3); s.push(4); while s.pop() != Some(3) {} }",
+    );
+    expect(
+        Meaningful,
+        &[],
+        "#[test] fn finds_each() { for x in [1u32, 2] { while find(&[1, 2], x) != Some(x as usize - 1) {} } }",
+    );
+    // The goal is the test's own data, which the loop strikes off by the code's answers.
+    expect(
+        Meaningful,
+        &[],
+        "#[test] fn pops_all() { let mut s = Stack::new(); s.push(1); s.push(2); let mut want = vec![1, 2]; while !want.is_empty() { let got = s.pop(); want.retain(|w| Some(*w) != got); } }",
+    );
+}
+
+#[test]
+fn a_loop_that_only_drives_the_code_checks_nothing() {
+    for test in [
+        "#[test] fn drains() { let mut s = Stack::new(); s.push(1); while s.pop().is_some() {} }",
+        "#[test] fn drains() { let mut s = Stack::new(); s.push(1); while let Some(_) = s.pop() {} }",
+        "#[test] fn counts() { let mut s = Stack::new(); s.push(1); let mut i = 0; while i < s.len() { i += 1; } }",
+        "#[test] fn spins() { let mut left = vec![1, 2]; while !left.is_empty() { left.pop(); add(1, 2); } }",
+        "#[test] fn tries() { let mut s = Stack::new(); s.push(1); let mut n = 0; while s.pop() != Some(1) { n += 1; if n > 9 { break; } } }",
+    ] {
+        expect(AssertionFree, &["test/no-oracle"], test);
+    }
+}

@@ -6,6 +6,7 @@ pub(crate) mod classify;
 pub(crate) mod macros;
 pub(crate) mod role;
 pub(crate) mod taint;
+mod wait;
 
 use crate::scope::CrateScope;
 use crate::source::SourceFile;
@@ -156,6 +157,8 @@ struct Walker<'c> {
     control: u32,
     /// The test's name says it checks reflexivity.
     reflexive_name: bool,
+    /// Goals of the enclosing `while` loops that wait for the test's own data to change.
+    goals: Vec<wait::Goal>,
     facts: BodyFacts,
 }
 
@@ -190,6 +193,7 @@ impl<'c> Walker<'c> {
             swallow: 0,
             control: 0,
             reflexive_name: has_reflexive_word(ctx.name),
+            goals: Vec::new(),
             facts: BodyFacts::default(),
         }
     }
@@ -448,10 +452,19 @@ impl<'c> Walker<'c> {
                 self.control -= dependent;
             }
             Expr::While(wh) => {
+                let goal = wait::Goal::of(&wh.cond, &self.env);
                 self.cond(&wh.cond);
+                let waits = wait::waits_for_value(&wh.cond, &self.env);
+                let has_goal = goal.is_some();
+                self.goals.extend(goal);
                 self.control += 1;
                 self.guarded(Some(Class::Meaningful), |w| w.block(&wh.body, false));
                 self.control -= 1;
+                let struck = has_goal && self.goals.pop().is_some_and(|g| g.struck());
+                if (waits || struck) && !wait::leaves_early(&wh.body) {
+                    let what = format!("waits until `{}`", self.snippet(&*wh.cond));
+                    self.record(Class::Meaningful, line_of(wh.while_token.span), what);
+                }
             }
             Expr::Loop(l) => {
                 self.control += 1;
@@ -628,6 +641,9 @@ impl<'c> Walker<'c> {
         let name = m.method.to_string();
         let line = line_of(m.method.span());
         self.expr(&m.receiver, false, false);
+        for goal in &mut self.goals {
+            goal.observe(m, &self.env);
+        }
         let on_error = matches!(
             name.as_str(),
             "unwrap_or_else" | "map_err" | "or_else" | "ok_or_else" | "unwrap_or"
