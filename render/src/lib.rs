@@ -7,6 +7,7 @@
 pub mod cobertura;
 pub mod delta;
 pub mod diff;
+pub mod explain;
 pub mod fmt;
 pub mod history;
 pub mod hits;
