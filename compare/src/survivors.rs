@@ -118,11 +118,25 @@ fn surviving(report: &Report, f: &FunctionEntry, m: &MutantEntry) -> SurvivingMu
 
 /// Every mutant of `report` that survived, by file and line.
 pub fn survivors(report: &Report) -> Vec<SurvivingMutant> {
+    survivors_where(report, |_, _| true)
+}
+
+/// The mutants of `report` that survived and that `keep` keeps (given the function and the
+/// mutant), by file and line.
+pub(crate) fn survivors_where(
+    report: &Report,
+    keep: impl Fn(&FunctionEntry, &MutantEntry) -> bool,
+) -> Vec<SurvivingMutant> {
+    let keep = &keep;
     let mut out: Vec<SurvivingMutant> = report
         .functions
         .iter()
         .filter_map(|f| Some((f, f.prove.as_ref()?)))
-        .flat_map(|(f, p)| p.survivors().map(move |m| surviving(report, f, m)))
+        .flat_map(|(f, p)| {
+            p.survivors()
+                .filter(move |m| keep(f, m))
+                .map(move |m| surviving(report, f, m))
+        })
         .collect();
     out.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out
