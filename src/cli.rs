@@ -336,7 +336,8 @@ pub struct MutantArgs {
     /// Only functions in this file, or under this directory (repeatable).
     #[arg(long = "file", value_name = "PATH")]
     pub files: Vec<String>,
-    /// Only functions changed since this git ref (`git diff BASE`, the working tree included).
+    /// Only the mutants on lines changed since this git ref (`git diff BASE`, the working tree
+    /// included).
     #[arg(long, value_name = "BASE")]
     pub diff: Option<String>,
     /// Try at most N mutants, whole functions, the ones with the weakest tests first.

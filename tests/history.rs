@@ -85,16 +85,16 @@ fn scenario() -> &'static Scenario {
         for f in ["Cargo.toml", "Cargo.lock", "src/lib.rs"] {
             std::fs::copy(fx.join(f), root.join(f)).unwrap();
         }
-        let run = || {
-            ok(&truecov_in(
-                root,
-                &["--target-dir", &target_dir("git"), "-q"],
-            ))
+        let target = target_dir("git");
+        let run = |extra: &[&str]| {
+            let mut args = vec!["--target-dir", &target, "-q"];
+            args.extend(extra);
+            ok(&truecov_in(root, &args))
         };
         git(root, &["init", "-q"]);
         git(root, &["add", "."]);
         git(root, &["commit", "-q", "-m", "base"]);
-        run();
+        run(&[]);
         git(root, &["checkout", "-q", "-b", "feature"]);
         std::fs::copy(fx.join("change/lib.rs"), root.join("src/lib.rs")).unwrap();
         git(
@@ -107,7 +107,8 @@ fn scenario() -> &'static Scenario {
                 "weaken a test, add an untested branch",
             ],
         );
-        run();
+        // The pull request's run: the mutants of its changed lines are tried too.
+        run(&["--prove", "--diff", "main"]);
         Scenario {
             base: git(root, &["rev-parse", "main"]),
             head: git(root, &["rev-parse", "HEAD"]),
@@ -169,11 +170,46 @@ fn the_comment_names_the_weakened_test_the_drop_and_the_changed_function() {
         "- `src/lib.rs:14` `scale` — error_paths_untested · 3 changed lines: 2 executed, 2 meaningfully",
         "| `src/lib.rs:46` `tests::adds_with_clamp` | meaningful | assertion_free | result dropped",
         "| `src/lib.rs:14` `scale` | no_error_paths | error_paths_untested |",
+        // By hand: `scales` checks `scale(200, 15)` only, so nothing tells `percent > 100`
+        // from `percent >= 100` or `percent == 100`; `<` panics and is caught.
+        "**Mutants that survived on changed lines (2)**",
+        "- `src/lib.rs:15` `>` → `==` survived: no test checks the comparison (ran: `tests::scales`)",
+        "- `src/lib.rs:15` `>` → `>=` survived: no test checks the boundary (ran: `tests::scales`)",
     ] {
         assert!(md.contains(expected), "missing {expected:?} in:\n{md}");
     }
     let gate = s.truecov(&["diff", "--base", "main", "--fail-on-drop", "10"]);
     assert_eq!(gate.status.code(), Some(1));
+}
+
+/// `text` with each abbreviated commit in a code span (`` `d8586fd` ``) written `<commit>`.
+fn without_commits(text: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let commit = part.len() == 7 && part.bytes().all(|b| b.is_ascii_hexdigit());
+        out.push_str(if commit { "<commit>" } else { part });
+    }
+    out
+}
+
+#[test]
+fn the_readme_comment_is_the_comment_this_change_gets() {
+    let s = scenario();
+    let md = ok(&s.truecov(&["diff", "--base", "main", "--format", "markdown"]));
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let block = readme
+        .split("```markdown\n")
+        .nth(1)
+        .and_then(|b| b.split("```\n").next())
+        .expect("README.md has the comment in a markdown block");
+    let block = block.replace(
+        "cargo-truecov 0.1.0",
+        &format!("cargo-truecov {}", env!("CARGO_PKG_VERSION")),
+    );
+    assert_eq!(without_commits(&block), without_commits(&md));
 }
 
 #[test]

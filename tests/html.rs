@@ -83,8 +83,11 @@ fn index_shows_files_and_functions_in_the_three_states() {
     assert_eq!(segments(&mut b, "amount::format_cents"), ["st-m"]);
     assert_eq!(segments(&mut b, "account::Account::new"), ["st-m"]);
     assert_eq!(segments(&mut b, "amount::AmountError::fmt"), ["st-n"]);
+    // `withdraw_reduces_balance` checks a withdrawal; only an assertion-free test overdraws.
     let withdraw = segments(&mut b, "account::Account::withdraw");
-    assert!(!withdraw.contains(&"st-m".to_string()), "{withdraw:?}");
+    for state in ["st-m", "st-w", "st-n"] {
+        assert!(withdraw.contains(&state.to_string()), "{withdraw:?}");
+    }
     // The three states differ in colour and in pattern, and the legend names each with a marker.
     let looks: Vec<String> = serde_json::from_value(b.eval(
         "['st-m', 'st-w', 'st-n'].map(c => { const s = getComputedStyle(document.querySelector('.overall .seg.' + c)); return s.backgroundColor + ' ' + s.backgroundImage; })",
@@ -175,16 +178,16 @@ fn source_pages_mark_lines_and_error_sites_and_list_the_tests_of_a_line() {
 
     open(&mut b, "files/src/account.rs.html#L55");
     assert_eq!(
-        states(&mut b, &[15, 33, 44, 50, 55, 62]),
-        ["st-n", "st-m", "st-m", "st-n", "st-w", "st-w"]
+        states(&mut b, &[15, 33, 44, 50, 53, 55, 62]),
+        ["st-n", "st-m", "st-m", "st-n", "st-w", "st-m", "st-w"]
     );
-    // Opening a line's address selects it and lists its tests: only the smoke test
-    // `withdraw_works` gets past the overdraft check.
+    // Opening a line's address selects it and lists its tests: the two that get past the
+    // overdraft check, the smoke test `withdraw_works` and `withdraw_reduces_balance`.
     let panel = b.eval("document.getElementById('line-panel').textContent");
-    assert!(
-        panel.as_str().unwrap().contains("withdraw_works"),
-        "{panel}"
-    );
+    let panel = panel.as_str().unwrap();
+    assert!(panel.contains("withdraw_works"), "{panel}");
+    assert!(panel.contains("withdraw_reduces_balance"), "{panel}");
+    assert!(!panel.contains("overdraft_does_not_panic"), "{panel}");
     let sites: Vec<String> = serde_json::from_value(b.eval(
         "[42, 50, 53].map(n => document.getElementById('L' + n).querySelector('.site').className)",
     ))
@@ -198,7 +201,7 @@ fn source_pages_mark_lines_and_error_sites_and_list_the_tests_of_a_line() {
         ]
     );
     // The marker column says the state in a symbol, not only in colour.
-    let marks = b.eval("[15, 44, 55].map(n => document.getElementById('L' + n).querySelector('td.mk').textContent)");
+    let marks = b.eval("[15, 44, 62].map(n => document.getElementById('L' + n).querySelector('td.mk').textContent)");
     assert_eq!(marks, serde_json::json!(["✕", "✓", "!"]));
     b.screenshot(&shot("account-rs.png"));
 
@@ -216,7 +219,7 @@ fn tests_page_lists_every_test_with_its_verdict_and_sorts_weakest_first() {
     let mut b = Browser::start(1280, 900);
     open(&mut b, "tests.html");
     let rows = b.eval("document.querySelectorAll('#tests tbody tr').length");
-    assert_eq!(rows, 10, "the demo has 10 tests");
+    assert_eq!(rows, 11, "the demo has 11 tests");
     let verdict_of = |b: &mut Browser, name: &str| {
         let i = test_index(name);
         b.eval(&format!("document.getElementById('t-{i}').dataset.verdict"))

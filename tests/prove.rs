@@ -307,14 +307,40 @@ fn fail_on_pseudo_gates_only_the_selected_functions() {
     assert_eq!(proven(&report), BTreeSet::from(["text::token".to_string()]));
 }
 
+/// `fee`, a function of several lines and many mutants, with a test of its own: written into
+/// the git copy of the fixture, so the other tests' hand labels stay as they are.
+const FEE: &str = "
+/// `fees` never checks the boundary 100: `<=` → `<` would survive, but the change below
+/// does not touch that line.
+pub fn fee(amount: u32) -> u32 {
+    if amount <= 100 {
+        return 0;
+    }
+    amount / 50 + 1
+}
+";
+
+const FEE_TEST: &str = "extern crate prove_fixture;
+
 #[test]
-fn diff_selects_the_functions_changed_since_a_ref() {
+fn fees() {
+    assert_eq!(prove_fixture::fee(1000), 21);
+    assert_eq!(prove_fixture::fee(7), 0);
+}
+";
+
+#[test]
+fn diff_mutates_only_the_changed_lines() {
     let dir = tempfile::tempdir().unwrap();
     for (rel, bytes) in files(&fixture()) {
         let to = dir.path().join(rel);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::write(to, bytes).unwrap();
     }
+    let lib = dir.path().join("src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap() + FEE;
+    std::fs::write(&lib, &text).unwrap();
+    std::fs::write(dir.path().join("tests/fee.rs"), FEE_TEST).unwrap();
     let git = |args: &[&str]| {
         let status = std::process::Command::new("git")
             .args([
@@ -335,19 +361,55 @@ fn diff_selects_the_functions_changed_since_a_ref() {
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "fixture"]);
-    let lib = dir.path().join("src/lib.rs");
-    let text = std::fs::read_to_string(&lib).unwrap();
-    std::fs::write(&lib, text.replace("n % 2 == 0", "n & 1 == 0")).unwrap();
+    // One line of `is_even`, and the last line of `fee`, change in the working tree.
+    let changed = text
+        .replace("n % 2 == 0", "n & 1 == 0")
+        .replace("amount / 50 + 1", "1 + amount / 50");
+    std::fs::write(&lib, &changed).unwrap();
+    let fee_line = changed
+        .lines()
+        .position(|l| l.contains("1 + amount / 50"))
+        .unwrap() as u64
+        + 1;
     let out = prove_in(
         &dir.path().join("Cargo.toml"),
         &repo().join("target/e2e-prove-diff"),
         &["--diff", "HEAD"],
     );
     let report = json_of(&out);
-    assert_eq!(proven(&report), BTreeSet::from(["is_even".to_string()]));
+    assert_eq!(
+        proven(&report),
+        BTreeSet::from(["is_even".to_string(), "fee".to_string()]),
+        "only the changed functions are tried"
+    );
     assert_eq!(
         function(&report, "is_even")["prove"]["status"],
         "partially_tested"
+    );
+    let mutants = function(&report, "fee")["prove"]["mutants"]
+        .as_array()
+        .unwrap();
+    let on_lines: BTreeSet<(u64, &str)> = mutants
+        .iter()
+        .map(|m| (m["line"].as_u64().unwrap(), m["genre"].as_str().unwrap()))
+        .collect();
+    // By hand: `+` → `-`, `*` and `/` → `%`, `*` on the changed line; the values `0` and `1`
+    // replace the whole body, which holds it (named at its first line, the `if`); the `if`'s
+    // `<=` is not tried.
+    assert_eq!(
+        on_lines,
+        BTreeSet::from([(fee_line - 3, "FnValue"), (fee_line, "BinaryOperator")]),
+        "{mutants:#?}"
+    );
+    let operators = mutants
+        .iter()
+        .filter(|m| m["genre"] == "BinaryOperator")
+        .count();
+    assert_eq!(operators, 4, "{mutants:#?}");
+    assert_eq!(
+        function(&report, "fee")["prove"]["status"],
+        "tested",
+        "`fees` catches every mutant of the changed line"
     );
 }
 

@@ -411,6 +411,42 @@ fn normalized(text: &str) -> String {
     re_dur(&text.replace(&repo().display().to_string(), "<repo>"))
 }
 
+/// The code block of `file` (a README) that follows the first line containing `marker`.
+fn block_after(file: &str, marker: &str) -> String {
+    let text = std::fs::read_to_string(repo().join(file)).unwrap();
+    let after = &text[text
+        .find(marker)
+        .unwrap_or_else(|| panic!("{file}: no {marker:?}"))..];
+    let start = after.find("```").unwrap();
+    let body = &after[start..];
+    let body = &body[body.find('\n').unwrap() + 1..];
+    body[..body.find("```").unwrap()].to_string()
+}
+
+/// Checks that each line of `shown`, a README's excerpt of the tool's output, is a line of
+/// `printed`, in order, runs of spaces aside: `…` and `...` lines stand for lines left out, a
+/// line ending in `…` for the start of one.
+fn assert_excerpt(file: &str, shown: &str, printed: &str) {
+    let squash = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let printed: Vec<String> = printed.replace("<repo>/", "").lines().map(squash).collect();
+    let mut rest = printed.iter();
+    for line in shown.lines().map(squash) {
+        if line == "…" || line == "..." {
+            continue;
+        }
+        let found = match line.strip_suffix('…') {
+            Some(start) => rest.any(|p| p.starts_with(start.trim_end())),
+            None => rest.any(|p| *p == line),
+        };
+        assert!(
+            found,
+            "{file} shows a line the tool does not print (or not in this order):\n{line}\n\n\
+             printed:\n{}",
+            printed.join("\n")
+        );
+    }
+}
+
 #[test]
 fn demo_snapshots() {
     let m = manifest_of(repo().join("examples/demo"));
@@ -424,9 +460,33 @@ fn demo_snapshots() {
         "--color",
         "never",
     ]);
-    insta::assert_snapshot!(
-        "demo_table",
-        normalized(&String::from_utf8_lossy(&table.stdout))
+    let table = normalized(&String::from_utf8_lossy(&table.stdout));
+    insta::assert_snapshot!("demo_table", table);
+    assert_excerpt(
+        "README.md",
+        &block_after("README.md", "prints something like"),
+        &table,
+    );
+    let proved = truecov(&[
+        "--manifest-path",
+        &m,
+        "--target-dir",
+        &t,
+        "-q",
+        "--color",
+        "never",
+        "--prove",
+        "--no-record",
+    ]);
+    let proved = normalized(&String::from_utf8_lossy(&proved.stdout));
+    insta::assert_snapshot!("demo_prove_table", proved);
+    assert_excerpt(
+        "examples/demo/README.md",
+        &block_after(
+            "examples/demo/README.md",
+            "Its headline and surviving mutants",
+        ),
+        &proved,
     );
     let json = truecov(&[
         "--manifest-path",

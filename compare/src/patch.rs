@@ -3,9 +3,10 @@
 //! are not well checked. Parsing of `git diff --unified=0` and the count are pure.
 
 use crate::keys::function_keys;
+use crate::survivors::{survivors_where, SurvivingMutant};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use truecov_model::{FunctionClass, FunctionEntry, Report, Verdict};
+use truecov_model::{FunctionClass, FunctionEntry, MutantEntry, MutantGenre, Report, Verdict};
 
 /// Lines added or modified, per workspace-relative file.
 pub type ChangedLines = BTreeMap<String, BTreeSet<u32>>;
@@ -59,6 +60,9 @@ pub struct Patch {
     /// Changed functions whose class is not checked (or has no error paths), or whose changed
     /// lines are not all run by a meaningful test, by file and line.
     pub functions: Vec<PatchFunction>,
+    /// The mutants of the head run that survived on a changed line (a function value: in a
+    /// function with a changed line), by file and line: the change's behaviour no test checks.
+    pub survivors: Vec<SurvivingMutant>,
 }
 
 /// Unquotes a path as git prints it (`"a\tb"` with C escapes) and drops its `b/` prefix.
@@ -153,6 +157,23 @@ fn holder(functions: &[(usize, &FunctionEntry)], line: u32) -> Option<usize> {
         .map(|(i, _)| *i)
 }
 
+/// Whether mutant `m` of `f` changes a changed line: an operator's line, or for a function
+/// value (which replaces the whole body), any line of its function.
+fn on_changed_line(changed: &ChangedLines, f: &FunctionEntry, m: &MutantEntry) -> bool {
+    let file = if m.file.is_empty() { &f.file } else { &m.file };
+    let Some(lines) = changed.get(file) else {
+        return false;
+    };
+    if m.genre == MutantGenre::FnValue || m.line == 0 {
+        lines
+            .range(f.line..=f.end_line.max(f.line))
+            .next()
+            .is_some()
+    } else {
+        lines.contains(&m.line)
+    }
+}
+
 /// Counts the changed library lines of `head` and finds the changed functions that are not
 /// well checked. `base` tells which functions are new.
 pub fn truth(range: String, changed: &ChangedLines, head: &Report, base: Option<&Report>) -> Patch {
@@ -242,6 +263,7 @@ pub fn truth(range: String, changed: &ChangedLines, head: &Report, base: Option<
         meaningful: totals[2],
         proven,
         functions,
+        survivors: survivors_where(head, |f, m| on_changed_line(changed, f, m)),
     }
 }
 
@@ -348,6 +370,39 @@ diff --git a/\"src/sp ace.rs\" b/\"src/t\\303\\251st\\tx.rs\"
             ChangedLines::from([("src/lib.rs".to_string(), BTreeSet::from([2, 3, 11, 13]))]);
         let p = truth("main...HEAD".into(), &changed, &head, None);
         assert_eq!((p.lines, p.meaningful, p.proven), (4, 3, Some(2)));
+    }
+
+    #[test]
+    fn the_survivors_of_a_change_are_those_on_its_lines_and_the_values_of_its_functions() {
+        let mut a: FunctionEntry =
+            serde_json::from_value(crate::sample::proved("m::a", 10, &["missed"])).unwrap();
+        a.end_line = 13;
+        let p = a.prove.as_mut().unwrap();
+        for (line, replacement) in [(11, "<"), (12, ">=")] {
+            let mut op = p.mutants[0].clone();
+            op.genre = MutantGenre::BinaryOperator;
+            op.name = format!("src/lib.rs:{line}:9: replace > with {replacement} in m::a");
+            op.line = line;
+            op.replacement = replacement.into();
+            p.mutants.push(op);
+        }
+        let b: FunctionEntry =
+            serde_json::from_value(crate::sample::proved("m::b", 20, &["missed"])).unwrap();
+        let mut head = report(serde_json::json!([]));
+        head.functions = vec![a, b];
+        let changed = ChangedLines::from([("src/lib.rs".to_string(), BTreeSet::from([12]))]);
+        let p = truth("main...HEAD".into(), &changed, &head, None);
+        let found: Vec<(u32, &str, &str)> = p
+            .survivors
+            .iter()
+            .map(|s| (s.line, s.function.as_str(), s.replacement.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [(10, "m::a", "v0"), (12, "m::a", ">=")],
+            "`a`'s value (its body holds line 12) and the operator of line 12; not line 11, \
+             not `b`, which the change does not touch"
+        );
     }
 
     #[test]

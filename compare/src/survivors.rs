@@ -20,7 +20,8 @@ pub struct SurvivingMutant {
     pub original: Option<String>,
     /// What replaced it (empty for a deletion).
     pub replacement: String,
-    /// The tests that ran with it and passed, by name.
+    /// The tests that ran with it and passed, by name, sorted (the order they ran in depends
+    /// on their durations).
     pub tests: Vec<String>,
 }
 
@@ -96,6 +97,14 @@ fn original(m: &MutantEntry) -> Option<String> {
 
 /// One surviving mutant of `f` in `report`.
 fn surviving(report: &Report, f: &FunctionEntry, m: &MutantEntry) -> SurvivingMutant {
+    let mut tests: Vec<String> = m
+        .tests_run
+        .iter()
+        .filter_map(|&t| report.tests.get(t))
+        .map(|t| t.name.clone())
+        .collect();
+    tests.sort();
+    tests.dedup();
     SurvivingMutant {
         file: if m.file.is_empty() {
             f.file.clone()
@@ -107,22 +116,31 @@ fn surviving(report: &Report, f: &FunctionEntry, m: &MutantEntry) -> SurvivingMu
         genre: m.genre,
         original: original(m),
         replacement: m.replacement.clone(),
-        tests: m
-            .tests_run
-            .iter()
-            .filter_map(|&t| report.tests.get(t))
-            .map(|t| t.name.clone())
-            .collect(),
+        tests,
     }
 }
 
 /// Every mutant of `report` that survived, by file and line.
 pub fn survivors(report: &Report) -> Vec<SurvivingMutant> {
+    survivors_where(report, |_, _| true)
+}
+
+/// The mutants of `report` that survived and that `keep` keeps (given the function and the
+/// mutant), by file and line.
+pub(crate) fn survivors_where(
+    report: &Report,
+    keep: impl Fn(&FunctionEntry, &MutantEntry) -> bool,
+) -> Vec<SurvivingMutant> {
+    let keep = &keep;
     let mut out: Vec<SurvivingMutant> = report
         .functions
         .iter()
         .filter_map(|f| Some((f, f.prove.as_ref()?)))
-        .flat_map(|(f, p)| p.survivors().map(move |m| surviving(report, f, m)))
+        .flat_map(|(f, p)| {
+            p.survivors()
+                .filter(move |m| keep(f, m))
+                .map(move |m| surviving(report, f, m))
+        })
         .collect();
     out.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out
@@ -238,7 +256,7 @@ mod tests {
             "<=",
         );
         op.line = 7;
-        op.tests_run = vec![1];
+        op.tests_run = vec![1, 0];
         f.prove.as_mut().unwrap().mutants.push(op);
         let mut r = crate::sample::report(serde_json::json!([]));
         r.functions.push(f);
@@ -251,9 +269,10 @@ mod tests {
             lines,
             [
                 (5, "v1", &["good".to_string()][..]),
-                (7, "<=", &["weak".to_string()][..])
+                (7, "<=", &["good".to_string(), "weak".to_string()][..])
             ],
-            "the function-value mutant without a line sits on the function's line"
+            "the function-value mutant without a line sits on the function's line; the tests \
+             of a mutant are listed by name, not in the order they ran"
         );
     }
 }

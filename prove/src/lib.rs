@@ -17,7 +17,7 @@ mod select;
 mod trials;
 
 pub use error::ProveError;
-pub use request::Request;
+pub use request::{ChangedLines, Request};
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -58,14 +58,7 @@ pub fn prove(
     let (source, source_warnings) = source_mutants(&scan.workspace_root, &lib_fns);
     let tests: Vec<TestId> = report.tests.iter().map(TestEntry::id).collect();
     let regions = regions::Regions::new(coverage, &tests);
-    let trials = trials::trials(
-        report,
-        &chosen,
-        &planned,
-        &source,
-        &regions,
-        request.max_mutants,
-    );
+    let trials = trials::trials(report, &chosen, &planned, &source, &regions, request);
     let mutants: Vec<Mutant> = trials.iter().flat_map(|t| t.mutants.clone()).collect();
     on_event(Event::Planned {
         mutants: mutants.len(),

@@ -2,6 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Lines per workspace-relative file.
+pub type ChangedLines = BTreeMap<String, BTreeSet<u32>>;
+
 /// Which functions to prove, and how many mutants at most.
 #[derive(Clone, Debug, Default)]
 pub struct Request {
@@ -10,9 +13,9 @@ pub struct Request {
     /// Only functions in one of these files or under one of these directories (all when
     /// empty).
     pub files: Vec<String>,
-    /// Only functions with a line among these, per workspace-relative file (a diff's changed
-    /// lines).
-    pub changed: Option<BTreeMap<String, BTreeSet<u32>>>,
+    /// Only the mutants whose replaced text touches one of these lines, per workspace-relative
+    /// file (a diff's changed lines), in the functions that hold them.
+    pub changed: Option<ChangedLines>,
     /// At most this many mutants, whole functions, the ones with the weakest tests first.
     pub max_mutants: Option<usize>,
 }

@@ -1,6 +1,7 @@
 //! The mutants tried for each chosen function, and the tests run against them.
 
 use crate::regions::Regions;
+use crate::request::{ChangedLines, Request};
 use crate::select::Chosen;
 use std::collections::{BTreeSet, HashMap};
 use truecov_analyzer::{FunctionFacts, SourceMutant};
@@ -19,18 +20,22 @@ pub(crate) struct Trial<'m> {
 
 /// The mutants of each chosen function (cargo-mutants' set, every genre, `source`), each run
 /// by the passing tests that executed the region it is in (meaningful ones first, then the
-/// fastest), within `max_mutants` whole functions at most. `planned` gives each function's
-/// body facts (whether its value can be an early return, the box of an `impl Trait` value,
-/// why it has no mutant).
+/// fastest), within the request's `max_mutants` whole functions at most. With the request's
+/// `changed` lines (a diff), only the mutants whose replaced text touches a changed line, as
+/// cargo-mutants' `--in-diff` picks them (a function value replaces the whole body, so any
+/// changed line of the body keeps it); a function none of whose mutants does is not tried.
+/// `planned` gives each function's body facts (whether its value can be an early return, the
+/// box of an `impl Trait` value, why it has no mutant).
 pub(crate) fn trials<'m>(
     report: &Report,
     chosen: &[Chosen<'_>],
     planned: &HashMap<(&str, u32), &FunctionFacts>,
     source: &'m [SourceMutant],
     regions: &Regions<'_>,
-    max_mutants: Option<usize>,
+    request: &Request,
 ) -> Vec<Trial<'m>> {
-    let mut budget = max_mutants.unwrap_or(usize::MAX);
+    let changed = request.changed.as_ref();
+    let mut budget = request.max_mutants.unwrap_or(usize::MAX);
     let mut out = Vec::new();
     for c in chosen {
         let f = &report.functions[c.function];
@@ -50,6 +55,20 @@ pub(crate) fn trials<'m>(
                 .collect()
         } else {
             Vec::new()
+        };
+        let sources = match changed {
+            Some(changed) if !sources.is_empty() => {
+                let on_changed: Vec<&SourceMutant> = sources
+                    .into_iter()
+                    .filter(|m| touches(changed, m))
+                    .collect();
+                if on_changed.is_empty() {
+                    // Its changed lines (a signature, a comment) hold no mutant: nothing to try.
+                    continue;
+                }
+                on_changed
+            }
+            _ => sources,
         };
         if sources.len() > budget {
             continue;
@@ -87,6 +106,13 @@ pub(crate) fn trials<'m>(
     out
 }
 
+/// Whether `m`'s replaced text, from its first line to its last, touches a changed line.
+fn touches(changed: &ChangedLines, m: &SourceMutant) -> bool {
+    changed
+        .get(&m.file)
+        .is_some_and(|lines| lines.range(m.line..=m.end_line).next().is_some())
+}
+
 /// The tests that executed `f` and passed, meaningful ones first, then the fastest.
 fn covering_tests(report: &Report, f: &FunctionEntry) -> Vec<usize> {
     let mut tests: Vec<usize> = f
@@ -106,4 +132,39 @@ fn covering_tests(report: &Report, f: &FunctionEntry) -> Vec<usize> {
         )
     });
     tests
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use truecov_model::Pos;
+
+    fn mutant(line: u32, end_line: u32) -> SourceMutant {
+        SourceMutant {
+            package: "p".into(),
+            function: "f".into(),
+            file: "src/lib.rs".into(),
+            line,
+            end_line,
+            column: 5,
+            pos: Pos { line, col: 5 },
+            start: 0,
+            end: 1,
+            replacement: "0".into(),
+            genre: MutantGenre::BinaryOperator,
+            name: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_mutant_is_kept_when_a_line_of_its_replaced_text_changed() {
+        let changed = ChangedLines::from([("src/lib.rs".to_string(), BTreeSet::from([7]))]);
+        assert!(touches(&changed, &mutant(7, 7)), "on the changed line");
+        assert!(touches(&changed, &mutant(3, 9)), "a body spanning it");
+        assert!(!touches(&changed, &mutant(6, 6)), "the line before");
+        assert!(!touches(&changed, &mutant(8, 12)), "after it");
+        let mut elsewhere = mutant(7, 7);
+        elsewhere.file = "src/other.rs".into();
+        assert!(!touches(&changed, &elsewhere), "another file");
+    }
 }

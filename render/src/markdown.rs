@@ -208,6 +208,12 @@ fn patch(out: &mut String, p: &Patch) {
     }
     more(out, p.functions.len(), "- …");
     out.push('\n');
+    survivors(
+        out,
+        "Mutants that survived on changed lines",
+        "the change's behaviour that no test checks",
+        &p.survivors,
+    );
 }
 
 /// "… and N more" after a list cut at [`LIST_MAX`].
@@ -268,7 +274,28 @@ fn prove(out: &mut String, c: &Comparison) {
         return;
     };
     let _ = writeln!(out, "**prove:** {}\n", p.headline());
-    survivors(out, &p.survivors);
+    match &c.patch {
+        Some(patch) => {
+            let elsewhere: Vec<SurvivingMutant> = p
+                .survivors
+                .iter()
+                .filter(|s| !patch.survivors.contains(s))
+                .cloned()
+                .collect();
+            survivors(
+                out,
+                "Mutants that survived outside the change",
+                "the tests run these lines but do not check them",
+                &elsewhere,
+            );
+        }
+        None => survivors(
+            out,
+            "Mutants that survived",
+            "the tests run these lines but do not check them",
+            &p.survivors,
+        ),
+    }
     let rows: Vec<String> = p
         .doubted
         .iter()
@@ -295,27 +322,23 @@ fn prove(out: &mut String, c: &Comparison) {
     );
 }
 
-/// Each surviving mutant, worded for a reviewer, with the tests that ran it: what a change's
-/// new behaviour lacks a check for.
-fn survivors(out: &mut String, survivors: &[SurvivingMutant]) {
+/// Each surviving mutant, worded for a reviewer, with the tests that ran it (`title` and what
+/// they mean, `about`): what a change's new behaviour lacks a check for.
+fn survivors(out: &mut String, title: &str, about: &str, survivors: &[SurvivingMutant]) {
     if survivors.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "**Mutants that survived ({})**: the tests run these lines but do not check them\n",
-        survivors.len()
-    );
+    let _ = writeln!(out, "**{title} ({})**: {about}\n", survivors.len());
     for s in survivors.iter().take(LIST_MAX) {
         let tests: Vec<String> = s.tests.iter().take(3).map(|t| code(t)).collect();
         let ran = match tests.len() {
             0 => String::new(),
             _ if s.tests.len() > 3 => format!(
-                " — ran by {} and {} more",
+                " (ran: {} and {} more)",
                 tests.join(", "),
                 s.tests.len() - 3
             ),
-            _ => format!(" — ran by {}", tests.join(", ")),
+            _ => format!(" (ran: {})", tests.join(", ")),
         };
         let _ = writeln!(
             out,

@@ -2,8 +2,10 @@
 //! surviving boundary mutant on line 2, `describe` (lines 10-13) a surviving function value,
 //! so the proven lines are 1 and 3 of the 5 meaningful ones (docs/scores.md#proven-coverage).
 
+use std::collections::BTreeSet;
+use truecov_compare::patch::{truth, ChangedLines};
 use truecov_compare::sample::{proved, report};
-use truecov_compare::Side;
+use truecov_compare::{Comparison, Side};
 use truecov_model::{MutantEntry, MutantGenre, MutantOutcome, Report};
 use truecov_render::style::Style;
 use truecov_render::{cobertura, lcov, markdown, run, sarif, CoverageKind};
@@ -74,8 +76,52 @@ fn the_pull_request_comment_words_survivors_for_a_reviewer() {
     };
     let text = markdown::single(&proved_report(), side);
     assert!(text.contains(
-        "- `src/lib.rs:2` `>` → `>=` survived: no test checks the boundary — ran by `good`"
+        "- `src/lib.rs:2` `>` → `>=` survived: no test checks the boundary (ran: `good`)"
     ));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn the_comment_on_a_change_puts_the_survivors_of_its_lines_first_with_the_proven_delta() {
+    // The base was proved before the change, when a test checked the boundary of line 2.
+    let mut base = proved_report();
+    let boundary = &mut base.functions[0].prove.as_mut().unwrap().mutants[1];
+    boundary.outcome = MutantOutcome::Caught;
+    boundary.caught_by = Some(0);
+    base.functions[0].prove.as_mut().unwrap().missed -= 1;
+    truecov_scoring::proven::apply(&mut base);
+    assert_eq!(base.summary.lines_proven, Some(3));
+    let head = proved_report();
+    let side = |label: &str| Side {
+        label: label.into(),
+        run: None,
+    };
+    let mut c = Comparison::new(
+        Some((side("base"), &base)),
+        (side("head"), &head),
+        0.1,
+        None,
+    );
+    let changed = ChangedLines::from([("src/lib.rs".to_string(), BTreeSet::from([2]))]);
+    c.patch = Some(truth("main...HEAD".into(), &changed, &head, Some(&base)));
+    let text = markdown::render(&c);
+    let on_change = text
+        .find("**Mutants that survived on changed lines (1)**")
+        .expect(&text);
+    assert!(text[on_change..].contains(
+        "- `src/lib.rs:2` `>` → `>=` survived: no test checks the boundary (ran: `good`)"
+    ));
+    let elsewhere = text
+        .find("**Mutants that survived outside the change (1)**")
+        .expect(&text);
+    assert!(
+        text[elsewhere..].contains("- `src/lib.rs:10` body of `describe` → `v1` survived"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| proven coverage | 33.3 % | 22.2 % | ▼ 11.1 pp |"),
+        "{text}"
+    );
     insta::assert_snapshot!(text);
 }
 

@@ -159,6 +159,21 @@ mod tests {
     }
 
     #[test]
+    fn a_mutant_ends_on_the_line_its_replaced_text_ends() {
+        let text = "pub fn fee(n: u32) -> u32 {\n    if n < 10 {\n        return 0;\n    }\n    n / 2\n}\n";
+        let lines: Vec<(u32, u32, String)> = found(text)
+            .into_iter()
+            .filter(|m| m.replacement == "0" || m.replacement == "<=")
+            .map(|m| (m.line, m.end_line, m.replacement))
+            .collect();
+        assert_eq!(
+            lines,
+            [(2, 5, "0".to_string()), (2, 2, "<=".to_string())],
+            "a function value replaces the body's statements, lines 2 to 5; `<` is on line 2"
+        );
+    }
+
+    #[test]
     fn fn_value_mutants_replace_the_statements_and_are_named_as_cargo_mutants_names_them() {
         let text = "pub struct V;\nimpl V {\n    pub fn parse(t: &str) -> Result<Self, String> {\n        let _ = t;\n        Ok(V)\n    }\n}\nimpl std::fmt::Display for V {\n    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {\n        f.write_str(\"v\")\n    }\n}\npub fn yes() -> bool { true }\n";
         assert_eq!(

@@ -14,6 +14,8 @@ pub struct SourceMutant {
     pub file: String,
     /// 1-based line where the replaced text starts.
     pub line: u32,
+    /// 1-based line where the replaced text ends (the body's last statement for `FnValue`).
+    pub end_line: u32,
     /// 1-based column (in characters, as cargo-mutants counts) where the replaced text starts.
     pub column: u32,
     /// The same place with its column in bytes, as coverage regions count columns.

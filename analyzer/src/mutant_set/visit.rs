@@ -183,6 +183,7 @@ impl Walker<'_> {
                 function: String::new(),
                 file: self.file.rel.clone(),
                 line,
+                end_line: line + original.matches('\n').count() as u32,
                 column,
                 pos: self.file.pos(lc),
                 start: range.start,

@@ -101,4 +101,11 @@ mod tests {
         acct.charge_fee();
         assert_eq!(acct.balance(), acct.balance());
     }
+
+    #[test]
+    fn withdraw_reduces_balance() {
+        let mut acct = Account::new("ann");
+        acct.deposit(1_000).unwrap();
+        assert_eq!(acct.withdraw(300), Ok(700));
+    }
 }
