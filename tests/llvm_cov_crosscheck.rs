@@ -35,18 +35,22 @@ fn llvm_tool(name: &str) -> PathBuf {
     tool
 }
 
-fn crosscheck(name: &str) {
+/// Runs `name`'s test binaries as a whole, has llvm-cov export their merged profile (binaries in
+/// path order, as cargo-llvm-cov passes them) and checks our lines against its; returns our run.
+fn crosscheck(name: &str) -> serde_json::Value {
     let dir = fixture(name);
     let manifest = dir.join("Cargo.toml").display().to_string();
     let target = repo().join("target/e2e-run").display().to_string();
     let ours = common::coverage_json(&manifest, &target);
-    let binaries: Vec<&str> = ours["binaries"]
+    let mut binaries: Vec<&str> = ours["binaries"]
         .as_array()
         .unwrap()
         .iter()
         .map(|b| b.as_str().unwrap())
         .collect();
     assert!(!binaries.is_empty());
+    // cargo-llvm-cov sorts the objects it passes; the first record llvm-cov loads counts.
+    binaries.sort_unstable();
 
     // The same binaries, each run as a whole, as cargo test (and cargo-llvm-cov) runs them.
     let profiles = tempfile::tempdir().unwrap();
@@ -134,6 +138,7 @@ fn crosscheck(name: &str) {
         checked += coverable.len();
     }
     assert!(checked > 20, "only {checked} lines compared");
+    ours
 }
 
 /// `coverage --import` of llvm-cov's lcov gives the same library lines as the native run.
@@ -166,4 +171,38 @@ fn per_test_coverage_sums_to_llvm_cov_on_the_scoring_fixture() {
 #[test]
 fn per_test_coverage_sums_to_llvm_cov_on_the_errorpaths_fixture() {
     crosscheck("errorpaths");
+}
+
+/// Functions the first binary links uninstantiated: llvm-cov drops or loads their hash-0
+/// records by bit 60 of the real hash, so some of the eight functions `b_uses` runs are
+/// reported run and some never run; ours agree line by line.
+#[test]
+fn functions_first_linked_uninstantiated_count_as_llvm_cov_counts_them() {
+    let ours = crosscheck("firstrecord");
+    let source = std::fs::read_to_string(fixture("firstrecord").join("src/lib.rs")).unwrap();
+    let heads: Vec<u64> = (1..)
+        .zip(source.lines())
+        .filter(|(_, l)| l.trim_start().starts_with("pub fn") && l.contains("-> Self"))
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(heads.len(), 8);
+    let file = &ours["files"]["src/lib.rs"];
+    let executed: Vec<u64> = file["executed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_u64().unwrap())
+        .collect();
+    let run = heads.iter().filter(|l| executed.contains(l)).count();
+    assert!(
+        run > 0 && run < heads.len(),
+        "both kinds of hash occur: {run} of 8 reported run"
+    );
+    let b_uses = ours["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["target"] == "test:b_uses")
+        .expect("b_uses ran");
+    assert_eq!(b_uses["outcome"], "passed");
 }

@@ -115,6 +115,28 @@ fn a_downcast_of_the_crates_answer_checks_its_type() {
     assert_eq!(verdict("plain", src), Smoke);
 }
 
+/// thiserror's `test_backtrace`: std's provider API asks the crate's error for a member;
+/// `None` is a wrong answer of the crate's `provide`, not a failure.
+#[test]
+fn a_request_of_a_provided_member_is_a_lookup() {
+    let src = r#"
+        #[test] fn provided() { let m = Map::new(); assert!(core::error::request_ref::<u32>(&m).is_some()); }
+        #[test] fn built() { let m = Map::new(); assert!(Some(m.scaled(2)).is_some()); }
+        #[test] fn returned() { let m = Map::new(); assert!(std::convert::identity(m.get(1)).is_some()); }
+    "#;
+    assert_eq!(verdict("provided", src), Meaningful);
+    assert_ne!(
+        verdict("built", src),
+        Meaningful,
+        "a Some built in the assertion"
+    );
+    assert_eq!(
+        verdict("returned", src),
+        Smoke,
+        "only the provider API's names are lookups"
+    );
+}
+
 #[test]
 fn quickcheck_test_results_fail_where_returned() {
     let src = r#"

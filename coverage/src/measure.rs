@@ -3,8 +3,8 @@
 //! [`CoverageRun`] of library files.
 
 use crate::read::{
-    BinaryMapping, CountedRegion, Evaluated, FileCounts, FileShape, FunctionRecord, Profile,
-    RegionKind,
+    same_kind, BinaryMapping, CountedRegion, Evaluated, FileCounts, FileShape, FunctionRecord,
+    Profile, RegionKind,
 };
 use crate::run::{
     build_doctests, build_profiles, build_tests, partition, plan_tests, run_planned, BuildOptions,
@@ -386,20 +386,38 @@ fn key(files: &[String], f: &FunctionRecord) -> FunctionKey {
 }
 
 /// The functions `cargo llvm-cov` reports as never run whatever ran them: it loads the binaries
-/// in path order (it sorts them) and keeps, per function, the first record it meets; when that
-/// one is the record of a binary that links the function without instantiating it (an
-/// `#[inline]` function its tests never call: hash 0, no counters), the function reads zero
-/// even where another binary ran it (itertools' `ChunkIndex::new`). The same functions are
-/// dropped from the mappings profiles are evaluated with, so that the lines they run count
-/// nowhere, as llvm-cov counts them (docs/tests.md#lines-as-cargo-llvm-cov-counts-them).
+/// in path order (it sorts them) and keeps, per function, the first record it loads. The record
+/// of a binary that links a function without instantiating it (an `#[inline]` function its
+/// tests never call) has hash 0 and no counters: LLVM drops it as a hash mismatch when the
+/// merged profile has the function under a hash of the same kind (bit 60 clear,
+/// [`same_kind`]), and otherwise loads it with zero counts; loaded first, it makes the
+/// function read zero even where another binary ran it (itertools' `ChunkIndex::new`, whose
+/// lines are so run or not run depending on the hash rustc gives it). The merged profile has a
+/// function under the hashes of the binaries that instantiate it (each binary's profile holds
+/// all of its functions). The same functions are dropped from the mappings profiles are
+/// evaluated with, so that the lines they run count nowhere, as llvm-cov counts them
+/// (docs/tests.md#lines-as-cargo-llvm-cov-counts-them).
 fn reported_as_unused(mappings: &HashMap<PathBuf, Arc<BinaryMapping>>) -> HashSet<FunctionKey> {
     let mut order: Vec<(&PathBuf, &Arc<BinaryMapping>)> = mappings.iter().collect();
     order.sort_by(|a, b| a.0.cmp(b.0));
+    let mut profiled: HashMap<FunctionKey, Vec<u64>> = HashMap::new();
+    for (_, m) in &order {
+        for f in m.functions().iter().filter(|f| f.func_hash != 0) {
+            profiled
+                .entry(key(m.files(), f))
+                .or_default()
+                .push(f.func_hash);
+        }
+    }
     let mut seen = HashSet::new();
     let mut zeroed = HashSet::new();
     for (_, m) in order {
         for f in m.functions() {
             let k = key(m.files(), f);
+            let mismatch = |hashes: &Vec<u64>| hashes.iter().any(|&h| same_kind(h, f.func_hash));
+            if f.func_hash == 0 && profiled.get(&k).is_some_and(mismatch) {
+                continue;
+            }
             if seen.insert(k.clone()) && f.func_hash == 0 {
                 zeroed.insert(k);
             }

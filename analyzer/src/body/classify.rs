@@ -223,11 +223,24 @@ const LOOKUP_METHODS: &[&str] = &[
     "range_of", "first_entry", "last_entry", "downcast_ref", "downcast_mut", "downcast",
 ];
 
-/// Whether `e` is the answer of a lookup (`map.get(&k)`, `v.iter().position(..)`).
+/// Free functions that look a member up by type: std's provider API
+/// (`error::request_ref::<Backtrace>(&e)`) asks an error for what its `provide` supplies.
+const LOOKUP_FUNCTIONS: &[&str] = &["request_ref", "request_value"];
+
+/// Whether `e` is the answer of a lookup (`map.get(&k)`, `v.iter().position(..)`,
+/// `error::request_ref::<T>(&e)`).
 fn is_lookup(e: &Expr) -> bool {
     match strip(e) {
         Expr::Await(a) => is_lookup(&a.base),
         Expr::MethodCall(m) => LOOKUP_METHODS.contains(&m.method.to_string().as_str()),
+        Expr::Call(c) => match strip(&c.func) {
+            Expr::Path(p) => p
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| LOOKUP_FUNCTIONS.contains(&s.ident.to_string().as_str())),
+            _ => false,
+        },
         _ => false,
     }
 }

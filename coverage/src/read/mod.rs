@@ -36,5 +36,6 @@ pub use counts::{Evaluated, FileCounts, FileShape};
 pub use error::{EvalError, ImportError, ProfrawError, ReadError};
 pub use function::{FunctionRecord, MappedRegion};
 pub use lines::{build_segments, Segment};
+pub(crate) use profraw::same_kind;
 pub use profraw::Profile;
 pub use region::{CountedRegion, LineCount, RegionKind};

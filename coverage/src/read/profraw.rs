@@ -138,10 +138,23 @@ struct Record {
 pub(crate) enum Lookup<'a> {
     /// The function's counters.
     Found(&'a [u64]),
-    /// The profile has the name only with other structural hashes.
+    /// The profile has the name only with other structural hashes, one of them of the same
+    /// kind ([`same_kind`]): LLVM drops the record.
     HashMismatch,
-    /// The profile does not have the function.
+    /// The profile does not have the function, or has its name only with hashes of the other
+    /// kind: LLVM loads the record with zero counters.
     Unknown,
+}
+
+/// Bit 60 of a function hash flags a context-sensitive profile record (LLVM's
+/// `CS_FLAG_IN_FUNC_HASH`); LLVM calls a lookup a hash mismatch only when a record of the
+/// name has a hash with the same bit, and otherwise takes the function as missing. Rust's
+/// hashes set the bit at random, and the record of a function a binary links without
+/// instantiating it has hash 0, so it is dropped or loaded with zero counters depending on
+/// the real hash (docs/tests.md#lines-as-cargo-llvm-cov-counts-them).
+pub(crate) fn same_kind(a: u64, b: u64) -> bool {
+    const CS_FLAG_IN_FUNC_HASH: u32 = 60;
+    (a >> CS_FLAG_IN_FUNC_HASH) & 1 == (b >> CS_FLAG_IN_FUNC_HASH) & 1
 }
 
 /// A decoded `.profraw`: counters per (`NameRef`, function hash), records of the same function
@@ -212,13 +225,19 @@ impl Profile {
             return Lookup::Unknown;
         };
         let mut i = first;
+        let mut mismatch = false;
         while let Some(r) = self.records.get(i as usize) {
             if r.func_hash == func_hash {
                 return Lookup::Found(&self.counters[r.start..r.start + r.len]);
             }
+            mismatch |= same_kind(r.func_hash, func_hash);
             i = r.next;
         }
-        Lookup::HashMismatch
+        if mismatch {
+            Lookup::HashMismatch
+        } else {
+            Lookup::Unknown
+        }
     }
 
     fn add(&mut self, name_ref: u64, func_hash: u64, values: impl ExactSizeIterator<Item = u64>) {
@@ -457,6 +476,19 @@ mod tests {
             assert!(matches!(p.lookup(1, 11), Lookup::HashMismatch));
             assert!(matches!(p.lookup(3, 10), Lookup::Unknown));
         }
+    }
+
+    #[test]
+    fn a_hash_of_the_other_kind_is_no_mismatch() {
+        let cs = 1u64 << 60;
+        let p = Profile::parse(&write(10, &[(1, cs | 5, vec![3]), (2, 5, vec![4])], b"")).unwrap();
+        assert!(
+            matches!(p.lookup(1, 0), Lookup::Unknown),
+            "LLVM loads it with zeros"
+        );
+        assert!(matches!(p.lookup(1, cs | 6), Lookup::HashMismatch));
+        assert!(matches!(p.lookup(2, 0), Lookup::HashMismatch));
+        assert!(matches!(p.lookup(2, cs), Lookup::Unknown));
     }
 
     #[test]
