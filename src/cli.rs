@@ -149,8 +149,8 @@ pub enum Command {
     /// Extreme mutation of the functions tests run: replace each body by wrong values, run only
     /// the tests that executed it, and tell tested from pseudo-tested functions.
     Prove(ProveArgs),
-    /// Join the parts of a partitioned run (`--partition K/N --output FILE`) into the report of
-    /// the whole run: printed, saved and recorded once, as `cargo truecov` does.
+    /// Join the parts of a partitioned run or `prove` (`--partition K/N --output FILE`) into the
+    /// report of the whole run: printed, saved and recorded once, as `cargo truecov` does.
     Merge(MergeArgs),
     /// Build the tests with coverage once and pack what runs them (test binaries, runner's
     /// facts, scan) for `cargo truecov --archive FILE --partition K/N` on other machines.
@@ -189,6 +189,9 @@ pub struct MergeArgs {
     /// Do not record this run in the history.
     #[arg(long)]
     pub no_record: bool,
+    /// With the parts of a `prove`: exit with code 1 when a function is pseudo-tested.
+    #[arg(long)]
+    pub fail_on_pseudo: bool,
 }
 
 impl MergeArgs {
@@ -240,7 +243,8 @@ pub struct BuildArgs {
     #[arg(long, value_name = "MODE", value_parser = parse_doctests)]
     pub doctests: Option<Doctests>,
     /// Run only part K of N of the tests (`slice:K/N`, `count:K/N` or `hash:K/N`, nextest's
-    /// partitions, 1-based) and write that part to `--output` for `cargo truecov merge`.
+    /// partitions, 1-based; with `prove`, of the mutants) and write that part to `--output`
+    /// for `cargo truecov merge`.
     #[arg(long, value_name = "KIND:K/N")]
     pub partition: Option<Partition>,
     /// Run the tests of a build archived by `cargo truecov archive` instead of building (no

@@ -1,10 +1,12 @@
 //! Joining the parts of a partitioned run into the coverage of the whole run, after checking
 //! that they belong together: one build (commit, fingerprint, configuration, scan), one
-//! partitioning, every part once, every test of the run in exactly one part.
+//! partitioning, every part once, every test of the run in exactly one part. The parts of a
+//! partitioned `prove` each hold the whole run and a part of one plan of mutants: every
+//! mutant of the plan in exactly one part.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use truecov_model::{CoverageRun, Scan, Shard, TestId};
+use truecov_model::{CoverageRun, ProvePart, Scan, Shard, TestId};
 
 /// The parts joined: the run's scan and the coverage of all its tests.
 #[derive(Debug)]
@@ -15,6 +17,8 @@ pub struct Merged {
     pub coverage: CoverageRun,
     /// The part the provenance is taken from (the first).
     pub first: Shard,
+    /// For the parts of a `prove`: what each part's mutants showed, in the parts' order.
+    pub prove: Option<Vec<ProvePart>>,
 }
 
 /// Why parts do not make up one run; each message names the files.
@@ -57,6 +61,16 @@ pub enum MergeError {
         /// What is wrong.
         problem: String,
     },
+    /// A mutant of the plan is in two parts, or in none.
+    #[error("{file}: mutant {mutant} {problem}")]
+    Mutant {
+        /// The part.
+        file: String,
+        /// The mutant: its name, or its number in the plan.
+        mutant: String,
+        /// What is wrong.
+        problem: String,
+    },
 }
 
 fn name(path: &Path) -> String {
@@ -90,6 +104,22 @@ pub fn merge(mut shards: Vec<(PathBuf, Shard)>) -> Result<Merged, MergeError> {
                 format!("{}:K/{}", p.kind.as_str(), p.total),
             ));
         }
+        let kind = |s: &Shard| match s.prove {
+            Some(_) => "a part of prove",
+            None => "a part of a run",
+        };
+        if kind(shard) != kind(first) {
+            return Err(differs("kind", kind(first).into(), kind(shard).into()));
+        }
+        if let (Some(ours), Some(theirs)) = (&first.prove, &shard.prove) {
+            if ours.plan != theirs.plan {
+                return Err(differs(
+                    "plan of mutants",
+                    ours.plan.clone(),
+                    theirs.plan.clone(),
+                ));
+            }
+        }
         if shard.commit != first.commit {
             return Err(differs("commit", show(&first.commit), show(&shard.commit)));
         }
@@ -118,13 +148,56 @@ pub fn merge(mut shards: Vec<(PathBuf, Shard)>) -> Result<Merged, MergeError> {
         }
     }
     check_parts(&shards)?;
-    let coverage = join(&shards)?;
+    let (coverage, prove) = match first.prove {
+        Some(_) => (first.coverage.clone(), Some(mutants(&shards)?)),
+        None => (join(&shards)?, None),
+    };
     let (_, first) = shards.swap_remove(0);
     Ok(Merged {
         scan: first.scan.clone(),
         coverage,
         first,
+        prove,
     })
+}
+
+/// The parts of a `prove`, once every mutant of the plan is in exactly one of them.
+fn mutants(shards: &[(PathBuf, Shard)]) -> Result<Vec<ProvePart>, MergeError> {
+    let parts: Vec<(&Path, &ProvePart)> = shards
+        .iter()
+        .filter_map(|(path, s)| Some((path.as_path(), s.prove.as_ref()?)))
+        .collect();
+    let planned = parts.first().map_or(0, |(_, p)| p.planned);
+    let mut owner: Vec<Option<&Path>> = vec![None; planned];
+    for (path, part) in &parts {
+        for m in part.functions.iter().flat_map(|f| &f.mutants) {
+            let problem = |problem: String| MergeError::Mutant {
+                file: name(path),
+                mutant: m.entry.name.clone(),
+                problem,
+            };
+            let Some(slot) = owner.get_mut(m.index) else {
+                return Err(problem(format!(
+                    "is number {} of a plan of {planned}",
+                    m.index + 1
+                )));
+            };
+            if let Some(other) = slot.replace(path) {
+                return Err(problem(format!(
+                    "was also tried in {}: the parts overlap",
+                    name(other)
+                )));
+            }
+        }
+    }
+    if let Some(index) = owner.iter().position(Option::is_none) {
+        return Err(MergeError::Mutant {
+            file: name(parts[0].0),
+            mutant: format!("number {} of the plan of {planned}", index + 1),
+            problem: "was tried in no part".into(),
+        });
+    }
+    Ok(parts.into_iter().map(|(_, p)| p.clone()).collect())
 }
 
 /// Every part from 1 to N exactly once.

@@ -12,9 +12,6 @@ pub fn run(global: &Global, args: &ProveArgs) -> anyhow::Result<Outcome> {
     if args.list {
         return list(global);
     }
-    if args.run.build.partition.is_some() {
-        anyhow::bail!("`prove --partition` is not supported yet: run `prove` whole, or partition `cargo truecov` and `merge` the parts");
-    }
     proving::run(global, &args.run, &args.mutants, Table::Prove)
 }
 

@@ -3,15 +3,16 @@
 //! mutates each selected function, runs only the tests that executed it against each mutant,
 //! and gives the report a `prove` object per function and proven coverage. This module turns
 //! the options into its request and delivers the report as `run` does, with the
-//! `--fail-on-pseudo` gate.
+//! `--fail-on-pseudo` gate; with `--partition`, it tries one part of the mutants and writes it
+//! to a shard file for `merge` instead.
 
-use crate::cli::{Global, MutantArgs, RunArgs};
+use crate::cli::{BuildArgs, Global, MutantArgs, RunArgs};
 use crate::emit::Table;
 use crate::measure_cmd;
 use crate::outcome::Outcome;
 use crate::paths::scratch_dir;
-use crate::pipeline;
 use crate::progress::Progress;
+use crate::{pipeline, shard_file};
 use std::time::Duration;
 use truecov_coverage::mutate::{self, MutateOptions};
 use truecov_model::{ProveStatus, Report, Workspace};
@@ -21,14 +22,26 @@ use truecov_prove::{Event, Request};
 const MIN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Measures, mutates the selected functions, prints the report with its `prove` objects and
-/// proven coverage as `table` says.
+/// proven coverage as `table` says. With `--partition`, the run is measured whole and only the
+/// part's mutants are tried: the part is written to `--output` for `merge`.
 pub fn run(
     global: &Global,
     run: &RunArgs,
     args: &MutantArgs,
     table: Table,
 ) -> anyhow::Result<Outcome> {
-    let (measured, mut report) = pipeline::measure_and_score(global, run)?;
+    let partition = run.build.partition;
+    if partition.is_some() {
+        shard_file::output_of(run)?;
+    }
+    let whole = RunArgs {
+        build: BuildArgs {
+            partition: None,
+            ..run.build.clone()
+        },
+        ..run.clone()
+    };
+    let (measured, mut report) = pipeline::measure_and_score(global, &whole)?;
     let changed = match &args.diff {
         Some(base) => Some(truecov_compare::patch::changed_lines(&crate::git::diff(
             &measured.scan.workspace_root,
@@ -41,25 +54,24 @@ pub fn run(
         files: args.files.clone(),
         changed,
         max_mutants: args.max_mutants,
+        partition,
     };
     let options = mutate_options(global, run, args, &measured.workspace)?;
     let progress = Progress::new(global.quiet);
     let on_event = |e: Event| show(&progress, e);
-    let warnings = truecov_prove::prove(
-        &mut report,
-        &measured.scan,
-        &measured.coverage,
-        &request,
-        &options,
-        &on_event,
-    );
-    progress.finish();
-    if !global.quiet {
-        for w in warnings? {
-            eprintln!("warning: {w}");
-        }
+    let (scan, coverage) = (&measured.scan, &measured.coverage);
+    if let Some(partition) = partition {
+        let part =
+            truecov_prove::try_mutants(&report, scan, coverage, &request, &options, &on_event);
+        progress.finish();
+        let part = part?;
+        warn(global, &part.warnings);
+        return shard_file::deliver(global, run, &measured, partition, Some(part));
     }
-    let failed = pseudo_gate(args, &report);
+    let warnings = truecov_prove::prove(&mut report, scan, coverage, &request, &options, &on_event);
+    progress.finish();
+    warn(global, &warnings?);
+    let failed = pseudo_gate(args.fail_on_pseudo, &report);
     pipeline::deliver(
         global,
         run,
@@ -71,14 +83,23 @@ pub fn run(
     )
 }
 
-/// The `--fail-on-pseudo` gate's reason to fail, if any.
-fn pseudo_gate(args: &MutantArgs, report: &Report) -> Vec<String> {
+/// Says `warnings` on stderr, unless quiet.
+fn warn(global: &Global, warnings: &[String]) {
+    if !global.quiet {
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+}
+
+/// The `--fail-on-pseudo` gate's reason to fail (when `fail_on_pseudo`), if any.
+pub fn pseudo_gate(fail_on_pseudo: bool, report: &Report) -> Vec<String> {
     let pseudo = report
         .prove
         .as_ref()
         .map_or(0, |p| p.count(ProveStatus::PseudoTested));
     let mut failed = Vec::new();
-    if args.fail_on_pseudo && pseudo > 0 {
+    if fail_on_pseudo && pseudo > 0 {
         failed.push(format!(
             "{pseudo} pseudo-tested function{} (--fail-on-pseudo)",
             if pseudo == 1 { "" } else { "s" }

@@ -1,12 +1,15 @@
-//! Shard files (docs/shards.md): what a partitioned run writes (`--partition K/N --output
-//! FILE`) and `merge` reads back, with the fingerprint that tells the parts of one build.
+//! Shard files (docs/shards.md): what a partitioned run or `prove` writes (`--partition K/N
+//! --output FILE`) and `merge` reads back, with the fingerprint that tells the parts of one
+//! build.
 
 use crate::cli::{Global, RunArgs};
 use crate::measure_cmd::Measured;
 use crate::outcome::Outcome;
 use anyhow::{bail, Context};
 use std::path::Path;
-use truecov_model::{CoverageRun, Partition, Shard, TestId, SHARD_FORMAT, SHARD_VERSION};
+use truecov_model::{
+    CoverageRun, Partition, ProvePart, Shard, TestId, SHARD_FORMAT, SHARD_VERSION,
+};
 
 /// The file a partitioned run writes to: `--output`, which it must have.
 pub fn output_of(args: &RunArgs) -> anyhow::Result<&Path> {
@@ -16,13 +19,15 @@ pub fn output_of(args: &RunArgs) -> anyhow::Result<&Path> {
     }
 }
 
-/// Writes the part `measured` holds to `--output` and says so on stderr. Gates and the
-/// history wait for `merge`, which sees the whole run.
+/// Writes the part `measured` holds (with `prove`, the part of `prove`'s mutants tried on the
+/// whole run `measured` holds) to `--output` and says so on stderr. Gates and the history wait
+/// for `merge`, which sees the whole run.
 pub fn deliver(
     global: &Global,
     args: &RunArgs,
     measured: &Measured,
     partition: Partition,
+    prove: Option<ProvePart>,
 ) -> anyhow::Result<Outcome> {
     let path = output_of(args)?;
     let provenance = measured.provenance.clone();
@@ -38,14 +43,20 @@ pub fn deliver(
         tests: measured.tests.clone(),
         scan: measured.scan.clone(),
         coverage: measured.coverage.clone(),
+        prove,
     };
     let json = serde_json::to_string(&shard)?;
     std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
     if !global.quiet {
+        let (part, whole, what) = match &shard.prove {
+            Some(p) => {
+                let tried = p.functions.iter().map(|f| f.mutants.len()).sum();
+                (tried, p.planned, "mutants")
+            }
+            None => (shard.coverage.tests.len(), shard.tests.len(), "tests"),
+        };
         eprintln!(
-            "    Wrote part {partition} ({} of {} tests) to {}",
-            shard.coverage.tests.len(),
-            shard.tests.len(),
+            "    Wrote part {partition} ({part} of {whole} {what}) to {}",
             path.display()
         );
     }
@@ -85,9 +96,9 @@ pub fn read(path: &Path) -> anyhow::Result<Shard> {
         );
     }
     let version = value.get("version").and_then(|v| v.as_u64());
-    if version != Some(u64::from(SHARD_VERSION)) {
+    if !version.is_some_and(|v| (1..=u64::from(SHARD_VERSION)).contains(&v)) {
         bail!(
-            "{}: shard file version {} is not {SHARD_VERSION}, the one this cargo-truecov reads",
+            "{}: shard file version {} is not one this cargo-truecov reads (1 to {SHARD_VERSION})",
             path.display(),
             version.map_or("(none)".to_owned(), |v| v.to_string())
         );

@@ -121,3 +121,42 @@ fn the_shard_workflow_archives_once_runs_every_part_and_merges_them_all() {
         "{merge}"
     );
 }
+
+#[test]
+fn the_prove_shard_workflow_proves_every_part_and_merges_them_all() {
+    let (source, w) = workflows()
+        .into_iter()
+        .find(|(source, _)| source.contains("cargo truecov prove --partition"))
+        .expect("a workflow runs `cargo truecov prove --partition`");
+    let runs = |job: &str| -> String {
+        w["jobs"][job]["steps"]
+            .as_vec()
+            .unwrap_or_else(|| panic!("no job {job}:\n{source}"))
+            .iter()
+            .filter_map(|s| s["run"].as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let parts: Vec<i64> = w["jobs"]["prove"]["strategy"]["matrix"]["shard"]
+        .as_vec()
+        .expect("a matrix of parts")
+        .iter()
+        .filter_map(Yaml::as_i64)
+        .collect();
+    let n = parts.len() as i64;
+    assert!(n > 1, "{parts:?}");
+    assert_eq!(parts, (1..=n).collect::<Vec<_>>(), "every part once");
+    let prove = runs("prove");
+    for needed in [
+        format!("--partition hash:${{{{ matrix.shard }}}}/{n}"),
+        "--output prove-${{ matrix.shard }}.json".to_owned(),
+    ] {
+        assert!(prove.contains(&needed), "`{needed}` not in:\n{prove}");
+    }
+    assert_eq!(w["jobs"]["merge"]["needs"].as_str(), Some("prove"));
+    let merge = runs("merge");
+    assert!(
+        merge.contains("cargo truecov merge parts/prove-*.json --fail-on-pseudo"),
+        "{merge}"
+    );
+}

@@ -14,6 +14,7 @@
 pub mod coverage;
 pub mod partition;
 pub mod prove;
+pub mod prove_part;
 pub mod report;
 pub mod scan;
 pub mod shard;
@@ -26,6 +27,7 @@ pub use partition::{Partition, PartitionKind};
 pub use prove::{
     MutantEntry, MutantGenre, MutantOutcome, ProveEntry, ProveStatus, ProveSummary, SkipReason,
 };
+pub use prove_part::{FunctionTrial, PlannedMutant, ProvePart};
 pub use report::{
     name_matches, ratio, short_name, Figures, FileEntry, FunctionClass, FunctionEntry,
     PackageEntry, Report, SiteEntry, Summary, TestCounts, TestEntry,

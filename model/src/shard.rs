@@ -1,9 +1,10 @@
-//! A shard file: one part of a partitioned run (`--partition K/N --output FILE`), what `cargo
-//! truecov merge` joins into the report of the whole run. Its format is documented in
-//! docs/shards.md.
+//! A shard file: one part of a partitioned run (`--partition K/N --output FILE`) or of a
+//! partitioned `prove`, what `cargo truecov merge` joins into the report of the whole run. Its
+//! format is documented in docs/shards.md.
 
 use crate::coverage::CoverageRun;
 use crate::partition::Partition;
+use crate::prove_part::ProvePart;
 use crate::scan::Scan;
 use crate::test::TestId;
 use serde::{Deserialize, Serialize};
@@ -11,8 +12,9 @@ use serde::{Deserialize, Serialize};
 /// The value of [`Shard::format`]: what tells a shard file from any other JSON.
 pub const SHARD_FORMAT: &str = "truecov-shard";
 
-/// Version of the shard file's shape.
-pub const SHARD_VERSION: u32 = 1;
+/// Version of the shard file's shape (2 added `prove`; a version 1 file reads as a part of a
+/// run).
+pub const SHARD_VERSION: u32 = 2;
 
 /// One part of a partitioned run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +40,10 @@ pub struct Shard {
     pub tests: Vec<TestId>,
     /// The static scan (the verdicts' inputs), the same in every part.
     pub scan: Scan,
-    /// The coverage of this part's tests; files' shapes are the whole build's.
+    /// The coverage of this part's tests; files' shapes are the whole build's. A part of
+    /// `prove` has every test's: each part measures the whole run.
     pub coverage: CoverageRun,
+    /// For a part of `prove`: the mutants it tried (its part of the whole plan).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prove: Option<ProvePart>,
 }

@@ -11,6 +11,7 @@
 
 mod attach;
 mod error;
+mod part;
 mod regions;
 mod request;
 mod select;
@@ -23,7 +24,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 use truecov_analyzer::{function_facts, source_mutants, FunctionFacts};
 use truecov_coverage::mutate::{self, Mutant, MutateOptions, Proof};
-use truecov_model::{CoverageRun, LibFunction, Report, Scan, TestEntry, TestId};
+use truecov_model::{CoverageRun, LibFunction, ProvePart, Report, Scan, TestEntry, TestId};
 
 /// Progress of [`prove`].
 #[derive(Clone, Copy, Debug)]
@@ -48,6 +49,23 @@ pub fn prove(
     options: &MutateOptions,
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<Vec<String>, ProveError> {
+    let part = try_mutants(report, scan, coverage, request, options, on_event)?;
+    let warnings = part.warnings.clone();
+    join(report, &[part]);
+    Ok(warnings)
+}
+
+/// Plans the mutants of the functions `request` selects in `report` and tries them (only those
+/// of `request.partition`, with one), without touching the report: what [`join`] puts into it,
+/// alone or with the other parts of a partitioned `prove`.
+pub fn try_mutants(
+    report: &Report,
+    scan: &Scan,
+    coverage: &CoverageRun,
+    request: &Request,
+    options: &MutateOptions,
+    on_event: &(dyn Fn(Event) + Sync),
+) -> Result<ProvePart, ProveError> {
     let chosen = select::select(report, scan, request)?;
     let lib_fns: Vec<&LibFunction> = chosen.iter().map(|c| c.lib).collect();
     let (plans, plan_warnings) = function_facts(&scan.workspace_root, &lib_fns);
@@ -58,7 +76,10 @@ pub fn prove(
     let (source, source_warnings) = source_mutants(&scan.workspace_root, &lib_fns);
     let tests: Vec<TestId> = report.tests.iter().map(TestEntry::id).collect();
     let regions = regions::Regions::new(coverage, &tests);
-    let trials = trials::trials(report, &chosen, &planned, &source, &regions, request);
+    let mut trials = trials::trials(report, &chosen, &planned, &source, &regions, request);
+    let plan = part::plan_hash(&trials);
+    let whole = trials.iter().map(|t| t.sources.len()).sum();
+    let numbers = part::keep(&mut trials, request.partition.as_ref());
     let mutants: Vec<Mutant> = trials.iter().flat_map(|t| t.mutants.clone()).collect();
     on_event(Event::Planned {
         mutants: mutants.len(),
@@ -69,14 +90,6 @@ pub fn prove(
     } else {
         mutate::prove(options, &tests, &mutants, &|e| on_event(Event::Mutate(e)))?
     };
-    attach::attach(report, &trials, &proof);
-    let elapsed = start.elapsed().as_millis() as u64;
-    report.prove = Some(truecov_scoring::prove::summary(
-        report,
-        proof.builds as u64,
-        elapsed,
-    ));
-    truecov_scoring::proven::apply(report);
     let warnings: Vec<String> = plan_warnings
         .iter()
         .chain(
@@ -85,8 +98,22 @@ pub fn prove(
                 .filter(|w| !plan_warnings.contains(w)),
         )
         .map(|w| w.to_string())
-        .chain(proof.warnings)
+        .chain(proof.warnings.iter().cloned())
         .collect();
-    report.warnings.extend(warnings.iter().cloned());
-    Ok(warnings)
+    Ok(ProvePart {
+        planned: whole,
+        plan,
+        functions: attach::tried(&trials, &numbers, &proof),
+        builds: proof.builds as u64,
+        duration_ms: start.elapsed().as_millis() as u64,
+        warnings,
+    })
+}
+
+/// Puts what `parts` tried into `report`: each function's `prove` entry from its mutants of
+/// every part (in the plan's order), the `prove` summary (builds and times added up), proven
+/// coverage and the warnings. The parts are those of one `prove` of this report, each mutant
+/// in one part (`merge` checks it).
+pub fn join(report: &mut Report, parts: &[ProvePart]) {
+    attach::join(report, parts);
 }

@@ -1,6 +1,7 @@
 //! What the caller asks `prove` for.
 
 use std::collections::{BTreeMap, BTreeSet};
+use truecov_model::Partition;
 
 /// Lines per workspace-relative file.
 pub type ChangedLines = BTreeMap<String, BTreeSet<u32>>;
@@ -18,4 +19,8 @@ pub struct Request {
     pub changed: Option<ChangedLines>,
     /// At most this many mutants, whole functions, the ones with the weakest tests first.
     pub max_mutants: Option<usize>,
+    /// Only this part of the planned mutants (`prove --partition`), split as nextest splits
+    /// tests: by position (`slice`), by position within the package (`count`), by the hash of
+    /// the mutant's name (`hash`).
+    pub partition: Option<Partition>,
 }

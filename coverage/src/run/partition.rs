@@ -1,4 +1,4 @@
-//! Which tests of a run a part keeps (`--partition`), with nextest's semantics
+//! Which tests of a run (and mutants of a `prove`) a part keeps (`--partition`), with nextest's semantics
 //! (nexte.st/docs/ci-features/partitioning): partitions apply to the tests that would run, so
 //! an `#[ignore]`d test that is not run counts for none of them and is reported by part 1;
 //! `slice` counts across binaries in the run's order, `count` and `hash` within each binary;
@@ -15,19 +15,41 @@ pub fn keeps(
     partition: &Partition,
     include_ignored: bool,
 ) -> Vec<bool> {
+    let runs = |t: &ListedTest| !t.ignored || include_ignored;
+    let running = plan
+        .iter()
+        .filter(|(_, t)| runs(t))
+        .map(|(binary, t)| (*binary, t.name.as_str()));
+    let mut kept = keeps_items(running, partition).into_iter();
+    plan.iter()
+        .map(|(_, t)| {
+            if runs(t) {
+                kept.next().unwrap_or(false)
+            } else {
+                partition.shard == 1
+            }
+        })
+        .collect()
+}
+
+/// For each item of `items`, given in the run's order as `(group, name)` (a test's binary, a
+/// mutant's package), whether `partition` keeps it: `slice` counts across every item, `count`
+/// within its group, `hash` hashes its name. `prove --partition` splits its mutants with it.
+pub fn keeps_items<'a, G: Eq + std::hash::Hash>(
+    items: impl IntoIterator<Item = (G, &'a str)>,
+    partition: &Partition,
+) -> Vec<bool> {
     let total = u64::from(partition.total);
     let wanted = u64::from(partition.shard - 1);
     let mut across = 0u64;
-    let mut within: std::collections::HashMap<usize, u64> = Default::default();
-    plan.iter()
-        .map(|(binary, test)| {
-            if test.ignored && !include_ignored {
-                return partition.shard == 1;
-            }
+    let mut within: std::collections::HashMap<G, u64> = Default::default();
+    items
+        .into_iter()
+        .map(|(group, name)| {
             let slot = match partition.kind {
                 PartitionKind::Slice => next(&mut across),
-                PartitionKind::Count => next(within.entry(*binary).or_default()),
-                PartitionKind::Hash => xxh64(test.name.as_bytes(), 0),
+                PartitionKind::Count => next(within.entry(group).or_default()),
+                PartitionKind::Hash => xxh64(name.as_bytes(), 0),
             };
             slot % total == wanted
         })
@@ -158,6 +180,22 @@ mod tests {
         assert_eq!(parts(&plan, "slice:1/2"), [1, 2, 1, 2, 1, 2]);
         assert_eq!(parts(&plan, "slice:1/3"), [1, 2, 3, 1, 2, 3]);
         assert_eq!(parts(&plan, "count:1/3"), [1, 2, 1, 2, 1, 2]);
+    }
+
+    #[test]
+    fn items_are_counted_within_their_group_by_any_key() {
+        let items = [
+            ("a", "m1"),
+            ("b", "m2"),
+            ("a", "m3"),
+            ("a", "m4"),
+            ("b", "m5"),
+        ];
+        let kept = |spec: &str| keeps_items(items, &spec.parse().unwrap());
+        assert_eq!(kept("count:1/2"), [true, true, false, true, false]);
+        assert_eq!(kept("slice:2/2"), [false, true, false, true, false]);
+        let by_hash = |name: &str| xxh64(name.as_bytes(), 0) % 2 == 1;
+        assert_eq!(kept("hash:2/2"), items.map(|(_, n)| by_hash(n)).to_vec());
     }
 
     #[test]
