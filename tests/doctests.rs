@@ -345,6 +345,45 @@ fn two_runs_in_one_target_directory_at_once_each_run_every_doctest_once() {
     }
 }
 
+#[test]
+fn the_end_of_an_example_counts_on_the_library_line_after_it_as_llvm_cov_counts_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("src")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"after\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[workspace]\n",
+    )
+    .expect("write");
+    // The example names the crate, so rustdoc adds `extern crate after;` above its code,
+    // which moves the end of the `fn main` it wraps the example in onto line 5, as in
+    // either 1.19.0's examples above `pub fn iter(`.
+    let lib = [
+        "/// ```",                   // 1
+        "/// use after::never;",     // 2
+        "/// assert_eq!(1 + 1, 2);", // 3
+        "/// ```",                   // 4
+        "pub fn never() -> u32 {",   // 5
+        "    0",                     // 6
+        "}",                         // 7
+    ];
+    std::fs::write(dir.path().join("src/lib.rs"), lib.join("\n") + "\n").expect("write");
+    let report = json_of(&truecov_in(
+        dir.path(),
+        &["coverage", "-q", "--format", "json", "--doctests", "run"],
+    ));
+    assert_eq!(
+        doc_runs(&report).into_iter().collect::<Vec<_>>(),
+        [(
+            "src/lib.rs - never (line 1)".to_string(),
+            ("passed".to_string(), serde_json::json!({"src/lib.rs": [5]}))
+        )]
+    );
+    // The comment lines the example's code is on are no library lines.
+    let file = &report["files"]["src/lib.rs"];
+    assert_eq!(file["coverable"], serde_json::json!([5, 6, 7]));
+    assert_eq!(file["executed"], serde_json::json!([5]));
+}
+
 /// A package of edition 2024, whose doctests rustdoc merges into one binary (but for
 /// `compile_fail` ones), with one doctest of each kind.
 fn edition_2024_package() -> tempfile::TempDir {
