@@ -140,6 +140,82 @@ fn a_member_s_doctests_are_named_from_the_workspace_root() {
     );
 }
 
+/// A workspace whose member `crates/e24`, of edition 2024, takes a README as docs in each of
+/// the places that change how rustdoc 2024 numbers a doctest: first (then named after the
+/// README, or counted from the last fragment when the item's own comments follow), after
+/// comments (counted from the first), alone on an item, twice.
+fn edition_2024_readme_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"crates/e24\"]\nresolver = \"2\"\n",
+    );
+    write(
+        "crates/e24/Cargo.toml",
+        "[package]\nname = \"e24\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+    );
+    write(
+        "crates/e24/README.md",
+        "# e24\n\n```\nassert_eq!(e24::one(), 1);\n```\n\ntext\n\n```\nassert!(e24::one() > 0);\n```\n",
+    );
+    let lib = [
+        "#![doc = include_str!(\"../README.md\")]", // 1
+        "//! More:",                                // 2
+        "//!",                                      // 3
+        "//! ```",                                  // 4
+        "//! assert_eq!(e24::one(), 1);",           // 5
+        "//! ```",                                  // 6
+        "",                                         // 7
+        "pub mod alone;",                           // 8
+        "",                                         // 9
+        "/// First:",                               // 10
+        "#[doc = include_str!(\"../README.md\")]",  // 11
+        "pub fn one() -> u32 {",                    // 12
+        "    1",                                    // 13
+        "}",                                        // 14
+        "",                                         // 15
+        "#[doc = include_str!(\"../README.md\")]",  // 16
+        "#[doc = include_str!(\"../README.md\")]",  // 17
+        "pub struct Twice;",                        // 18
+    ];
+    write("crates/e24/src/lib.rs", &(lib.join("\n") + "\n"));
+    write(
+        "crates/e24/src/alone.rs",
+        "//! ```\n//! assert_eq!(e24::one(), 1);\n//! ```\n\n#[doc = include_str!(\"../README.md\")]\npub fn two() {}\n",
+    );
+    dir
+}
+
+#[test]
+fn edition_2024_names_doctests_of_an_included_readme_as_rustdoc_does() {
+    let dir = edition_2024_readme_workspace();
+    let names: BTreeSet<String> = scanned(dir.path()).into_keys().collect();
+    assert_eq!(
+        names,
+        listed(dir.path(), false),
+        "scan vs cargo test --doc -- --list"
+    );
+    // Written from the rule (rustdoc 1.95), not from the scan: the crate root's docs start
+    // with the README and end with its own comment on line 6, so they count from line 6;
+    // `two`'s docs are the README alone, named after it.
+    for name in [
+        "crates/e24/src/lib.rs - (line 8)",
+        "crates/e24/src/lib.rs - (line 14)",
+        "crates/e24/src/lib.rs - (line 19)",
+        "crates/e24/src/lib.rs - one (line 13)",
+        "crates/e24/src/../README.md - Twice (line 3)",
+        "crates/e24/src/../README.md - Twice (line 14)",
+        "crates/e24/src/../README.md - alone::two (line 9)",
+    ] {
+        assert!(names.contains(name), "{name} in {names:#?}");
+    }
+}
+
 /// The doctests of `report` (coverage JSON) by name: outcome and executed lines.
 fn doc_runs(report: &serde_json::Value) -> BTreeMap<String, (String, serde_json::Value)> {
     report["tests"]
@@ -221,6 +297,91 @@ fn each_doctest_runs_alone_and_covers_what_its_label_says() {
         );
     }
     assert_eq!(report["warnings"], serde_json::Value::Null, "{report:#}");
+}
+
+#[test]
+fn two_runs_in_one_target_directory_at_once_each_run_every_doctest_once() {
+    let dir = workspace_with_a_doctest("");
+    let target = dir.path().join("target");
+    let run = || {
+        json_of(&truecov_in(
+            dir.path(),
+            &[
+                "coverage",
+                "-q",
+                "--format",
+                "json",
+                "--doctests",
+                "run",
+                "--target-dir",
+                target.to_str().expect("utf-8"),
+            ],
+        ))
+    };
+    // The first build of the library comes first; then two runs whose doctest builds overlap.
+    let first = run();
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(run);
+        let b = s.spawn(run);
+        (a.join().expect("run a"), b.join().expect("run b"))
+    });
+    let want = [(
+        "crates/unit/src/lib.rs - one (line 1)".to_string(),
+        (
+            "passed".to_string(),
+            serde_json::json!({"crates/unit/src/lib.rs": [4, 5, 6]}),
+        ),
+    )];
+    for report in [&first, &a, &b] {
+        let tests: Vec<&serde_json::Value> = report["tests"]
+            .as_array()
+            .expect("tests")
+            .iter()
+            .filter(|t| t["target"] == "doc")
+            .collect();
+        assert_eq!(tests.len(), 1, "one doctest, run once: {report:#}");
+        assert_eq!(doc_runs(report).into_iter().collect::<Vec<_>>(), want);
+        assert_eq!(report["warnings"], serde_json::Value::Null, "{report:#}");
+    }
+}
+
+#[test]
+fn the_end_of_an_example_counts_on_the_library_line_after_it_as_llvm_cov_counts_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("src")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"after\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[workspace]\n",
+    )
+    .expect("write");
+    // The example names the crate, so rustdoc adds `extern crate after;` above its code,
+    // which moves the end of the `fn main` it wraps the example in onto line 5, as in
+    // either 1.19.0's examples above `pub fn iter(`.
+    let lib = [
+        "/// ```",                   // 1
+        "/// use after::never;",     // 2
+        "/// assert_eq!(1 + 1, 2);", // 3
+        "/// ```",                   // 4
+        "pub fn never() -> u32 {",   // 5
+        "    0",                     // 6
+        "}",                         // 7
+    ];
+    std::fs::write(dir.path().join("src/lib.rs"), lib.join("\n") + "\n").expect("write");
+    let report = json_of(&truecov_in(
+        dir.path(),
+        &["coverage", "-q", "--format", "json", "--doctests", "run"],
+    ));
+    assert_eq!(
+        doc_runs(&report).into_iter().collect::<Vec<_>>(),
+        [(
+            "src/lib.rs - never (line 1)".to_string(),
+            ("passed".to_string(), serde_json::json!({"src/lib.rs": [5]}))
+        )]
+    );
+    // The comment lines the example's code is on are no library lines.
+    let file = &report["files"]["src/lib.rs"];
+    assert_eq!(file["coverable"], serde_json::json!([5, 6, 7]));
+    assert_eq!(file["executed"], serde_json::json!([5]));
 }
 
 /// A package of edition 2024, whose doctests rustdoc merges into one binary (but for

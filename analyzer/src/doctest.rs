@@ -206,10 +206,83 @@ pub(crate) fn unhide(text: &str) -> String {
 #[derive(Debug, Default)]
 struct DocText {
     text: String,
-    /// Line of the first doc attribute: rustdoc counts a block's line from there.
+    /// Line of the first doc attribute: before edition 2024, rustdoc counts a block's line
+    /// from there.
     base: u32,
+    /// Where the first fragment and the last one start: from edition 2024, rustdoc counts a
+    /// block's line from the earlier of the two ([`Numbering::Fragments`]).
+    ends: (Origin, Origin),
     /// Source line of each line of `text`.
     lines: Vec<u32>,
+}
+
+/// Where a doc fragment's span starts, in the order of rustc's source map: a line of the
+/// documented file, or the start of a file `include_str!` read (the path as written), which is
+/// loaded after the file that includes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+enum Origin {
+    /// A line of the documented file.
+    Line(u32),
+    /// Line 1 of an included file.
+    Included(String),
+    /// No fragment yet.
+    #[default]
+    Nowhere,
+}
+
+/// How rustdoc numbers the doctests of a crate: the edition decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Numbering {
+    /// Up to edition 2021: from the line of the item's first doc attribute.
+    FirstAttribute,
+    /// From edition 2024: from the span of the doc fragments, first to last, which starts at
+    /// the earlier of the two in the source map; when that is a file `include_str!` read
+    /// (a README as the crate's docs), the test is named after that file and its lines.
+    Fragments,
+}
+
+impl Numbering {
+    /// The numbering of a crate of `edition`.
+    pub(crate) fn of_edition(edition: u16) -> Numbering {
+        if edition >= 2024 {
+            Numbering::Fragments
+        } else {
+            Numbering::FirstAttribute
+        }
+    }
+}
+
+/// How rustdoc names the doctests of one file.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Naming<'a> {
+    /// The file as rustdoc names it (relative to the workspace root, where cargo runs rustdoc).
+    pub file: &'a str,
+    /// How its lines are numbered.
+    pub numbering: Numbering,
+}
+
+impl Naming<'_> {
+    /// The file and line rustdoc counts the blocks of `doc` from.
+    fn base(&self, doc: &DocText) -> (String, u32) {
+        if self.numbering == Numbering::FirstAttribute {
+            return (self.file.to_owned(), doc.base);
+        }
+        let start = match &doc.ends {
+            (Origin::Line(a), Origin::Line(b)) => Origin::Line(*a.min(b)),
+            (Origin::Included(_), Origin::Line(b)) => Origin::Line(*b),
+            (first, _) => first.clone(),
+        };
+        match start {
+            Origin::Line(line) => (self.file.to_owned(), line),
+            // rustc names an included file by its path joined to the including file's
+            // directory, as written (`src/../README.md`).
+            Origin::Included(path) => match self.file.rsplit_once('/') {
+                Some((dir, _)) => (format!("{dir}/{path}"), 1),
+                None => (path, 1),
+            },
+            Origin::Nowhere => (self.file.to_owned(), doc.base),
+        }
+    }
 }
 
 /// Whether the attribute is written as a block doc comment (`/** */`, `/*! */`) in `file`.
@@ -254,6 +327,7 @@ fn beautify(text: &str) -> (String, u32) {
 fn doc_text(attrs: &[Attribute], dir: &Path, file: &SourceFile, env: &CfgEnv) -> Option<DocText> {
     let mut fragments: Vec<(u32, String)> = Vec::new();
     let mut base = None;
+    let mut ends = (Origin::Nowhere, Origin::Nowhere);
     for attr in attrs {
         let line = attr.pound_token.span.start().line as u32;
         for meta in cfg::applied_metas(attr, env) {
@@ -263,23 +337,28 @@ fn doc_text(attrs: &[Attribute], dir: &Path, file: &SourceFile, env: &CfgEnv) ->
             if !nv.path.is_ident("doc") {
                 continue;
             }
-            let text = match &nv.value {
+            // A sugared comment's span is the comment's, a `doc = ` value's the value's.
+            let (text, origin) = match &nv.value {
                 syn::Expr::Lit(syn::ExprLit {
                     lit: syn::Lit::Str(s),
                     ..
-                }) => s.value(),
+                }) => (s.value(), Origin::Line(s.span().start().line as u32)),
                 syn::Expr::Macro(m) if m.mac.path.is_ident("include_str") => {
                     let Ok(path) = m.mac.parse_body::<syn::LitStr>() else {
                         continue;
                     };
                     match std::fs::read_to_string(dir.join(path.value())) {
-                        Ok(text) => text,
+                        Ok(text) => (text, Origin::Included(path.value())),
                         Err(_) => continue,
                     }
                 }
                 _ => continue,
             };
             base.get_or_insert(line);
+            if ends.0 == Origin::Nowhere {
+                ends.0 = origin.clone();
+            }
+            ends.1 = origin;
             match &nv.value {
                 syn::Expr::Lit(lit) if text.contains('\n') || is_block_comment(attr, file) => {
                     // The string's first line is its opening quote's.
@@ -303,6 +382,7 @@ fn doc_text(attrs: &[Attribute], dir: &Path, file: &SourceFile, env: &CfgEnv) ->
         .unwrap_or(0);
     let mut doc = DocText {
         base: base?,
+        ends,
         ..DocText::default()
     };
     for (line, text) in &fragments {
@@ -337,21 +417,20 @@ pub(crate) struct DocTest {
 }
 
 /// Finds the doctests of one file of a library: its inner docs (`//!`) belong to `module`, the
-/// module the file is (empty at the crate root). `name_file` is the file as rustdoc names it
-/// (relative to the workspace root, where cargo runs rustdoc).
+/// module the file is (empty at the crate root). `naming` says how rustdoc names them.
 /// Items whose `#[cfg]` is false in `env` (rustdoc's: `doc` and `doctest` on, `test` off, the
 /// enabled features) are skipped, and so are their examples; the paths of the `mod x;` so
 /// skipped are returned.
 pub(crate) fn find(
     file: &SourceFile,
     module: &[String],
-    name_file: &str,
+    naming: Naming,
     env: &CfgEnv,
 ) -> (Vec<DocTest>, Vec<Vec<String>>) {
     let mut finder = Finder {
         file,
         dir: file.path.parent().unwrap_or(Path::new(".")),
-        name_file,
+        naming,
         env,
         path: module.to_vec(),
         out: Vec::new(),
@@ -365,7 +444,7 @@ pub(crate) fn find(
 struct Finder<'a> {
     file: &'a SourceFile,
     dir: &'a Path,
-    name_file: &'a str,
+    naming: Naming<'a>,
     env: &'a CfgEnv,
     path: Vec<String>,
     out: Vec<DocTest>,
@@ -377,7 +456,7 @@ impl Finder<'_> {
         let Some(doc) = doc_text(attrs, self.dir, self.file, self.env) else {
             return;
         };
-        let base = doc.base;
+        let (name_file, base) = self.naming.base(&doc);
         let item_path: String = self.path.join("::").chars().filter(|c| *c != ' ').collect();
         let item_path = if item_path.is_empty() {
             item_path
@@ -385,13 +464,19 @@ impl Finder<'_> {
             format!("{item_path} ")
         };
         for block in code_blocks(&doc.text) {
-            let line = base + block.offset as u32;
+            let named = base + block.offset as u32;
+            // A test named after an included file is still at its place in this one.
+            let line = if name_file == self.naming.file {
+                named
+            } else {
+                doc.lines.get(block.offset).copied().unwrap_or(doc.base)
+            };
             let first = block.offset + 1;
             let code_lines = (0..block.code.lines().count())
                 .map(|i| doc.lines.get(first + i).copied().unwrap_or(line))
                 .collect();
             self.out.push(DocTest {
-                name: format!("{} - {item_path}(line {line})", self.name_file),
+                name: format!("{name_file} - {item_path}(line {named})"),
                 line,
                 code_lines,
                 lang: block.lang,
@@ -604,10 +689,10 @@ pub(crate) struct Found {
 pub(crate) fn collect(
     file: &SourceFile,
     module: &[String],
-    name_file: &str,
+    naming: Naming,
     ctx: &JudgeCtx,
 ) -> Found {
-    let (tests, off_modules) = find(file, module, name_file, ctx.cfg);
+    let (tests, off_modules) = find(file, module, naming, ctx.cfg);
     let mut found = Found {
         off_modules,
         ..Found::default()
@@ -883,7 +968,11 @@ mod tests {
             features: vec!["on".into()],
             doc: true,
         };
-        let (tests, off) = find(&file, &[], "src/lib.rs", &env);
+        let naming = Naming {
+            file: "src/lib.rs",
+            numbering: Numbering::FirstAttribute,
+        };
+        let (tests, off) = find(&file, &[], naming, &env);
         let names: Vec<&str> = tests.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
             names,

@@ -283,7 +283,11 @@ fn collect_units(
                                 index: crates,
                             };
                             // rustdoc runs in the workspace root and names files from there.
-                            docs = doctest::collect(&file, &u.ctx.module, &file.rel, &jctx);
+                            let naming = doctest::Naming {
+                                file: &file.rel,
+                                numbering: doctest::Numbering::of_edition(target.edition),
+                            };
+                            docs = doctest::collect(&file, &u.ctx.module, naming, &jctx);
                         }
                         let rel = file.rel.clone();
                         (u, (rel, out, docs))

@@ -23,6 +23,7 @@ fn scan_crate(dir: &Path, files: &[(&str, &str)]) -> Scan {
         tested: true,
         doctested: false,
         harness: true,
+        edition: 2021,
     };
     let mut targets = vec![target(TargetKind::Lib, "krate", "src/lib.rs")];
     if dir.join("tests/it.rs").is_file() {

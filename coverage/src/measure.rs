@@ -4,7 +4,7 @@
 
 use crate::read::{
     same_kind, BinaryMapping, CountedRegion, Evaluated, FileCounts, FileShape, FunctionRecord,
-    Profile, RegionKind,
+    OverlaidShape, Profile, RegionKind,
 };
 use crate::run::{
     build_doctests, build_profiles, build_tests, partition, plan_tests, run_planned, BuildOptions,
@@ -70,6 +70,9 @@ pub enum MeasureError {
 struct Shape {
     /// Line regions per library file (relative path), combined once.
     files: BTreeMap<String, FileShape>,
+    /// The library files rustdoc maps doctest code onto, with that code laid over them: every
+    /// test's lines there are counted on both, as llvm-cov counts them.
+    overlaid: BTreeMap<String, OverlaidShape>,
 }
 
 /// What one test executed.
@@ -143,8 +146,8 @@ pub fn measure_built(
     options: &MeasureOptions,
     on_event: OnEvent<'_>,
 ) -> Result<Measurement, MeasureError> {
-    let mappings = read_mappings(&build.executables, &build.proc_macros)?;
-    let shape = Shape::of(mappings.values(), options.library);
+    let (mappings, doctest_code) = read_mappings(&build.executables, &build.proc_macros)?;
+    let shape = Shape::of(mappings.values(), doctest_code.values(), options.library);
     let mappings = as_llvm_cov_counts(&mappings)?;
     // A test binary without coverage sections (its whole source is cfg'd out, so no
     // instrumented code is linked in) runs with an empty mapping.
@@ -182,8 +185,12 @@ pub fn measure_built(
         })
         .collect();
     let decode = |exe: &TestExecutable, run: &TestRun, profiles: &[PathBuf]| -> Executed {
+        let own = OwnMappings {
+            library: &by_exe[run.executable],
+            doctest_code: doctest_code.get(&exe.path).map(Arc::as_ref),
+        };
         decode_test(
-            &by_exe[run.executable],
+            own,
             &by_id,
             &shape,
             options.library,
@@ -295,11 +302,12 @@ pub fn measure_built(
 /// Reads every test binary's coverage mapping once, in parallel, keyed by path (binaries a test
 /// runs as children, `CARGO_BIN_EXE_*`, included), and of the workspace's proc-macro libraries.
 /// A doctest binary's own code is left out: it is test code, which rustdoc maps onto the
-/// documented file's comment lines.
+/// documented file's comment lines; it is returned apart, by binary, as mappings of their own
+/// (the second map), whose regions count on library lines only ([`OverlaidShape`]).
 fn read_mappings(
     executables: &[TestExecutable],
     proc_macros: &[PathBuf],
-) -> Result<HashMap<PathBuf, Arc<BinaryMapping>>, MeasureError> {
+) -> Result<(Mappings, Mappings), MeasureError> {
     let doctests: BTreeSet<&Path> = executables
         .iter()
         .filter(|e| e.doctest.is_some())
@@ -316,12 +324,13 @@ fn read_mappings(
     paths.dedup();
     let read = |p: &Path| match BinaryMapping::from_path(p).and_then(|m| {
         if doctests.contains(p) {
-            m.without(crate::run::is_doctest_code)
+            let code = m.without(|f| !crate::run::is_doctest_code(f))?;
+            Ok((m.without(crate::run::is_doctest_code)?, Some(code)))
         } else {
-            Ok(m)
+            Ok((m, None))
         }
     }) {
-        Ok(m) => Ok(Some((p.to_path_buf(), Arc::new(m)))),
+        Ok((m, code)) => Ok(Some((p.to_path_buf(), Arc::new(m), code.map(Arc::new)))),
         Err(crate::read::ReadError::MissingSection(_)) => Ok(None),
         Err(source) => Err(MeasureError::Mapping {
             path: p.to_path_buf(),
@@ -336,14 +345,18 @@ fn read_mappings(
             .map(|c| s.spawn(move || c.iter().map(|p| read(p)).collect::<Vec<_>>()))
             .collect();
         let mut out = HashMap::new();
+        let mut code = HashMap::new();
         for h in handles {
             for r in h.join().expect("mapping reader thread") {
-                if let Some((path, m)) = r? {
+                if let Some((path, m, c)) = r? {
+                    if let Some(c) = c {
+                        code.insert(path.clone(), c);
+                    }
                     out.insert(path, m);
                 }
             }
         }
-        Ok(out)
+        Ok((out, code))
     })
 }
 
@@ -426,29 +439,48 @@ fn reported_as_unused(mappings: &HashMap<PathBuf, Arc<BinaryMapping>>) -> HashSe
     zeroed
 }
 
+/// Mappings by binary path.
+type Mappings = HashMap<PathBuf, Arc<BinaryMapping>>;
+
 impl Shape {
+    /// The shape of the library files of `mappings`, with the regions `doctest_code` maps
+    /// onto them laid over.
     fn of<'m>(
         mappings: impl Iterator<Item = &'m Arc<BinaryMapping>>,
+        doctest_code: impl Iterator<Item = &'m Arc<BinaryMapping>>,
         library: LibraryFilter<'_>,
     ) -> Shape {
-        let mut regions: BTreeMap<String, Vec<CountedRegion>> = BTreeMap::new();
         let mut names: HashMap<String, Option<String>> = HashMap::new();
-        for m in mappings {
-            for (path, file) in &m.zero().files {
-                let rel = names.entry(path.clone()).or_insert_with(|| library(path));
-                if let Some(rel) = rel {
-                    regions
-                        .entry(rel.clone())
-                        .or_default()
-                        .extend_from_slice(&file.regions);
+        let mut regions_of = |mappings: &mut dyn Iterator<Item = &'m Arc<BinaryMapping>>| {
+            let mut regions: BTreeMap<String, Vec<CountedRegion>> = BTreeMap::new();
+            for m in mappings {
+                for (path, file) in &m.zero().files {
+                    let rel = names.entry(path.clone()).or_insert_with(|| library(path));
+                    if let Some(rel) = rel {
+                        regions
+                            .entry(rel.clone())
+                            .or_default()
+                            .extend_from_slice(&file.regions);
+                    }
                 }
             }
-        }
+            regions
+        };
+        let regions = regions_of(&mut { mappings });
+        let overlays = regions_of(&mut { doctest_code });
+        let overlaid = overlays
+            .into_iter()
+            .filter_map(|(path, overlay)| {
+                let own = regions.get(&path)?.clone();
+                Some((path, OverlaidShape::new(own, overlay)))
+            })
+            .collect();
         Shape {
             files: regions
                 .into_iter()
                 .map(|(path, regions)| (path, FileShape::new(regions)))
                 .collect(),
+            overlaid,
         }
     }
 }
@@ -497,12 +529,19 @@ fn compile_time(
     (!parts.is_empty()).then(|| Evaluated::merge_all(parts.iter()))
 }
 
+/// The mappings of a test's own binary: the library's and, for a doctest, its own code's.
+#[derive(Clone, Copy)]
+struct OwnMappings<'m> {
+    library: &'m BinaryMapping,
+    doctest_code: Option<&'m BinaryMapping>,
+}
+
 /// Decodes one test's profiles: regions it ran per library file, and its executed lines
 /// computed on the shape of all binaries (so that line counts follow llvm-cov's rules on the
 /// merged coverage, whatever binary the test lives in). `compiled` is what the proc macros ran
 /// while its binary was compiled, which the test counts as run too.
 fn decode_test(
-    own: &BinaryMapping,
+    own: OwnMappings<'_>,
     by_id: &HashMap<Vec<u8>, Arc<BinaryMapping>>,
     shape: &Shape,
     library: LibraryFilter<'_>,
@@ -512,6 +551,7 @@ fn decode_test(
 ) -> Executed {
     let mut out = Executed::default();
     let mut parts = Vec::new();
+    let mut code_parts = Vec::new();
     for path in profiles {
         let evaluated = std::fs::read(path)
             .map_err(|e| e.to_string())
@@ -521,11 +561,20 @@ fn decode_test(
                     .binary_ids()
                     .iter()
                     .find_map(|id| by_id.get(id.as_slice()))
-                    .map_or(own, |m| m.as_ref());
-                mapping.ran(&profile).map_err(|e| e.to_string())
+                    .map_or(own.library, |m| m.as_ref());
+                let ran = mapping.ran(&profile).map_err(|e| e.to_string())?;
+                // A doctest's own code, in the profiles of its own binary.
+                let code = own
+                    .doctest_code
+                    .filter(|_| std::ptr::eq(mapping, own.library))
+                    .and_then(|code| code.ran(&profile).ok());
+                Ok((ran, code))
             });
         match evaluated {
-            Ok(e) => parts.push(e),
+            Ok((e, code)) => {
+                parts.push(e);
+                code_parts.extend(code);
+            }
             Err(e) if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) => {
                 out.warnings.push(format!(
                     "{}: empty profile ({e}); its coverage is lost",
@@ -537,15 +586,29 @@ fn decode_test(
                 .push(format!("{}: {}: {e}", exe.path.display(), path.display())),
         }
     }
-    let merged = match (parts.len(), compiled) {
+    let mut merged = match (parts.len(), compiled) {
         (1, None) => parts.pop().expect("one part"),
         _ => Evaluated::merge_all(parts.iter().chain(compiled)),
     };
+    let code = Evaluated::merge_all(code_parts.iter());
+    for path in code.files.keys() {
+        merged.files.entry(path.clone()).or_default();
+    }
+    let ran_any = |regions: &[CountedRegion]| regions.iter().any(|r| r.count > 0);
     for (path, file) in merged.files {
-        if !file.regions.iter().any(|r| r.count > 0) {
+        let code_ran = code.files.get(&path).map_or(&[][..], |f| &f.regions[..]);
+        if !ran_any(&file.regions) && !ran_any(code_ran) {
             continue;
         }
         let Some(rel) = library(&path) else { continue };
+        let lines = shape
+            .overlaid
+            .get(&rel)
+            .map(|o| o.executed_lines(&file.regions, code_ran));
+        // A doctest's code that ran on comment lines only ran nothing of the file.
+        if !ran_any(&file.regions) && lines.as_ref().is_none_or(Vec::is_empty) {
+            continue;
+        }
         let ran: Vec<Span> = file
             .regions
             .iter()
@@ -565,8 +628,14 @@ fn decode_test(
         if !repeated.is_empty() {
             out.repeated.insert(rel.clone(), repeated);
         }
-        out.lines
-            .insert(rel.clone(), counts.executed_lines().collect());
+        // The lines the file's own regions give, and those a doctest's code adds on them.
+        let mut lines: Vec<u32> = counts
+            .executed_lines()
+            .chain(lines.into_iter().flatten())
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        out.lines.insert(rel.clone(), lines);
         out.regions.insert(rel, ran);
     }
     out

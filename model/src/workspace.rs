@@ -158,6 +158,8 @@ pub struct Target {
     pub doctested: bool,
     /// Its tests run under libtest (`false` for `harness = false`: the binary is one test).
     pub harness: bool,
+    /// Its Rust edition (`2021`): rustdoc numbers doctests by an edition's rules.
+    pub edition: u16,
 }
 
 impl Target {

@@ -85,6 +85,50 @@ impl FileShape {
     }
 }
 
+/// A file's shape with code that is not the file's own laid over it: the code of doctests,
+/// which rustdoc maps onto the documented file (the example on its comment lines, and the end
+/// of the `fn main` it wraps the example in on the line after the closing fence, often the
+/// first line of the documented item). Its regions take part in `llvm-cov`'s line rules as
+/// any region does, so a library line they start on with a count is executed, as `cargo
+/// llvm-cov --doctests` counts it (either 1.19.0's `pub fn iter(`); a line only they map is
+/// not coverable.
+#[derive(Clone, Debug, Default)]
+pub struct OverlaidShape {
+    /// The file's regions and the overlay's, counts zero.
+    all: FileShape,
+    /// The lines the file's own regions map.
+    coverable: std::collections::BTreeSet<u32>,
+}
+
+impl OverlaidShape {
+    /// The shape of the file's own regions (`own`) with `overlay`'s laid over them.
+    pub fn new(own: Vec<CountedRegion>, overlay: Vec<CountedRegion>) -> OverlaidShape {
+        let coverable = FileCounts::from_regions(own.clone())
+            .lines
+            .iter()
+            .map(|l| l.line)
+            .collect();
+        let mut all = own;
+        all.extend(overlay);
+        OverlaidShape {
+            all: FileShape::new(all),
+            coverable,
+        }
+    }
+
+    /// The coverable lines executed when the file's own regions ran `own` and the overlay's
+    /// ran `overlay`.
+    pub fn executed_lines(&self, own: &[CountedRegion], overlay: &[CountedRegion]) -> Vec<u32> {
+        let mut ran = own.to_vec();
+        ran.extend_from_slice(overlay);
+        self.all
+            .with(&ran)
+            .executed_lines()
+            .filter(|l| self.coverable.contains(l))
+            .collect()
+    }
+}
+
 /// Coverage of every source file touched by one evaluation (or a merge of several).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluated {
@@ -175,6 +219,26 @@ mod tests {
                 FileCounts::from_regions(both)
             );
         }
+    }
+
+    #[test]
+    fn an_overlay_counts_on_the_file_s_lines_and_maps_none_of_its_own() {
+        // The file's function on lines 5-7, never run; the overlay on lines 1-4 (comment
+        // lines) and at the start of line 5, where the function begins.
+        let own = vec![region(5, 5, 7, 2, RegionKind::Code, 0)];
+        let overlay = vec![
+            region(1, 1, 4, 10, RegionKind::Code, 0),
+            region(5, 1, 5, 2, RegionKind::Code, 0),
+        ];
+        let shape = OverlaidShape::new(own.clone(), overlay.clone());
+        assert_eq!(shape.executed_lines(&own, &overlay), Vec::<u32>::new());
+        let ran: Vec<CountedRegion> = overlay
+            .iter()
+            .map(|r| CountedRegion { count: 1, ..*r })
+            .collect();
+        assert_eq!(shape.executed_lines(&own, &ran), [5]);
+        let called = [region(5, 5, 7, 2, RegionKind::Code, 1)];
+        assert_eq!(shape.executed_lines(&called, &[]), [5, 6, 7]);
     }
 
     #[test]

@@ -32,7 +32,7 @@ mod synth;
 mod zlib;
 
 pub use binary::{hex, BinaryMapping};
-pub use counts::{Evaluated, FileCounts, FileShape};
+pub use counts::{Evaluated, FileCounts, FileShape, OverlaidShape};
 pub use error::{EvalError, ImportError, ProfrawError, ReadError};
 pub use function::{FunctionRecord, MappedRegion};
 pub use lines::{build_segments, Segment};

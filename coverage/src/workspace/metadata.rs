@@ -58,6 +58,9 @@ pub(super) struct Target {
     /// `cargo test --doc` runs its doctests.
     #[serde(default = "yes")]
     pub doctest: bool,
+    /// Its edition (`"2021"`).
+    #[serde(default)]
+    pub edition: String,
 }
 
 fn yes() -> bool {

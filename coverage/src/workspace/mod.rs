@@ -199,6 +199,8 @@ fn target(t: &metadata::Target, harness: impl Fn(&str) -> bool) -> Option<Target
         tested: t.test,
         doctested: kind == TargetKind::Lib && t.doctest,
         harness: harness(&kind.label(&t.name)),
+        // cargo's default edition, when it says none.
+        edition: t.edition.parse().unwrap_or(2015),
     })
 }
 

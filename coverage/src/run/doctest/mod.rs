@@ -4,8 +4,9 @@
 //! `--test-runtool` option (stable) lets another program in: per package, `cargo test --doc`
 //! runs with the coverage wrapper (so the library is the instrumented one of the test build),
 //! `-C instrument-coverage` for the doctests, and this executable as runtool
-//! ([`doctest_tool_if_requested`]), which moves each doctest binary into
-//! `<target>/truecov/doctests/<package>/` and exits 0 instead of running it. Then:
+//! ([`doctest_tool_if_requested`]), which moves each doctest binary into the run's own
+//! directory of `<target>/truecov/doctests/<package>/` (`store`) and exits 0 instead of
+//! running it. Then:
 //!
 //! * a standalone binary is told apart by its own coverage mapping (`identify`) among the
 //!   doctests rustdoc printed, and runs as one test;
@@ -19,6 +20,7 @@
 mod identify;
 mod output;
 mod runtool;
+mod store;
 
 pub(crate) use identify::is_doctest_code;
 pub use runtool::{doctest_tool_if_requested, DoctestTool};
@@ -33,7 +35,7 @@ use identify::{Candidate, Kind};
 use output::{Mode, Reported};
 use std::collections::{BTreeMap, HashMap};
 use std::ffi::{OsStr, OsString};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use truecov_model::{Package, PackageId, TestOutcome, Workspace, DOCTEST_TARGET};
 
@@ -79,10 +81,9 @@ pub fn build_doctests(
         if !package.targets.iter().any(|t| t.doctested) {
             continue;
         }
-        let store = target_dir.join("doctests").join(&package.name);
-        let _ = std::fs::remove_dir_all(&store);
-        std::fs::create_dir_all(&store).map_err(|source| BuildError::Store {
-            path: store.clone(),
+        let package_dir = target_dir.join("doctests").join(&package.name);
+        let store = store::create(&package_dir).map_err(|source| BuildError::Store {
+            path: package_dir.clone(),
             source,
         })?;
         let run = run_rustdoc(options, package, &target_dir, &store, include_ignored)?;
@@ -201,7 +202,7 @@ impl PackageDoctests<'_> {
             .filter_map(|r| Candidate::new(&r.name, &self.workspace.root))
             .collect();
         let mut ran: Vec<String> = Vec::new();
-        for binary in stored_binaries(store) {
+        for binary in store::binaries(store) {
             let kind = BinaryMapping::from_path(&binary).map(|m| identify::kind(&m));
             match kind {
                 Ok(Kind::Standalone {
@@ -391,24 +392,6 @@ fn not_run_outcome(r: &Reported) -> Option<TestOutcome> {
         (output::Result::Ok, Mode::NoRun | Mode::CompileFail) => Some(TestOutcome::Passed),
         _ => None,
     }
-}
-
-/// The binaries the runtool stored, one per directory, sorted.
-fn stored_binaries(store: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(store)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|dir| {
-            std::fs::read_dir(dir.path())
-                .ok()?
-                .flatten()
-                .map(|f| f.path())
-                .find(|p| p.is_file())
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 #[cfg(test)]
