@@ -22,7 +22,7 @@ pub use request::{ChangedLines, Request};
 use std::collections::HashMap;
 use std::time::Instant;
 use truecov_analyzer::{function_facts, source_mutants, FunctionFacts};
-use truecov_coverage::mutate::{self, Mutant, MutateOptions, Proof};
+use truecov_coverage::mutate::{self, Mutant, MutateOptions};
 use truecov_model::{CoverageRun, LibFunction, Report, Scan, TestEntry, TestId};
 
 /// Progress of [`prove`].
@@ -61,14 +61,10 @@ pub fn prove(
     let trials = trials::trials(report, &chosen, &planned, &source, &regions, request);
     let mutants: Vec<Mutant> = trials.iter().flat_map(|t| t.mutants.clone()).collect();
     on_event(Event::Planned {
-        mutants: mutants.len(),
+        mutants: mutants.iter().filter(|m| !m.tests.is_empty()).count(),
     });
     let start = Instant::now();
-    let proof = if mutants.is_empty() {
-        Proof::default()
-    } else {
-        mutate::prove(options, &tests, &mutants, &|e| on_event(Event::Mutate(e)))?
-    };
+    let proof = mutate::prove(options, &tests, &mutants, &|e| on_event(Event::Mutate(e)))?;
     attach::attach(report, &trials, &proof);
     let elapsed = start.elapsed().as_millis() as u64;
     report.prove = Some(truecov_scoring::prove::summary(
