@@ -6,11 +6,16 @@ usage: scripts/bench-vs-mutants.py [NAME@VERSION ...]   (default: hex, shlex, st
        TRUECOV_BENCH_DIR=... (default /tmp/truecov-bench)
        TRUECOV_BENCH_MUTANTS_JOBS=N (cargo-mutants' `-j`, default 1: its own default)
        TRUECOV_BIN=... (an executable to measure instead of this repository's release build)
+       TRUECOV_BENCH_KEEP_MUTANTS=1 (reuse a kept <dir>/<name>-mutants/mutants.out instead of
+       running cargo-mutants again; its time is the run's, from outcomes.json)
+       TRUECOV_BENCH_RUNS=N (default 3: truecov's runs with dependencies built)
 
 Both tools try the same mutants (truecov generates cargo-mutants' set under the same names):
-cargo-mutants runs on the whole set, no filter, and `cargo truecov prove --format json` once.
-Both start cold: cargo-mutants copies the crate and builds it from scratch, dependencies
-included, as it does on every run by default; truecov gets an empty `--target-dir`.
+cargo-mutants runs on the whole set, no filter, and `cargo truecov prove --format json`.
+cargo-mutants copies the crate and builds it from scratch, dependencies included, as it does on
+every run by default. truecov runs once cold (an empty `--target-dir`), then N times with its
+dependencies built (the crate's sources touched before each run, so the crate itself and every
+mutant build again): the speed-up is cargo-mutants' time over the median of those N.
 
 Mutants are joined by name with cargo-mutants' `mutants.out/outcomes.json`. A timeout counts as
 caught in both. cargo-mutants calls a mutant no test executes `missed`; truecov says
@@ -19,8 +24,9 @@ caught in both. cargo-mutants calls a mutant no test executes `missed`; truecov 
 is over the mutants either tool found unviable. Every disagreement is listed by name.
 Crate sources are fetched from crates.io into the scratch directory; nothing is kept here.
 """
-import importlib.util, json, os, shutil, subprocess, sys, time
+import importlib.util, json, os, shutil, statistics, subprocess, sys, time
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,6 +76,14 @@ def truecov_outcomes(report):
             for m in f["prove"].get("mutants") or []}
 
 
+def kept_seconds(outcomes):
+    """Wall time of the cargo-mutants run whose `outcomes.json` (parsed) is `outcomes`."""
+    def at(stamp):  # RFC 3339 in UTC with up to nanoseconds: `2026-12-07T13:06:00.089664271Z`
+        whole, _, fraction = stamp.rstrip("Z").partition(".")
+        return datetime.fromisoformat(f"{whole}.{fraction[:6]:0<6}")
+    return (at(outcomes["end_time"]) - at(outcomes["start_time"])).total_seconds()
+
+
 def verdict(outcome):
     """What an outcome says of the tests: caught, missed or unviable (a timeout is caught)."""
     return "caught" if outcome in CAUGHT else outcome
@@ -100,33 +114,53 @@ def percent(part, whole):
 
 
 def table(rows):
-    """The markdown summary of `(spec, agreement, cargo-mutants seconds, truecov seconds)` rows."""
+    """The markdown summary of `(spec, agreement, cargo-mutants seconds, truecov cold seconds,
+    truecov seconds with dependencies built)` rows."""
     lines = ["| crate | mutants (cargo-mutants / truecov) | agree, run by tests | unviable agree "
-             "| not_covered (truecov/cargo-mutants) | cargo-mutants s | truecov s | speed-up |",
-             "|---|---|---|---|---|---|---|---|"]
-    for spec, a, cm, tc in rows:
+             "| not_covered (truecov/cargo-mutants) | cargo-mutants s | truecov s cold "
+             "| truecov s, deps built | speed-up |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for spec, a, cm, cold, warm in rows:
         apart = ", ".join(f"{k} {v}" for k, v in sorted(a["apart"].items())) or "-"
         lines.append(
             f"| {spec} | {a['cargo_mutants']} / {a['truecov']} "
             f"| {a['judged_agree']}/{a['judged']} ({percent(a['judged_agree'], a['judged'])}) "
-            f"| {a['unviable_agree']}/{a['unviable']} | {apart} | {cm:.1f} | {tc:.1f} "
-            f"| {cm / tc:.1f}x |")
+            f"| {a['unviable_agree']}/{a['unviable']} | {apart} | {cm:.1f} | {cold:.1f} "
+            f"| {warm:.1f} | {cm / warm:.1f}x |")
     return "\n".join(lines)
 
 
 def run_mutants(crate, out, jobs):
+    kept = out / "mutants.out/outcomes.json"
+    if os.environ.get("TRUECOV_BENCH_KEEP_MUTANTS") == "1" and kept.exists():
+        outcomes = json.loads(kept.read_text())
+        return kept_seconds(outcomes), cargo_mutants_outcomes(outcomes)
     shutil.rmtree(out, ignore_errors=True)
     cmd = ["cargo", "mutants", "--no-shuffle", "-j", str(jobs), "--output", str(out)]
     seconds = timed(cmd, crate, (0, 2, 3))
-    return seconds, cargo_mutants_outcomes(json.loads((out / "mutants.out/outcomes.json").read_text()))
+    return seconds, cargo_mutants_outcomes(json.loads(kept.read_text()))
 
 
-def run_truecov(truecov, crate, target, report):
+def touch_sources(crate):
+    """Marks every Rust file of `crate` changed, so that the crate builds again."""
+    now = time.time()
+    for path in crate.rglob("*.rs"):
+        if "target" not in path.relative_to(crate).parts:
+            os.utime(path, (now, now))
+
+
+def run_truecov(truecov, crate, target, report, runs):
+    """truecov's cold time, the median of `runs` times with dependencies built, and the last
+    report."""
     shutil.rmtree(target, ignore_errors=True)
     cmd = [str(truecov), "truecov", "prove", "--target-dir", str(target), "--no-record", "-q",
            "--format", "json", "--output", str(report)]
-    seconds = timed(cmd, crate, (0,))
-    return seconds, json.loads(report.read_text())
+    cold = timed(cmd, crate, (0,))
+    warm = []
+    for _ in range(runs):
+        touch_sources(crate)
+        warm.append(timed(cmd, crate, (0,)))
+    return cold, statistics.median(warm), json.loads(report.read_text())
 
 
 def main():
@@ -140,13 +174,15 @@ def main():
         name, version = spec.split("@")
         crate = common.fetch(name, version)
         cm_seconds, theirs = run_mutants(crate, WORK / f"{name}-mutants", jobs)
-        tc_seconds, report = run_truecov(truecov, crate, WORK / f"{name}-truecov-target",
-                                         WORK / f"{name}-prove.json")
+        cold, warm, report = run_truecov(truecov, crate, WORK / f"{name}-truecov-target",
+                                         WORK / f"{name}-prove.json", common.RUNS)
         a = agreement(theirs, truecov_outcomes(report))
-        rows.append((spec, a, cm_seconds, tc_seconds))
-        details[spec] = dict(a, seconds={"cargo_mutants": cm_seconds, "truecov": tc_seconds})
+        rows.append((spec, a, cm_seconds, cold, warm))
+        details[spec] = dict(a, seconds={"cargo_mutants": cm_seconds, "truecov_cold": cold,
+                                         "truecov_deps_built": warm})
     (WORK / "bench-vs-mutants.json").write_text(json.dumps(details, indent=1, sort_keys=True))
-    print(f"\nmachine: {os.cpu_count()} cores; cargo-mutants -j {jobs}; cold wall time in seconds")
+    print(f"\nmachine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; cargo-mutants -j "
+          f"{jobs}; wall time in seconds; truecov with deps built: median of {common.RUNS}")
     print(table(rows))
     for spec, a, *_ in rows:
         for n, theirs_o, ours_o in a["disagreements"]:

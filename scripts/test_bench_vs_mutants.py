@@ -50,10 +50,15 @@ class Agreement(unittest.TestCase):
         self.assertEqual((a["only_truecov"], a["only_cargo_mutants"]), (["h"], []))
         self.assertEqual((a["cargo_mutants"], a["truecov"]), (7, 8))
 
-    def test_table_row_has_counts_percent_and_ratio(self):
+    def test_table_row_has_counts_percent_and_ratio_to_the_warm_time(self):
         a = bm.agreement({"a": "caught", "b": "missed"}, {"a": "caught", "b": "caught"})
-        row = bm.table([("x@1", a, 30.0, 10.0)]).splitlines()[2]
-        self.assertEqual(row, "| x@1 | 2 / 2 | 1/2 (50.0%) | 0/0 | - | 30.0 | 10.0 | 3.0x |")
+        row = bm.table([("x@1", a, 30.0, 15.0, 10.0)]).splitlines()[2]
+        self.assertEqual(row, "| x@1 | 2 / 2 | 1/2 (50.0%) | 0/0 | - | 30.0 | 15.0 | 10.0 | 3.0x |")
+
+    def test_a_kept_run_lasted_from_its_start_to_its_end(self):
+        outcomes = {"start_time": "2026-12-07T13:06:00.089664271Z",
+                    "end_time": "2026-12-07T13:12:20.318876562Z"}
+        self.assertAlmostEqual(bm.kept_seconds(outcomes), 380.229212, places=5)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@
 use crate::mutant_set::values::replacements;
 use crate::source::SourceFile;
 use quote::ToTokens;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use syn::visit::Visit;
 use syn::{Attribute, Block, ReturnType, Signature, Type};
@@ -37,6 +37,10 @@ pub struct FunctionFacts {
     pub boxed: Option<String>,
     /// Why the function has no mutants, when cargo-mutants gives it none.
     pub skipped: Option<SkipReason>,
+    /// For a `const fn`: the `fn` lines of the other functions of its file that call it. A
+    /// `const fn` called only in `const` contexts never runs under a test, yet its value is
+    /// what those functions' constants hold: their tests are the ones that can judge it.
+    pub const_callers: Vec<u32>,
 }
 
 /// The facts of `functions`, in their order, reading each file once from under `root`.
@@ -76,12 +80,20 @@ fn facts_of_file(file: &SourceFile, functions: &[&LibFunction]) -> Vec<FunctionF
         in_default_impl: false,
         in_impl_or_trait: false,
         found: HashMap::new(),
+        enclosing: Vec::new(),
+        callers: HashMap::new(),
     };
     finder.visit_file(&file.ast);
     functions
         .iter()
         .map(|f| {
             let site = finder.found.get(&f.body_start);
+            let const_callers = site
+                .and_then(|s| s.const_ident.as_ref())
+                .and_then(|ident| finder.callers.get(ident))
+                .map_or_else(Vec::new, |lines| {
+                    lines.iter().copied().filter(|&l| l != f.line).collect()
+                });
             FunctionFacts {
                 name: f.name.clone(),
                 file: f.file.clone(),
@@ -89,6 +101,7 @@ fn facts_of_file(file: &SourceFile, functions: &[&LibFunction]) -> Vec<FunctionF
                 guardable: site.is_some_and(|s| s.guardable),
                 boxed: site.and_then(|s| s.boxed.clone()),
                 skipped: site.map_or(Some(SkipReason::NotFound), |s| s.skipped),
+                const_callers,
             }
         })
         .collect()
@@ -99,15 +112,22 @@ struct Site {
     guardable: bool,
     boxed: Option<String>,
     skipped: Option<SkipReason>,
+    /// The name of a `const fn`.
+    const_ident: Option<String>,
 }
 
 /// Walks a file for the functions' bodies, knowing whether it is inside an `impl` or trait,
-/// and an `impl Default`.
+/// and an `impl Default`, and which function calls what.
 struct Finder<'f> {
     file: &'f SourceFile,
     in_default_impl: bool,
     in_impl_or_trait: bool,
     found: HashMap<Pos, Site>,
+    /// The `fn` lines of the functions being walked, innermost last.
+    enclosing: Vec<u32>,
+    /// Per name called (a path's last segment or a method), the `fn` lines of the functions
+    /// whose bodies call it (innermost function only).
+    callers: HashMap<String, BTreeSet<u32>>,
 }
 
 impl Finder<'_> {
@@ -146,8 +166,23 @@ impl Finder<'_> {
                 guardable,
                 boxed,
                 skipped,
+                const_ident: sig.constness.map(|_| sig.ident.to_string()),
             },
         );
+    }
+
+    /// Walks a function's body with its `fn` line as the caller of what the body calls.
+    fn within(&mut self, sig: &Signature, walk: impl FnOnce(&mut Self)) {
+        self.enclosing
+            .push(self.file.pos(sig.fn_token.span.start()).line);
+        walk(self);
+        self.enclosing.pop();
+    }
+
+    fn called(&mut self, name: String) {
+        if let Some(&line) = self.enclosing.last() {
+            self.callers.entry(name).or_default().insert(line);
+        }
     }
 }
 
@@ -157,7 +192,7 @@ impl<'ast> Visit<'ast> for Finder<'_> {
         let outer = (self.in_impl_or_trait, self.in_default_impl);
         (self.in_impl_or_trait, self.in_default_impl) = (false, false);
         self.function(&f.attrs, &f.sig, &f.block);
-        syn::visit::visit_item_fn(self, f);
+        self.within(&f.sig, |s| syn::visit::visit_item_fn(s, f));
         (self.in_impl_or_trait, self.in_default_impl) = outer;
     }
 
@@ -174,7 +209,7 @@ impl<'ast> Visit<'ast> for Finder<'_> {
 
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         self.function(&f.attrs, &f.sig, &f.block);
-        syn::visit::visit_impl_item_fn(self, f);
+        self.within(&f.sig, |s| syn::visit::visit_impl_item_fn(s, f));
     }
 
     fn visit_item_trait(&mut self, t: &'ast syn::ItemTrait) {
@@ -188,7 +223,21 @@ impl<'ast> Visit<'ast> for Finder<'_> {
         if let Some(block) = &f.default {
             self.function(&f.attrs, &f.sig, block);
         }
-        syn::visit::visit_trait_item_fn(self, f);
+        self.within(&f.sig, |s| syn::visit::visit_trait_item_fn(s, f));
+    }
+
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*c.func {
+            if let Some(last) = p.path.segments.last() {
+                self.called(last.ident.to_string());
+            }
+        }
+        syn::visit::visit_expr_call(self, c);
+    }
+
+    fn visit_expr_method_call(&mut self, c: &'ast syn::ExprMethodCall) {
+        self.called(c.method.to_string());
+        syn::visit::visit_expr_method_call(self, c);
     }
 }
 
@@ -317,6 +366,26 @@ mod tests {
                     Some("Box<dyn std :: fmt :: Display + '_>".to_string())
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_const_fn_knows_the_functions_that_call_it() {
+        let text = "const fn ok(c: u8) -> bool {\n    c > 1 || ok(c + 1)\n}\nfn fast(c: u8) -> bool {\n    const MASK: u8 = { if ok(3) { 1 } else { 0 } };\n    MASK == c\n}\nfn other() -> bool {\n    true\n}\nconst fn unused() -> u8 {\n    1\n}\nfn plain() -> bool {\n    fast(1)\n}\n";
+        let callers: Vec<(String, Vec<u32>)> = facts(text)
+            .into_iter()
+            .map(|m| (m.name, m.const_callers))
+            .collect();
+        assert_eq!(
+            callers,
+            [
+                ("ok".to_string(), vec![4]),
+                ("fast".to_string(), vec![]),
+                ("other".to_string(), vec![]),
+                ("unused".to_string(), vec![]),
+                ("plain".to_string(), vec![]),
+            ],
+            "only a const fn has callers, its own recursion left out; fast is no const fn"
         );
     }
 

@@ -82,7 +82,7 @@ pub fn try_mutants(
     let numbers = part::keep(&mut trials, request.partition.as_ref());
     let mutants: Vec<Mutant> = trials.iter().flat_map(|t| t.mutants.clone()).collect();
     on_event(Event::Planned {
-        mutants: mutants.len(),
+        mutants: mutants.iter().filter(|m| !m.tests.is_empty()).count(),
     });
     let start = Instant::now();
     let proof = if mutants.is_empty() {

@@ -6,11 +6,13 @@
 use std::collections::{BTreeSet, HashMap};
 use truecov_model::{CoverageRun, Pos, Span, TestId};
 
-/// The run's regions, per file, and the regions each test executed.
+/// The run's regions, per file, and the tests that executed each.
 pub(crate) struct Regions<'a> {
     run: &'a CoverageRun,
-    /// Report index of each of the run's tests.
-    report_index: Vec<Option<usize>>,
+    /// Per file, per executed region, the report indexes of the tests that ran it. Keyed by
+    /// span: a test's regions are in LLVM's order (a region before the shorter ones starting
+    /// where it starts), which is not `Span`'s, so they cannot be searched by `Span` order.
+    executed: HashMap<&'a str, HashMap<Span, BTreeSet<usize>>>,
 }
 
 impl<'a> Regions<'a> {
@@ -18,12 +20,19 @@ impl<'a> Regions<'a> {
     pub(crate) fn new(run: &'a CoverageRun, tests: &[TestId]) -> Self {
         let index: HashMap<&TestId, usize> =
             tests.iter().enumerate().map(|(i, t)| (t, i)).collect();
-        let report_index = run
-            .tests
-            .iter()
-            .map(|t| index.get(&t.id()).copied())
-            .collect();
-        Regions { run, report_index }
+        let mut executed: HashMap<&str, HashMap<Span, BTreeSet<usize>>> = HashMap::new();
+        for t in &run.tests {
+            let Some(&i) = index.get(&t.id()) else {
+                continue;
+            };
+            for (file, regions) in &t.regions {
+                let file = executed.entry(file.as_str()).or_default();
+                for r in regions {
+                    file.entry(*r).or_default().insert(i);
+                }
+            }
+        }
+        Regions { run, executed }
     }
 
     /// The tests (report indexes) that executed the innermost region of `file` holding `pos`;
@@ -35,13 +44,13 @@ impl<'a> Regions<'a> {
             .iter()
             .filter(|r| holds(r, pos))
             .max_by_key(|r| (r.start(), std::cmp::Reverse(r.end())))?;
-        let tests = self.run.tests.iter().zip(&self.report_index);
-        let executed = tests.filter(|(t, _)| {
-            t.regions
+        Some(
+            self.executed
                 .get(file)
-                .is_some_and(|rs| rs.binary_search(innermost).is_ok())
-        });
-        Some(executed.filter_map(|(_, i)| *i).collect())
+                .and_then(|rs| rs.get(innermost))
+                .cloned()
+                .unwrap_or_default(),
+        )
     }
 }
 
@@ -78,33 +87,63 @@ mod tests {
         }
     }
 
+    fn run_of(file_regions: Vec<Span>, tests: Vec<TestCoverage>) -> CoverageRun {
+        CoverageRun {
+            files: BTreeMap::from([(
+                "src/lib.rs".to_string(),
+                FileCoverage {
+                    regions: file_regions,
+                    ..FileCoverage::default()
+                },
+            )]),
+            tests,
+            ..CoverageRun::default()
+        }
+    }
+
+    fn ids(names: &[&str]) -> Vec<TestId> {
+        names
+            .iter()
+            .map(|name| TestId {
+                package: "p".into(),
+                target: "lib".into(),
+                name: (*name).into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn regions_in_llvm_order_are_found_whatever_their_span_order() {
+        // `if a / 2 != b` (4:8-4:30) holds `a / 2` (4:8-4:20): LLVM lists the longer region
+        // first, as the coverage run gives them; `Span` order puts it after the shorter one.
+        let (body, cond, lhs) = (span(1, 1, 9, 2), span(4, 8, 4, 30), span(4, 8, 4, 20));
+        let run = run_of(
+            vec![body, cond, lhs],
+            vec![
+                test("ran", vec![body, cond, lhs]),
+                test("other", vec![body]),
+            ],
+        );
+        let regions = Regions::new(&run, &ids(&["ran", "other"]));
+        let at = |line, col| regions.tests_at("src/lib.rs", Pos { line, col });
+        assert_eq!(at(4, 10), Some(BTreeSet::from([0])), "in `a / 2`");
+        assert_eq!(at(4, 25), Some(BTreeSet::from([0])), "in `!= b`");
+        assert_eq!(at(2, 1), Some(BTreeSet::from([0, 1])));
+    }
+
     #[test]
     fn a_place_is_run_by_the_tests_of_its_innermost_region() {
         // fn body (1:1-9:2) with a branch (4:5-6:6) only `big` takes.
         let (body, branch) = (span(1, 1, 9, 2), span(4, 5, 6, 6));
-        let run = CoverageRun {
-            files: BTreeMap::from([(
-                "src/lib.rs".to_string(),
-                FileCoverage {
-                    regions: vec![body, branch],
-                    ..FileCoverage::default()
-                },
-            )]),
-            tests: vec![
+        let run = run_of(
+            vec![body, branch],
+            vec![
                 test("small", vec![body]),
                 test("big", vec![body, branch]),
                 test("unlisted", vec![body, branch]),
             ],
-            ..CoverageRun::default()
-        };
-        let ids: Vec<TestId> = ["big", "small"]
-            .map(|name| TestId {
-                package: "p".into(),
-                target: "lib".into(),
-                name: name.into(),
-            })
-            .into();
-        let regions = Regions::new(&run, &ids);
+        );
+        let regions = Regions::new(&run, &ids(&["big", "small"]));
         let at = |line, col| regions.tests_at("src/lib.rs", Pos { line, col });
         assert_eq!(
             at(5, 9),

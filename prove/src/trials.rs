@@ -20,12 +20,13 @@ pub(crate) struct Trial<'m> {
 
 /// The mutants of each chosen function (cargo-mutants' set, every genre, `source`), each run
 /// by the passing tests that executed the region it is in (meaningful ones first, then the
-/// fastest), within the request's `max_mutants` whole functions at most. With the request's
-/// `changed` lines (a diff), only the mutants whose replaced text touches a changed line, as
-/// cargo-mutants' `--in-diff` picks them (a function value replaces the whole body, so any
-/// changed line of the body keeps it); a function none of whose mutants does is not tried.
-/// `planned` gives each function's body facts (whether its value can be an early return, the
-/// box of an `impl Trait` value, why it has no mutant).
+/// fastest; none for a function no test runs, whose mutants are all `not_covered`), within
+/// the request's `max_mutants` whole functions at most (counting the mutants some test runs).
+/// With the request's `changed` lines (a diff), only the mutants whose replaced text touches a
+/// changed line, as cargo-mutants' `--in-diff` picks them (a function value replaces the whole
+/// body, so any changed line of the body keeps it); a function none of whose mutants does is
+/// not tried. `planned` gives each function's body facts (whether its value can be an early
+/// return, the box of an `impl Trait` value, why it has no mutant).
 pub(crate) fn trials<'m>(
     report: &Report,
     chosen: &[Chosen<'_>],
@@ -36,26 +37,37 @@ pub(crate) fn trials<'m>(
 ) -> Vec<Trial<'m>> {
     let changed = request.changed.as_ref();
     let mut budget = request.max_mutants.unwrap_or(usize::MAX);
+    let by_line: HashMap<(&str, u32), &FunctionEntry> = report
+        .functions
+        .iter()
+        .map(|f| ((f.file.as_str(), f.line), f))
+        .collect();
     let mut out = Vec::new();
     for c in chosen {
         let f = &report.functions[c.function];
         let Some(plan) = planned.get(&(f.file.as_str(), f.line)) else {
             continue;
         };
-        let tests = covering_tests(report, f);
-        let executed = !tests.is_empty();
-        let sources: Vec<&SourceMutant> = if executed {
-            source
+        let mut tests = covering_tests(report, [f]);
+        // A `const fn` no test runs may still be evaluated at compile time into the constants
+        // of its callers: their tests judge it, wherever its regions are.
+        let at_compile_time = tests.is_empty() && !plan.const_callers.is_empty();
+        if at_compile_time {
+            let callers = plan
+                .const_callers
                 .iter()
-                .filter(|m| {
-                    m.file == c.lib.file
-                        && m.function == c.lib.name
-                        && (c.lib.line..=c.lib.end_line).contains(&m.line)
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+                .filter_map(|&line| by_line.get(&(f.file.as_str(), line)).copied());
+            tests = covering_tests(report, callers);
+        }
+        let executed = !tests.is_empty();
+        let sources: Vec<&SourceMutant> = source
+            .iter()
+            .filter(|m| {
+                m.file == c.lib.file
+                    && m.function == c.lib.name
+                    && (c.lib.line..=c.lib.end_line).contains(&m.line)
+            })
+            .collect();
         let sources = match changed {
             Some(changed) if !sources.is_empty() => {
                 let on_changed: Vec<&SourceMutant> = sources
@@ -70,15 +82,20 @@ pub(crate) fn trials<'m>(
             }
             _ => sources,
         };
-        if sources.len() > budget {
+        // A function no test runs costs nothing: its mutants are listed, never built.
+        let cost = if executed { sources.len() } else { 0 };
+        if cost > budget {
             continue;
         }
-        budget -= sources.len();
+        budget -= cost;
         let mutants = sources
             .iter()
             .map(|m| {
                 let mut ran = tests.clone();
-                if let Some(region) = regions.tests_at(&m.file, m.pos) {
+                if let Some(region) = regions
+                    .tests_at(&m.file, m.pos)
+                    .filter(|_| !at_compile_time)
+                {
                     ran.retain(|t| region.contains(t));
                 }
                 let value = m.genre == MutantGenre::FnValue;
@@ -113,12 +130,15 @@ fn touches(changed: &ChangedLines, m: &SourceMutant) -> bool {
         .is_some_and(|lines| lines.range(m.line..=m.end_line).next().is_some())
 }
 
-/// The tests that executed `f` and passed, meaningful ones first, then the fastest.
-fn covering_tests(report: &Report, f: &FunctionEntry) -> Vec<usize> {
-    let mut tests: Vec<usize> = f
-        .executed_by
-        .iter()
-        .copied()
+/// The tests that executed any of `functions` and passed, meaningful ones first, then the
+/// fastest.
+fn covering_tests<'r>(
+    report: &Report,
+    functions: impl IntoIterator<Item = &'r FunctionEntry>,
+) -> Vec<usize> {
+    let mut tests: Vec<usize> = functions
+        .into_iter()
+        .flat_map(|f| f.executed_by.iter().copied())
         .filter(|&t| report.tests[t].outcome == Some(TestOutcome::Passed))
         .collect::<BTreeSet<usize>>()
         .into_iter()

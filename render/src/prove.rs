@@ -62,11 +62,12 @@ fn headline(report: &Report, p: &ProveSummary, style: &Style) -> String {
         Cell::new("mutants"),
         Cell::new(count(total)),
         Cell::new(format!(
-            "{} caught · {} missed · {} unviable · {} timeout; {builds} build{}, {:.1} s",
+            "{} caught · {} missed · {} unviable · {} timeout · {} not covered; {builds} build{}, {:.1} s",
             m(MutantOutcome::Caught),
             m(MutantOutcome::Missed),
             m(MutantOutcome::Unviable),
             m(MutantOutcome::Timeout),
+            m(MutantOutcome::NotCovered),
             if builds == 1 { "" } else { "s" },
             p.duration_ms as f64 / 1000.0
         )),
@@ -210,13 +211,15 @@ mod tests {
         let mut report = report_of_tests(serde_json::json!([]));
         report.functions = vec![
             function("m::describe", &["missed", "missed"]),
-            function("m::is_even", &["caught", "missed"]),
+            function("m::is_even", &["caught", "missed", "not_covered"]),
             function("m::add", &["caught", "unviable"]),
         ];
         report.prove = Some(truecov_scoring::prove::summary(&report, 1, 2500));
         let text = render(&report, &Style { color: false }, false);
         assert!(text.contains("pseudo-tested    ┆ 1"), "{text}");
-        assert!(text.contains("2 caught · 3 missed · 1 unviable · 0 timeout; 1 build, 2.5 s"));
+        assert!(text.contains(
+            "2 caught · 3 missed · 1 unviable · 0 timeout · 1 not covered; 1 build, 2.5 s"
+        ));
         let pseudo = text.find("Pseudo-tested:").unwrap();
         let partial = text.find("Partially tested").unwrap();
         assert!(

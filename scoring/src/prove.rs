@@ -41,7 +41,7 @@ pub fn entry(executed: bool, skipped: Option<SkipReason>, mutants: Vec<MutantEnt
         missed,
         unviable,
         timeout,
-        mutants: if executed { mutants } else { Vec::new() },
+        mutants,
     }
 }
 
@@ -133,10 +133,12 @@ mod tests {
         assert_eq!(none.skipped, Some(SkipReason::Constructor));
         let unjudged = entry(true, None, vec![mutant(NotRun)]);
         assert_eq!(unjudged.skipped, Some(SkipReason::NoPassingTest));
-        let unrun = entry(false, None, vec![mutant(Caught)]);
-        assert!(
-            unrun.mutants.is_empty(),
-            "a function no test runs keeps no mutants"
+        let unrun = entry(false, None, vec![mutant(NotCovered), mutant(NotCovered)]);
+        assert_eq!(unrun.status, ProveStatus::NotCovered);
+        assert_eq!(
+            unrun.mutants.len(),
+            2,
+            "a function no test runs lists its mutants"
         );
     }
 

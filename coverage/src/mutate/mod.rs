@@ -172,7 +172,7 @@ pub enum Event {
         outcome: MutantOutcome,
         /// Mutants done so far (unviable ones included).
         finished: usize,
-        /// All mutants.
+        /// All mutants some test executes (`not_covered` ones are never tried).
         total: usize,
     },
 }
@@ -185,9 +185,19 @@ pub fn prove(
     mutants: &[Mutant],
     on_event: &(dyn Fn(Event) + Sync),
 ) -> Result<Proof, MutateError> {
+    if mutants.iter().all(|m| m.tests.is_empty()) {
+        // Nothing to build: no copy, no build, every mutant `not_covered`.
+        return Ok(Proof {
+            mutants: mutants
+                .iter()
+                .map(|_| MutantResult::untried(MutantOutcome::NotCovered, None))
+                .collect(),
+            ..Proof::default()
+        });
+    }
     let mut trial = Trial::start(options, tests, mutants, on_event)?;
     for m in (0..mutants.len()).filter(|&m| mutants[m].tests.is_empty()) {
-        trial.finish(m, MutantResult::untried(MutantOutcome::NotCovered, None));
+        trial.results[m] = Some(MutantResult::untried(MutantOutcome::NotCovered, None));
     }
     let switched: BTreeSet<usize> = (0..mutants.len())
         .filter(|m| !mutants[*m].tests.is_empty() && !trial.own.contains(m))
@@ -508,7 +518,7 @@ impl<'a> Trial<'a> {
         (self.on_event)(Event::MutantFinished {
             outcome,
             finished: self.finished.fetch_add(1, Ordering::Relaxed) + 1,
-            total: self.mutants.len(),
+            total: self.mutants.iter().filter(|m| !m.tests.is_empty()).count(),
         });
     }
 
