@@ -347,13 +347,6 @@ fn two_runs_in_one_target_directory_at_once_each_run_every_doctest_once() {
 
 #[test]
 fn the_end_of_an_example_counts_on_the_library_line_after_it_as_llvm_cov_counts_it() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir_all(dir.path().join("src")).expect("mkdir");
-    std::fs::write(
-        dir.path().join("Cargo.toml"),
-        "[package]\nname = \"after\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[workspace]\n",
-    )
-    .expect("write");
     // The example names the crate, so rustdoc adds `extern crate after;` above its code,
     // which moves the end of the `fn main` it wraps the example in onto line 5, as in
     // either 1.19.0's examples above `pub fn iter(`.
@@ -366,7 +359,7 @@ fn the_end_of_an_example_counts_on_the_library_line_after_it_as_llvm_cov_counts_
         "    0",                     // 6
         "}",                         // 7
     ];
-    std::fs::write(dir.path().join("src/lib.rs"), lib.join("\n") + "\n").expect("write");
+    let dir = one_file_package("after", "2021", &lib);
     let report = json_of(&truecov_in(
         dir.path(),
         &["coverage", "-q", "--format", "json", "--doctests", "run"],
@@ -387,13 +380,6 @@ fn the_end_of_an_example_counts_on_the_library_line_after_it_as_llvm_cov_counts_
 /// A package of edition 2024, whose doctests rustdoc merges into one binary (but for
 /// `compile_fail` ones), with one doctest of each kind.
 fn edition_2024_package() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir_all(dir.path().join("src")).expect("mkdir");
-    std::fs::write(
-        dir.path().join("Cargo.toml"),
-        "[package]\nname = \"merged\"\nversion = \"0.1.0\"\nedition = \"2024\"\n[workspace]\n",
-    )
-    .expect("write");
     let lib = [
         "/// ```",                                  // 1
         "/// assert_eq!(merged::twice(2), 4);",     // 2
@@ -429,6 +415,18 @@ fn edition_2024_package() -> tempfile::TempDir {
         "    panic!(\"fails\")",                    // 32
         "}",                                        // 33
     ];
+    one_file_package("merged", "2024", &lib)
+}
+
+/// A package of its own workspace whose library is `lib`, one line each.
+fn one_file_package(name: &str, edition: &str, lib: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("src")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"{edition}\"\n[workspace]\n"),
+    )
+    .expect("write");
     std::fs::write(dir.path().join("src/lib.rs"), lib.join("\n") + "\n").expect("write");
     dir
 }
