@@ -109,11 +109,7 @@ fn examples_that_run_no_code_or_are_ignored_say_so() {
 /// manifest (a `[workspace.metadata.truecov]` table).
 fn workspace_with_a_doctest(extra: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let write = |rel: &str, text: &str| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    };
+    let write = |rel: &str, text: &str| write_file(dir.path(), rel, text);
     write(
         "Cargo.toml",
         &format!("[workspace]\nmembers = [\"crates/unit\"]\nresolver = \"2\"\n{extra}"),
@@ -146,11 +142,7 @@ fn a_member_s_doctests_are_named_from_the_workspace_root() {
 /// comments (counted from the first), alone on an item, twice.
 fn edition_2024_readme_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    let write = |rel: &str, text: &str| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    };
+    let write = |rel: &str, text: &str| write_file(dir.path(), rel, text);
     write(
         "Cargo.toml",
         "[workspace]\nmembers = [\"crates/e24\"]\nresolver = \"2\"\n",
@@ -416,6 +408,13 @@ fn edition_2024_package() -> tempfile::TempDir {
         "}",                                        // 33
     ];
     one_file_package("merged", "2024", &lib)
+}
+
+/// Writes `text` to `rel` under `dir`, creating its directories.
+fn write_file(dir: &std::path::Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
 }
 
 /// A package of its own workspace whose library is `lib`, one line each.
