@@ -24,10 +24,13 @@ process as truecov spawns and waits for it); the median of the differences is pr
 nothing to rebuild (decoding, bookkeeping, scan, listing and cargo's freshness check included)
 minus a bare run's, which does not depend on the load of the machine as wall time does.
 """
-import json, os, resource, shutil, statistics, subprocess, sys, time
+import importlib.util, json, os, resource, shutil, statistics, subprocess, sys, time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("real_crates", REPO / "scripts/real-crates.py")
+REAL_CRATES = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(REAL_CRATES)
 WORK = Path(os.environ.get("TRUECOV_BENCH_DIR", "/tmp/truecov-bench"))
 RUNS = int(os.environ.get("TRUECOV_BENCH_RUNS", "3"))
 SAMPLE = int(os.environ.get("TRUECOV_BENCH_SAMPLE", "200"))
@@ -93,33 +96,19 @@ def touch_sources(crate):
             os.utime(p, (now, now))
 
 
-def lcov_lines(text):
-    out, cur = {}, None
-    for line in text.splitlines():
-        if line.startswith("SF:"):
-            cur = out.setdefault(line[3:], {})
-        elif line.startswith("DA:"):
-            l, c = line[3:].split(",")[:2]
-            cur[int(l)] = cur.get(int(l), 0) + int(c)
-    return out
-
-
-def compare(crate, truecov, llvm_target):
-    """Lines of each library file: executed for us vs executed for llvm-cov."""
-    ours = json.loads(sh([truecov, "truecov", "coverage", "-q", "--format", "json",
-                          "--target-dir", str(crate / "target-truecov")], cwd=crate).stdout)
+def compare(crate, llvm_target):
+    """Library lines of truecov's last report (truecov.json) against a plain `cargo llvm-cov`
+    run of its own, as scripts/real-crates.py compares them: (lines compared, lines that differ).
+    Not `cargo llvm-cov report`: that reads whatever ran last (the nextest run, which may have
+    failed part-way) and so compared truecov with a partial run."""
+    lcov_path = crate / "llvm-cov.lcov"
     env = dict(os.environ, CARGO_TARGET_DIR=str(llvm_target))
-    lcov = sh(["cargo", "llvm-cov", "report", "--lcov"], cwd=crate, env=env).stdout
-    theirs = lcov_lines(lcov)
-    root = str(crate.resolve())
-    diffs = lines = 0
-    for rel, f in ours["files"].items():
-        llvm = theirs.get(f"{root}/{rel}", {})
-        for l in f["coverable"]:
-            lines += 1
-            if (llvm.get(l, 0) > 0) != (l in set(f["executed"])):
-                diffs += 1
-    return lines, diffs
+    subprocess.run(["cargo", "llvm-cov", "--lcov", "--ignore-run-fail", "--output-path", str(lcov_path)],
+                   cwd=crate, env=env, capture_output=True)
+    report = json.loads((crate / "truecov.json").read_text())
+    lcov = REAL_CRATES.parse_lcov(lcov_path.read_text()) if lcov_path.exists() else {}
+    compared, differ, _ = REAL_CRATES.compare_lines(report, lcov, crate.resolve())
+    return compared, differ
 
 
 def tool_env(llvm_target, backtrace):
@@ -205,7 +194,7 @@ def main():
                     times[(tool, bt)].append(subprocess_time(cmd, crate, tool_env(llvm_target, value)))
                     loads.append(os.getloadavg()[0])
         overhead = bare_overhead(crate, truecov, tool_env(llvm_target, None))
-        lines, diffs = compare(crate, truecov, llvm_target)
+        lines, diffs = compare(crate, llvm_target)
         medians = {k: None if None in v else statistics.median(v) for k, v in times.items()}
         rows.append((spec, medians, overhead, lines, diffs))
     print(f"\nmachine: {os.cpu_count()} cores, load average {min(loads):.1f}..{max(loads):.1f} during the runs;"
