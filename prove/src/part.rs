@@ -56,7 +56,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use truecov_analyzer::SourceMutant;
-    use truecov_coverage::mutate::Mutant;
     use truecov_model::{MutantGenre, PartitionKind, Pos};
 
     /// A planned mutant whose name and byte offset both say `number`, to check pairs stay aligned.
@@ -77,20 +76,6 @@ mod tests {
         }
     }
 
-    fn engine(m: &SourceMutant) -> Mutant {
-        Mutant {
-            package: m.package.clone(),
-            file: m.file.clone(),
-            start: m.start,
-            end: m.end,
-            replacement: m.replacement.clone(),
-            genre: m.genre,
-            guardable: false,
-            boxed: None,
-            tests: Vec::new(),
-        }
-    }
-
     /// One trial per size, function `i` for the `i`th, its mutants numbered across all trials.
     fn plan(sizes: &[usize]) -> Vec<SourceMutant> {
         (0..sizes.iter().sum()).map(source).collect()
@@ -108,7 +93,7 @@ mod tests {
                     function,
                     executed: true,
                     skipped: None,
-                    mutants: mine.iter().map(engine).collect(),
+                    mutants: mine.iter().map(crate::trials::engine_mutant).collect(),
                     sources: mine.iter().collect(),
                 }
             })

@@ -100,15 +100,10 @@ pub(crate) fn trials<'m>(
                 }
                 let value = m.genre == MutantGenre::FnValue;
                 Mutant {
-                    package: m.package.clone(),
-                    file: m.file.clone(),
-                    start: m.start,
-                    end: m.end,
-                    replacement: m.replacement.clone(),
-                    genre: m.genre,
                     guardable: value && plan.guardable,
                     boxed: plan.boxed.clone().filter(|_| value),
                     tests: ran,
+                    ..engine_mutant(m)
                 }
             })
             .collect();
@@ -124,6 +119,22 @@ pub(crate) fn trials<'m>(
 }
 
 /// Whether `m`'s replaced text, from its first line to its last, touches a changed line.
+/// The engine's form of a source mutant: same place and replacement, not guardable, not boxed,
+/// no tests yet (the trial fills those in).
+pub(crate) fn engine_mutant(m: &SourceMutant) -> Mutant {
+    Mutant {
+        package: m.package.clone(),
+        file: m.file.clone(),
+        start: m.start,
+        end: m.end,
+        replacement: m.replacement.clone(),
+        genre: m.genre,
+        guardable: false,
+        boxed: None,
+        tests: Vec::new(),
+    }
+}
+
 fn touches(changed: &ChangedLines, m: &SourceMutant) -> bool {
     changed
         .get(&m.file)
