@@ -97,3 +97,86 @@ pub(crate) fn join(report: &mut Report, parts: &[ProvePart]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::select::tests::report;
+    use truecov_model::{MutantGenre, MutantOutcome};
+
+    fn planned(index: usize, outcome: MutantOutcome) -> PlannedMutant {
+        PlannedMutant {
+            index,
+            entry: MutantEntry {
+                name: format!("m{index}"),
+                file: "src/a.rs".into(),
+                line: 2,
+                column: 5,
+                genre: MutantGenre::BinaryOperator,
+                replacement: "-".into(),
+                outcome,
+                caught_by: (outcome == MutantOutcome::Caught).then_some(0),
+                tests_run: vec![0],
+                duration_ms: 1,
+                error: None,
+            },
+        }
+    }
+
+    fn part(function: usize, mutants: Vec<PlannedMutant>, builds: u64, warning: &str) -> ProvePart {
+        ProvePart {
+            planned: 3,
+            plan: "0123456789abcdef".into(),
+            functions: vec![FunctionTrial {
+                function,
+                executed: true,
+                skipped: None,
+                mutants,
+            }],
+            builds,
+            duration_ms: 10 * builds,
+            warnings: vec![warning.into()],
+        }
+    }
+
+    #[test]
+    fn join_puts_every_parts_mutants_in_plan_order_and_adds_up_the_parts() {
+        let mut r = report(&[("f", "src/a.rs", 1, 3, 3), ("g", "src/a.rs", 9, 3, 3)]);
+        let parts = [
+            part(0, vec![planned(2, MutantOutcome::Missed)], 1, "w"),
+            part(
+                0,
+                vec![
+                    planned(0, MutantOutcome::Caught),
+                    planned(1, MutantOutcome::Caught),
+                ],
+                2,
+                "w",
+            ),
+        ];
+        join(&mut r, &parts);
+        let prove = r.functions[0].prove.as_ref().expect("f was tried");
+        let names: Vec<&str> = prove.mutants.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["m0", "m1", "m2"],
+            "the plan's order, not the parts'"
+        );
+        assert_eq!((prove.caught, prove.missed), (2, 1));
+        assert!(r.functions[1].prove.is_none(), "g was not tried");
+        let summary = r.prove.as_ref().expect("a prove summary");
+        assert_eq!((summary.builds, summary.duration_ms), (3, 30));
+        assert_eq!(r.warnings, ["w"], "a warning of several parts is kept once");
+    }
+
+    #[test]
+    fn join_ignores_a_trial_of_a_function_the_report_does_not_have() {
+        let mut r = report(&[("f", "src/a.rs", 1, 3, 3)]);
+        join(
+            &mut r,
+            &[part(7, vec![planned(0, MutantOutcome::Caught)], 1, "x")],
+        );
+        assert!(r.functions[0].prove.is_none());
+        assert_eq!(r.prove.as_ref().map(|s| s.builds), Some(1));
+    }
+}

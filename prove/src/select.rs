@@ -63,14 +63,14 @@ pub(crate) fn select<'a>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::request::ChangedLines;
     use std::collections::BTreeSet;
     use truecov_model::{FunctionClass, Pos, Summary};
 
     /// `(name, file, line, lines_raw, lines_meaningful)`, each spanning lines `line..=line + 2`.
-    type Row<'a> = (&'a str, &'a str, u32, u64, u64);
+    pub(crate) type Row<'a> = (&'a str, &'a str, u32, u64, u64);
 
     fn entry(&(name, file, line, raw, meaningful): &Row<'_>) -> FunctionEntry {
         FunctionEntry {
@@ -105,7 +105,7 @@ mod tests {
         }
     }
 
-    fn report(rows: &[Row<'_>]) -> Report {
+    pub(crate) fn report(rows: &[Row<'_>]) -> Report {
         Report {
             schema_version: 1,
             tool_version: "0".into(),
