@@ -21,6 +21,16 @@ fn workflows() -> Vec<(String, Yaml)> {
         .collect()
 }
 
+/// The part numbers of the `shard` matrix of `job` in workflow `w`.
+fn matrix_parts(w: &Yaml, job: &str) -> Vec<i64> {
+    w["jobs"][job]["strategy"]["matrix"]["shard"]
+        .as_vec()
+        .expect("a matrix of parts")
+        .iter()
+        .filter_map(Yaml::as_i64)
+        .collect()
+}
+
 #[test]
 fn every_workflow_in_the_ci_guide_is_valid_and_complete() {
     let all = workflows();
@@ -88,12 +98,7 @@ fn the_shard_workflow_archives_once_runs_every_part_and_merges_them_all() {
     assert!(runs("build")
         .iter()
         .any(|r| r.contains("cargo truecov archive --output truecov.tar.gz")));
-    let parts: Vec<i64> = w["jobs"]["shard"]["strategy"]["matrix"]["shard"]
-        .as_vec()
-        .expect("a matrix of parts")
-        .iter()
-        .filter_map(Yaml::as_i64)
-        .collect();
+    let parts = matrix_parts(&w, "shard");
     let n = parts.len() as i64;
     assert_eq!(
         parts,
@@ -137,12 +142,7 @@ fn the_prove_shard_workflow_proves_every_part_and_merges_them_all() {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    let parts: Vec<i64> = w["jobs"]["prove"]["strategy"]["matrix"]["shard"]
-        .as_vec()
-        .expect("a matrix of parts")
-        .iter()
-        .filter_map(Yaml::as_i64)
-        .collect();
+    let parts = matrix_parts(&w, "prove");
     let n = parts.len() as i64;
     assert!(n > 1, "{parts:?}");
     assert_eq!(parts, (1..=n).collect::<Vec<_>>(), "every part once");

@@ -252,8 +252,14 @@ fn the_doctests_key_turns_them_off_or_runs_them_and_the_flag_overrides_it() {
     assert!(doc_runs(&scan_only).is_empty());
 }
 
-/// `cargo truecov coverage --doctests run` on the crate in `dir`, as JSON.
+/// `cargo truecov coverage --doctests run` on the crate in `dir`, as JSON, built in the shared
+/// fixture target directory.
 fn doctest_coverage(dir: &Path) -> serde_json::Value {
+    doctest_coverage_in(dir, &repo().join("target/fixture-builds"))
+}
+
+/// `cargo truecov coverage --doctests run` on the crate in `dir`, built in `target`, as JSON.
+fn doctest_coverage_in(dir: &Path, target: &Path) -> serde_json::Value {
     json_of(&truecov_in(
         dir,
         &[
@@ -264,10 +270,7 @@ fn doctest_coverage(dir: &Path) -> serde_json::Value {
             "--doctests",
             "run",
             "--target-dir",
-            repo()
-                .join("target/fixture-builds")
-                .to_str()
-                .expect("utf-8"),
+            target.to_str().expect("utf-8"),
         ],
     ))
 }
@@ -295,21 +298,7 @@ fn each_doctest_runs_alone_and_covers_what_its_label_says() {
 fn two_runs_in_one_target_directory_at_once_each_run_every_doctest_once() {
     let dir = workspace_with_a_doctest("");
     let target = dir.path().join("target");
-    let run = || {
-        json_of(&truecov_in(
-            dir.path(),
-            &[
-                "coverage",
-                "-q",
-                "--format",
-                "json",
-                "--doctests",
-                "run",
-                "--target-dir",
-                target.to_str().expect("utf-8"),
-            ],
-        ))
-    };
+    let run = || doctest_coverage_in(dir.path(), &target);
     // The first build of the library comes first; then two runs whose doctest builds overlap.
     let first = run();
     let (a, b) = std::thread::scope(|s| {

@@ -7,7 +7,7 @@
 mod common;
 mod prove_support;
 
-use common::{json_of, repo, truecov};
+use common::{json_of, repo, three_parts, truecov};
 use prove_support::{fixture, prove_args};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -90,26 +90,15 @@ fn whole() -> &'static Value {
 /// The three parts of `spec` (`slice` through `prove`, `hash` through `cargo truecov --prove`),
 /// written once into a directory kept for the whole test run.
 fn parts(kind: &str) -> Vec<PathBuf> {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    static WRITING: Mutex<()> = Mutex::new(());
-    let _writing = WRITING.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap()).path();
-    (1..=3)
-        .map(|k| {
-            let path = dir.join(format!("{kind}-{k}.json"));
-            if !path.exists() {
-                let partition = format!("{kind}:{k}/3");
-                let output = path.display().to_string();
-                let extra = ["--partition", &partition, "--output", &output];
-                let mut args = prove_args(&fixture().join("Cargo.toml"), &target_dir(), &extra);
-                if kind == "hash" {
-                    args[0] = "--prove".into();
-                }
-                succeeded(run(&args));
-            }
-            path
-        })
-        .collect()
+    three_parts(kind, |partition, path| {
+        let output = path.display().to_string();
+        let extra = ["--partition", partition, "--output", &output];
+        let mut args = prove_args(&fixture().join("Cargo.toml"), &target_dir(), &extra);
+        if kind == "hash" {
+            args[0] = "--prove".into();
+        }
+        succeeded(run(&args));
+    })
 }
 
 fn merge(files: &[&Path], extra: &[&str]) -> Output {

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{fixture, json_of, repo, truecov};
+use common::{fixture, json_of, repo, three_parts, truecov};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -46,31 +46,14 @@ fn unsharded() -> &'static Value {
 /// The three parts of `kind` (`slice` or `hash`), written once into a directory kept for
 /// the whole test run.
 fn shards(kind: &str) -> Vec<PathBuf> {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    // Tests run in parallel: one writes a part while the others wait for it.
-    static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _writing = WRITING.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap()).path();
-    (1..=3)
-        .map(|k| {
-            let path = dir.join(format!("{kind}-{k}.json"));
-            if !path.exists() {
-                let partition = format!("{kind}:{k}/3");
-                let out = on_fixture(&[
-                    "--partition",
-                    &partition,
-                    "--output",
-                    path.to_str().unwrap(),
-                ]);
-                assert!(
-                    out.status.success(),
-                    "{partition}: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-            }
-            path
-        })
-        .collect()
+    three_parts(kind, |partition, path| {
+        let out = on_fixture(&["--partition", partition, "--output", path.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{partition}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    })
 }
 
 fn merge(files: &[&Path], extra: &[&str]) -> std::process::Output {

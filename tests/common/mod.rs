@@ -110,3 +110,22 @@ pub fn lcov_lines(text: &str) -> BTreeMap<String, BTreeMap<u32, u64>> {
     }
     out
 }
+
+/// The three parts `KIND-1.json` .. `KIND-3.json` of a partitioned run, each written once by
+/// `write(partition, output)` (`partition` is `KIND:K/3`) into a directory kept for the whole test
+/// binary. Tests run in parallel: one writes a part while the others wait for it.
+pub fn three_parts(kind: &str, write: impl Fn(&str, &Path)) -> Vec<PathBuf> {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _writing = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap()).path();
+    (1..=3)
+        .map(|k| {
+            let path = dir.join(format!("{kind}-{k}.json"));
+            if !path.exists() {
+                write(&format!("{kind}:{k}/3"), &path);
+            }
+            path
+        })
+        .collect()
+}
