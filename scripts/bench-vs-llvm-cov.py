@@ -12,8 +12,9 @@ usage: scripts/bench-vs-llvm-cov.py [NAME@VERSION ...]
        TRUECOV_BENCH_SAMPLE=N (tests per crate timed bare, default 200)
 
 Every measured run is cold for the crate: dependencies built, the crate's own sources touched
-so they recompile (cargo llvm-cov's default mode cleans them too); each tool has its own target
-directory. The machine may be shared with other jobs: compare ratios within one run, and read
+so they recompile (cargo llvm-cov's default mode cleans them too), with CARGO_INCREMENTAL=0 for
+every tool (so no tool reuses an incremental cache); each tool has its own target directory.
+The machine may be shared with other jobs: compare ratios within one run, and read
 the load printed with the table.
 
 Per-test overhead: a sample of each crate's passing tests is run bare, each alone in its binary
@@ -114,6 +115,11 @@ def compare(crate, llvm_target):
 def tool_env(llvm_target, backtrace):
     env = {k: v for k, v in os.environ.items() if k not in ("RUST_BACKTRACE", "RUST_LIB_BACKTRACE")}
     env["CARGO_TARGET_DIR"] = str(llvm_target)
+    # Cold means cold for every tool: cargo llvm-cov cleans the crate's artifacts (its
+    # incremental cache included) before each run, while truecov's target directory would keep
+    # the dev profile's incremental cache and recompile the touched sources in a fraction of
+    # the time; without this the ratio depends on the caller's shell.
+    env["CARGO_INCREMENTAL"] = "0"
     if backtrace is not None:
         env["RUST_BACKTRACE"] = backtrace
     return env
