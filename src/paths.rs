@@ -6,13 +6,17 @@ use anyhow::Context;
 use std::path::{Path, PathBuf};
 
 /// The target directory the tool writes to: `--target-dir`, `CARGO_TARGET_DIR`, or the
-/// workspace's `target/`, then `truecov/`.
+/// workspace's `target/`, then `truecov/`. A relative directory is taken from the directory
+/// the tool was started in, as cargo takes it, so that it names the same place once prove
+/// builds from its scratch copy.
 pub fn truecov_dir(root: &Path, build: &BuildArgs) -> PathBuf {
-    build
+    let target = build
         .target_dir
         .clone()
         .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
-        .unwrap_or_else(|| root.join("target"))
+        .unwrap_or_else(|| root.join("target"));
+    std::path::absolute(&target)
+        .unwrap_or(target)
         .join("truecov")
 }
 
@@ -40,4 +44,32 @@ pub fn write_atomically(path: &std::path::Path, text: &str) -> anyhow::Result<()
 /// Where the scratch copy of the workspace at `root` and its build live.
 pub fn scratch_dir(root: &Path, build: &BuildArgs) -> PathBuf {
     truecov_dir(root, build).join(format!("prove-{}", workspace_key(root)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_target_dir_is_taken_from_the_current_directory() {
+        let build = BuildArgs {
+            target_dir: Some(PathBuf::from("tgt")),
+            ..BuildArgs::default()
+        };
+        let dir = truecov_dir(Path::new("/elsewhere/ws"), &build);
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(dir, cwd.join("tgt").join("truecov"));
+    }
+
+    #[test]
+    fn an_absolute_target_dir_is_kept_as_given() {
+        let build = BuildArgs {
+            target_dir: Some(PathBuf::from("/abs/tgt")),
+            ..BuildArgs::default()
+        };
+        assert_eq!(
+            truecov_dir(Path::new("/ws"), &build),
+            PathBuf::from("/abs/tgt/truecov")
+        );
+    }
 }
