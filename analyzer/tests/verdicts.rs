@@ -625,6 +625,29 @@ fn no_oracle_messages_say_what_the_body_does() {
 }
 
 #[test]
+fn calling_a_local_function_that_only_states_a_bound_is_a_compile_time_check() {
+    for test in [
+        "#[test] fn send() { fn assert_send<T: Send>() {} assert_send::<Stack>(); }",
+        "#[test] fn sync() { fn check<T>() where T: Sync {} check::<Stack>(); }",
+    ] {
+        expect(AssertionFree, &["test/no-oracle"], test);
+        let message = no_oracle_message(test);
+        assert!(
+            message.contains("only compile-time checks"),
+            "{test}: {message}"
+        );
+    }
+    // A local function with a body, or one given a value, runs code: its result is dropped.
+    for test in [
+        "#[test] fn runs() { fn go<T: Default>() { add(1, 2); } go::<u8>(); }",
+        "#[test] fn takes() { fn take<T: Send>(_t: T) {} take(add(1, 2)); }",
+    ] {
+        let message = no_oracle_message(test);
+        assert!(!message.contains("compile-time"), "{test}: {message}");
+    }
+}
+
+#[test]
 fn a_loop_that_waits_for_the_value_the_test_wants_can_fail() {
     // The test ends only when the code under test gives the expected value: a wrong value
     // hangs it, and the runner's timeout fails it (cargo-mutants counts such a mutant caught).

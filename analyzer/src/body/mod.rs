@@ -159,7 +159,21 @@ struct Walker<'c> {
     reflexive_name: bool,
     /// Goals of the enclosing `while` loops that wait for the test's own data to change.
     goals: Vec<wait::Goal>,
+    /// Local functions that only state trait bounds (`fn assert_send<T: Send>() {}`): calling
+    /// one is a check the compiler makes.
+    bound_checks: Vec<String>,
     facts: BodyFacts,
+}
+
+/// `fn assert_send<T: Send>() {}`: no inputs, an empty body and a bound to check.
+fn is_bound_check(f: &syn::ItemFn) -> bool {
+    let bounded = f.sig.generics.where_clause.is_some()
+        || f.sig
+            .generics
+            .params
+            .iter()
+            .any(|p| matches!(p, syn::GenericParam::Type(t) if !t.bounds.is_empty()));
+    bounded && f.sig.inputs.is_empty() && f.block.stmts.is_empty()
 }
 
 fn is_err_ctor(e: &Expr) -> bool {
@@ -194,6 +208,7 @@ impl<'c> Walker<'c> {
             control: 0,
             reflexive_name: has_reflexive_word(ctx.name),
             goals: Vec::new(),
+            bound_checks: Vec::new(),
             facts: BodyFacts::default(),
         }
     }
@@ -305,7 +320,12 @@ impl<'c> Walker<'c> {
         for stmt in stmts {
             match stmt {
                 Stmt::Item(syn::Item::Use(u)) => self.env.import(u),
-                Stmt::Item(syn::Item::Fn(f)) => self.env.bind_local_fn(f),
+                Stmt::Item(syn::Item::Fn(f)) => {
+                    if is_bound_check(f) {
+                        self.bound_checks.push(f.sig.ident.to_string());
+                    }
+                    self.env.bind_local_fn(f)
+                }
                 _ => {}
             }
         }
@@ -748,6 +768,13 @@ impl<'c> Walker<'c> {
             _ => None,
         };
         let name = path.map(last_segment).unwrap_or_default();
+        if c.args.is_empty()
+            && path.is_some_and(|p| p.segments.len() == 1)
+            && self.bound_checks.contains(&name)
+        {
+            self.facts.compile_time = true;
+            return;
+        }
         let line = line_of(c.func.span());
         if is_sleep_call(c) {
             self.facts.sleeps.push(line);
