@@ -118,7 +118,6 @@ pub(crate) fn trials<'m>(
     out
 }
 
-/// Whether `m`'s replaced text, from its first line to its last, touches a changed line.
 /// The engine's form of a source mutant: same place and replacement, not guardable, not boxed,
 /// no tests yet (the trial fills those in).
 pub(crate) fn engine_mutant(m: &SourceMutant) -> Mutant {
@@ -135,6 +134,7 @@ pub(crate) fn engine_mutant(m: &SourceMutant) -> Mutant {
     }
 }
 
+/// Whether `m`'s replaced text, from its first line to its last, touches a changed line.
 fn touches(changed: &ChangedLines, m: &SourceMutant) -> bool {
     changed
         .get(&m.file)
