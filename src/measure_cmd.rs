@@ -280,10 +280,7 @@ pub fn build_options(
     options.no_default_features = build.no_default_features;
     options.release = build.release;
     options.quiet = global.quiet;
-    options.target_dir = build
-        .target_dir
-        .as_ref()
-        .map(|dir| std::path::absolute(dir).unwrap_or_else(|_| dir.clone()));
+    options.target_dir = crate::paths::given_target_dir(build);
     Ok(options)
 }
 

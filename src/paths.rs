@@ -5,18 +5,22 @@ use crate::cli::BuildArgs;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 
-/// The target directory the tool writes to: `--target-dir`, `CARGO_TARGET_DIR`, or the
-/// workspace's `target/`, then `truecov/`. A relative directory is taken from the directory
-/// the tool was started in, as cargo takes it, so that it names the same place once prove
-/// builds from its scratch copy.
-pub fn truecov_dir(root: &Path, build: &BuildArgs) -> PathBuf {
-    let target = build
+/// The target directory given to the tool, `--target-dir` or `CARGO_TARGET_DIR`, made
+/// absolute from the directory the tool was started in, as cargo takes it: it names the same
+/// place when cargo runs from prove's scratch copy.
+pub fn given_target_dir(build: &BuildArgs) -> Option<PathBuf> {
+    let dir = build
         .target_dir
         .clone()
-        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))
-        .unwrap_or_else(|| root.join("target"));
-    std::path::absolute(&target)
-        .unwrap_or(target)
+        .or_else(|| std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from))?;
+    Some(std::path::absolute(&dir).unwrap_or(dir))
+}
+
+/// The target directory the tool writes to: the given one ([`given_target_dir`]) or the
+/// workspace's `target/`, then `truecov/`.
+pub fn truecov_dir(root: &Path, build: &BuildArgs) -> PathBuf {
+    given_target_dir(build)
+        .unwrap_or_else(|| root.join("target"))
         .join("truecov")
 }
 
