@@ -123,6 +123,10 @@ fn a_run_reports_the_tests_the_binaries_contain_and_the_others_apart() {
         !text.contains("cannot fail"),
         "an unknown test is not a test that cannot fail:\n{text}"
     );
+    assert!(
+        text.contains("Tests that did not pass (1)") && text.contains("exited_early"),
+        "the test that exited early is named with its outcome:\n{text}"
+    );
 }
 
 #[test]

@@ -264,6 +264,7 @@ pub fn measure_built(
         lines: BTreeMap::new(),
         regions: BTreeMap::new(),
         repeated: BTreeMap::new(),
+        output: String::new(),
     }));
     let mut executed: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
     for result in results {
@@ -286,6 +287,7 @@ pub fn measure_built(
             lines: done.lines,
             regions: done.regions,
             repeated: done.repeated,
+            output: result.run.output,
         });
     }
     for (file, lines) in executed {

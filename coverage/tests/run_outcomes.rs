@@ -283,8 +283,16 @@ fn ignored_tests_run_when_asked() {
 fn failed_tests_keep_their_output() {
     let run = shared_run();
     let failed = &result(run, "lib", "tests::fails").run;
+    // What the test printed, its panic first, without libtest's report around it.
     assert!(
-        failed.output.contains("double is not that wrong"),
+        failed.output.starts_with("thread 'tests::fails'")
+            && failed.output.contains("panicked at src/lib.rs:77:")
+            && failed.output.contains("double is not that wrong"),
+        "{}",
+        failed.output
+    );
+    assert!(
+        !failed.output.contains("running 1 test") && !failed.output.contains("test result:"),
         "{}",
         failed.output
     );

@@ -47,6 +47,10 @@ pub struct TestCoverage {
     /// (an assertion passed and then failed in one test ran more often than what follows it).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub repeated: BTreeMap<String, Vec<(Span, u64)>>,
+    /// What the test printed when it did not pass (its panic message, libtest's section of the
+    /// output for it); empty when it passed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub output: String,
 }
 
 impl TestCoverage {

@@ -283,6 +283,10 @@ pub struct TestEntry {
     /// tell (`not(feature = "unicode-case")`, `miri`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cfg_off: Option<String>,
+    /// For a test that ran and did not pass: what it printed (its panic message), as the
+    /// runner captured it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
 }
 
 impl TestEntry {
@@ -467,6 +471,7 @@ mod tests {
             observes_errors: false,
             findings: Vec::new(),
             cfg_off: None,
+            failure: None,
         }
     }
 

@@ -84,6 +84,7 @@ mod tests {
             lines: BTreeMap::new(),
             regions: BTreeMap::from([("src/lib.rs".to_string(), regions)]),
             repeated: BTreeMap::new(),
+            output: String::new(),
         }
     }
 

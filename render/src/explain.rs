@@ -56,6 +56,12 @@ pub fn test(t: &TestCase, report: Option<&Report>) -> String {
                     .unwrap_or_default()
             );
         }
+        if let Some(printed) = &e.failure {
+            out.push_str("  it printed:\n");
+            for line in printed.lines() {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
         let ran: Vec<&FunctionEntry> = r
             .functions
             .iter()

@@ -199,6 +199,84 @@ pub fn render(report: &Report, style: &Style, verbose: bool) -> String {
         out.push_str(&weak_tests_table(&shown, style, verbose));
         out.push('\n');
     }
+    let failed: Vec<&TestEntry> = report.tests.iter().filter(|t| t.failed()).collect();
+    if !failed.is_empty() {
+        out.push_str(&style.bold(&format!(
+            " Tests that did not pass ({}): their lines count as raw coverage only",
+            failed.len()
+        )));
+        out.push('\n');
+        let shown: Vec<&TestEntry> = failed.into_iter().take(limit).collect();
+        out.push_str(&failed_tests_table(&shown, style));
+        out.push('\n');
+    }
     out.push_str(" Run `cargo truecov explain <name>` for why; `--format json` for the report.\n");
     out
+}
+
+/// Tests that ran and did not pass, with how each ended and the gist of what it printed.
+fn failed_tests_table(tests: &[&TestEntry], style: &Style) -> String {
+    let mut table = style.table();
+    table.set_header(["location", "test", "outcome", "what it printed"]);
+    for t in tests {
+        let location = if t.file.is_empty() {
+            t.target.clone()
+        } else {
+            format!("{}:{}", t.file, t.line)
+        };
+        table.add_row(vec![
+            Cell::new(location),
+            Cell::new(&t.name),
+            Cell::new(t.outcome.map(|o| o.to_string()).unwrap_or_default()),
+            Cell::new(t.failure.as_deref().map(gist).unwrap_or_default()),
+        ]);
+    }
+    table.to_string()
+}
+
+/// Longest gist of a failure shown in the table; `explain` prints all of it.
+const GIST_LEN: usize = 160;
+
+/// The line of a test's output that says why it failed: from `panicked at` on, with the
+/// panic message that follows it, else the first line printed; cut to [`GIST_LEN`].
+fn gist(printed: &str) -> String {
+    let lines: Vec<&str> = printed.lines().map(str::trim).collect();
+    let panic = lines.iter().enumerate().find_map(|(at, l)| {
+        let place = &l[l.find("panicked at ")?..];
+        Some(match lines.get(at + 1).filter(|m| !m.is_empty()) {
+            Some(message) => format!("{place} {message}"),
+            None => place.to_string(),
+        })
+    });
+    let text = panic.unwrap_or_else(|| {
+        let first = lines.iter().find(|l| !l.is_empty());
+        first.copied().unwrap_or_default().to_string()
+    });
+    match text.char_indices().nth(GIST_LEN) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gist;
+
+    #[test]
+    fn the_gist_of_a_panic_is_its_place_and_message() {
+        let printed = "setting up\nthread 't::a' (7) panicked at src/lib.rs:3:9:\n\
+                       assertion failed: ok\nnote: run with `RUST_BACKTRACE=1`";
+        assert_eq!(
+            gist(printed),
+            "panicked at src/lib.rs:3:9: assertion failed: ok"
+        );
+    }
+
+    #[test]
+    fn without_a_panic_the_gist_is_the_first_line_cut_short() {
+        assert_eq!(gist("\n  killed by signal 9\nmore"), "killed by signal 9");
+        let long = "x".repeat(200);
+        assert_eq!(gist(&long).chars().count(), super::GIST_LEN + 1);
+        assert_eq!(gist(""), "");
+    }
 }

@@ -47,6 +47,7 @@ pub(crate) fn test_entry(t: &TestCase) -> TestEntry {
         observes_errors: t.observes_errors,
         findings: t.findings.clone(),
         cfg_off: None,
+        failure: None,
     }
 }
 

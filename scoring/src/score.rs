@@ -143,6 +143,7 @@ fn with_run(entry: TestEntry, c: &TestCoverage) -> TestEntry {
     TestEntry {
         outcome: Some(c.outcome),
         duration_ms: Some(c.duration_ms),
+        failure: (!c.output.is_empty()).then(|| c.output.clone()),
         ..entry
     }
 }
@@ -169,6 +170,7 @@ fn not_scanned(c: &TestCoverage) -> TestEntry {
                 .to_string(),
         }],
         cfg_off: None,
+        failure: None,
     }
 }
 
@@ -614,6 +616,7 @@ mod tests {
             observes_errors,
             findings: Vec::new(),
             cfg_off: None,
+            failure: None,
         }
     }
 
@@ -656,6 +659,7 @@ mod tests {
                 .map(|(f, r)| (f.to_string(), r.to_vec()))
                 .collect(),
             repeated: BTreeMap::new(),
+            output: String::new(),
         }
     }
 
@@ -825,6 +829,31 @@ mod tests {
             (Verdict::Unknown, true, Some(TestOutcome::Ignored), 0)
         );
         assert_eq!(z.findings[0].rule, NOT_SCANNED);
+        assert_eq!(
+            (&tests[0].failure, &z.failure),
+            (&None, &None),
+            "nothing printed"
+        );
+    }
+
+    #[test]
+    fn a_failed_test_keeps_what_it_printed() {
+        let scan = Scan {
+            tests: vec![case("a", Verdict::Meaningful, false)],
+            ..Scan::default()
+        };
+        let mut failed = ran("a", TestOutcome::Failed, &[], &[]);
+        failed.output = "panicked at src/lib.rs:3:9:\nboom".into();
+        let run = CoverageRun {
+            tests: vec![failed],
+            ..CoverageRun::default()
+        };
+        let (tests, _) = join_tests(&scan, &run);
+        assert_eq!(
+            tests[0].failure.as_deref(),
+            Some("panicked at src/lib.rs:3:9:\nboom")
+        );
+        assert!(tests[0].failed());
     }
 
     #[test]

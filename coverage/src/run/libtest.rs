@@ -76,9 +76,39 @@ pub(crate) fn passed_tests(output: &str) -> HashSet<String> {
         .collect()
 }
 
+/// What the test `name` printed in a libtest run of it alone that did not pass, trimmed: its
+/// `---- NAME stdout ----` section when libtest reported the failure, else the output without
+/// libtest's own `running 1 test` and `test NAME ... ` (the process crashed, timed out or
+/// exited from inside the test).
+pub(crate) fn printed_by_test(output: &str, name: &str) -> String {
+    if let Some(section) = failure_section(output, name) {
+        return section.to_owned();
+    }
+    let mut lines = output.trim_start().lines().peekable();
+    if lines.next_if(|l| l.starts_with("running ")).is_some() {
+        let result = format!("test {name} ... ");
+        let rest: Vec<&str> = lines
+            .map(|l| l.strip_prefix(&result).unwrap_or(l))
+            .collect();
+        return rest.join("\n").trim().to_owned();
+    }
+    output.trim().to_owned()
+}
+
+/// libtest's `---- NAME stdout ----` section of a run's output (the panic message and
+/// backtrace are there, as libtest captures them), trimmed.
+fn failure_section<'o>(output: &'o str, name: &str) -> Option<&'o str> {
+    let header = format!("---- {name} stdout ----\n");
+    let start = output.find(&header)? + header.len();
+    let section = &output[start..];
+    let end = section.rfind("\nfailures:\n").unwrap_or(section.len());
+    Some(section[..end].trim())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn parses_terse_lists() {
@@ -111,6 +141,59 @@ mod tests {
         }
         for other in [TestOutcome::Crashed, TestOutcome::TimedOut] {
             assert_eq!(ended_through_libtest(other, ended), other);
+        }
+    }
+
+    #[test]
+    fn a_failed_test_s_section_is_what_it_printed() {
+        let output =
+            "\nrunning 1 test\ntest t::a ... FAILED\n\nfailures:\n\n---- t::a stdout ----\n\n\
+                      thread 't::a' (7) panicked at src/lib.rs:3:9:\nassertion failed: ok\n\n\n\
+                      failures:\n    t::a\n\ntest result: FAILED. 0 passed; 1 failed\n";
+        assert_eq!(
+            failure_section(output, "t::a"),
+            Some("thread 't::a' (7) panicked at src/lib.rs:3:9:\nassertion failed: ok")
+        );
+        assert_eq!(failure_section(output, "t::b"), None, "another test's name");
+        assert_eq!(
+            failure_section("\nrunning 1 test\ntest t::a ... ", "t::a"),
+            None
+        );
+    }
+
+    #[test]
+    fn without_a_section_what_the_test_printed_is_the_output_without_libtest_s_lines() {
+        let ended = "\nrunning 1 test\ntest t::a ... written to the terminal\nbye\n";
+        assert_eq!(
+            printed_by_test(ended, "t::a"),
+            "written to the terminal\nbye"
+        );
+        assert_eq!(
+            printed_by_test("\nrunning 1 test\ntest t::a ... ", "t::a"),
+            ""
+        );
+        assert_eq!(
+            printed_by_test("no harness here\n", "t::a"),
+            "no harness here"
+        );
+        let failed =
+            "\nrunning 1 test\ntest t::a ... FAILED\n\nfailures:\n\n---- t::a stdout ----\n\
+                      boom\n\nfailures:\n    t::a\n";
+        assert_eq!(printed_by_test(failed, "t::a"), "boom");
+    }
+
+    proptest! {
+        /// Whatever the test printed, `failures:` lines included, comes back whole.
+        #[test]
+        fn the_section_survives_any_printed_text(
+            name in "[a-z_:]{1,20}",
+            printed in "[ -~\n]{0,200}",
+        ) {
+            let output = format!(
+                "\nrunning 1 test\ntest {name} ... FAILED\n\nfailures:\n\n---- {name} stdout ----\n\
+                 {printed}\n\nfailures:\n    {name}\n\ntest result: FAILED. 0 passed; 1 failed\n"
+            );
+            prop_assert_eq!(failure_section(&output, &name), Some(printed.trim()));
         }
     }
 }

@@ -66,7 +66,8 @@ pub struct TestRun {
     pub outcome: TestOutcome,
     /// Wall time of the test process (zero when it did not run).
     pub duration: Duration,
-    /// The end of the captured stdout and stderr when the test did not pass; empty otherwise.
+    /// What the test printed when it did not pass (libtest's section of the output for it,
+    /// panic message included, else the end of all of it), trimmed; empty when it passed.
     pub output: String,
 }
 
@@ -278,7 +279,11 @@ where
         duration: ended.duration,
         output: match ended.outcome {
             TestOutcome::Passed => String::new(),
-            _ => tail(&output, OUTPUT_TAIL_BYTES).to_owned(),
+            _ if executable.harness => {
+                let printed = libtest::printed_by_test(&output, &test.name);
+                tail(&printed, OUTPUT_TAIL_BYTES).to_owned()
+            }
+            _ => tail(&output, OUTPUT_TAIL_BYTES).trim().to_owned(),
         },
     };
     let decoded = decode(executable, &run, &dir.profiles()?);
