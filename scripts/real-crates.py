@@ -4,7 +4,8 @@
 Per crate of scripts/real-crates.txt: did `cargo truecov` run, how many tests it found against
 how many the test binaries list (doctests excluded; a `harness = false` target is one test, as
 docs/tests.md counts it), the library lines it executed against `cargo llvm-cov`'s lcov on the
-same lines, the wall time of both, and its verdict counts. The pure parts (the corpus list, lcov,
+same lines, which lines each counts as coverable at all, the wall time of both, and its verdict
+counts. The pure parts (the corpus list, lcov,
 `--list` output, the comparisons, the table) are tested by scripts/test_real_crates.py.
 """
 import argparse
@@ -163,11 +164,46 @@ def compare_lines(report, lcov, root):
     return compared, differ, examples
 
 
+def library_file(rel, labels):
+    """Whether `rel` (relative to the package root) is a file of the library's own tree: under
+    the directory of a `lib` target's root, and neither another target's root nor under `bin/`."""
+    if labels.get(rel, "lib") != "lib":
+        return False
+    for root_file, label in labels.items():
+        base = os.path.dirname(root_file)
+        if label == "lib" and rel.startswith(base + "/") and not rel.startswith(base + "/bin/"):
+            return True
+    return False
+
+
+def compare_coverable(report, lcov, root, labels):
+    """Which library lines each tool counts at all, executed or not: lines the report counts as
+    coverable that llvm-cov does not instrument, and lines llvm-cov instruments that the report
+    does not count, on the report's files and on llvm-cov's library files (`library_file`) the
+    report lacks. Returns (lines only the report counts, lines only llvm-cov counts, a few of
+    them as `file:line`)."""
+    only_ours = only_theirs = 0
+    examples = []
+    ours = {str(Path(root, f["file"])): (f["file"], set(f["coverable"])) for f in report.get("files", [])}
+    for path, lines in lcov.items():
+        rel = os.path.relpath(path, root)
+        if path not in ours and library_file(rel, labels):
+            ours[path] = (rel, set())
+    for path, (rel, coverable) in sorted(ours.items()):
+        theirs = set(lcov.get(path, {}))
+        only_ours += len(coverable - theirs)
+        only_theirs += len(theirs - coverable)
+        for line in sorted(coverable ^ theirs):
+            if len(examples) < 10:
+                examples.append(f"{rel}:{line}")
+    return only_ours, only_theirs, examples
+
+
 def render_table(results, scan_only):
     """The final table, one row per crate, then the totals."""
     head = f"{'crate':<28} {'ok':<4} {'found/listed':>13} "
     if not scan_only:
-        head += f"{'lines':>6} {'differ':>6} {'truecov s':>9} {'llvm-cov s':>10} "
+        head += f"{'lines':>6} {'differ':>6} {'cov +/-':>9} {'truecov s':>9} {'llvm-cov s':>10} "
     head += "verdicts (M S T A nb ?)"
     rows = [head]
     for r in results:
@@ -175,7 +211,7 @@ def render_table(results, scan_only):
         found = "-" if r.get("found") is None else str(r["found"])
         row = f"{r['crate'] + ' ' + r['version']:<28} {'yes' if r['ok'] else 'NO':<4} {found + '/' + listed:>13} "
         if not scan_only:
-            row += (f"{fmt(r.get('lines'), 6)} {fmt(r.get('lines_differ'), 6)} "
+            row += (f"{fmt(r.get('lines'), 6)} {fmt(r.get('lines_differ'), 6)} {coverable_delta(r):>9} "
                     f"{fmt(r.get('truecov_secs'), 9, '.1f')} {fmt(r.get('llvm_cov_secs'), 10, '.1f')} ")
         counts = r.get("verdicts") or {}
         row += " ".join(str(counts.get(v, 0)) for v in VERDICTS)
@@ -191,8 +227,19 @@ def render_table(results, scan_only):
     if not scan_only:
         equal = sum(1 for r in results if r["ok"] and r.get("found") == r.get("listed"))
         differ = sum(r.get("lines_differ") or 0 for r in results)
-        rows.append(f"found == listed on {equal}/{ok} crates that ran; {differ} differing lines in all")
+        coverable = sum((r.get("coverable_only_truecov") or 0) + (r.get("coverable_only_llvm_cov") or 0)
+                        for r in results)
+        rows.append(f"found == listed on {equal}/{ok} crates that ran; {differ} differing lines in all; "
+                    f"{coverable} lines coverable for one tool only")
     return "\n".join(rows)
+
+
+def coverable_delta(result):
+    """`+A/-B`: A lines only the report counts as coverable, B only llvm-cov; `-` when not
+    compared."""
+    if result.get("coverable_only_truecov") is None:
+        return "-"
+    return f"+{result['coverable_only_truecov']}/-{result['coverable_only_llvm_cov']}"
 
 
 def fmt(value, width, spec=""):
@@ -326,6 +373,9 @@ def bench_crate(name, version, flags, crate, truecov, out, scan_only, timeout):
                 lcov = parse_lcov(lcov_path.read_text())
                 compared, differ, examples = compare_lines(report, lcov, crate.resolve())
                 result.update(lines=compared, lines_differ=differ, differ_examples=examples)
+                ours, theirs, examples = compare_coverable(report, lcov, crate.resolve(), labels)
+                result.update(coverable_only_truecov=ours, coverable_only_llvm_cov=theirs,
+                              coverable_examples=examples)
     finally:
         clean(crate)
     return result

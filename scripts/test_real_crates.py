@@ -120,6 +120,32 @@ class Lines(unittest.TestCase):
         self.assertEqual(rc.compare_lines(report, {}, "/c")[:2], (2, 2))
 
 
+class Coverable(unittest.TestCase):
+    LABELS = {"src/lib.rs": "lib", "src/main.rs": "bin:tool", "tests/api.rs": "test:api"}
+
+    def test_lines_one_tool_counts_and_the_other_does_not_are_counted_apart(self):
+        report = {"files": [{"file": "src/lib.rs", "coverable": [1, 2, 3], "executed": [1]}]}
+        # 1 and 2 both count; 3 only the report; 7 only llvm-cov (whatever its count).
+        lcov = {"/c/src/lib.rs": {1: 4, 2: 0, 7: 0}}
+        self.assertEqual(rc.compare_coverable(report, lcov, "/c", self.LABELS),
+                         (1, 1, ["src/lib.rs:3", "src/lib.rs:7"]))
+
+    def test_a_library_file_only_llvm_cov_has_counts_and_test_or_binary_files_do_not(self):
+        report = {"files": [{"file": "src/lib.rs", "coverable": [1], "executed": [1]}]}
+        lcov = {"/c/src/lib.rs": {1: 1}, "/c/src/either_or_both.rs": {4: 0, 5: 2},
+                "/c/src/main.rs": {1: 1}, "/c/src/bin/x.rs": {1: 1}, "/c/tests/api.rs": {3: 1}}
+        self.assertEqual(rc.compare_coverable(report, lcov, "/c", self.LABELS),
+                         (0, 2, ["src/either_or_both.rs:4", "src/either_or_both.rs:5"]))
+
+    def test_the_table_shows_both_sides_and_sums_them(self):
+        results = [{"crate": "hex", "version": "0.4.3", "ok": True, "found": 1, "listed": 1,
+                    "lines": 10, "lines_differ": 0, "coverable_only_truecov": 2,
+                    "coverable_only_llvm_cov": 3, "verdicts": {"meaningful": 1}}]
+        table = rc.render_table(results, scan_only=False).splitlines()
+        self.assertRegex(table[1], r"^hex 0\.4\.3\s+yes\s+1/1\s+10\s+0\s+\+2/-3\s+-\s+-\s+1 0 0 0 0 0$")
+        self.assertTrue(table[3].endswith("; 5 lines coverable for one tool only"), table[3])
+
+
 class Table(unittest.TestCase):
     def test_rows_failures_and_totals(self):
         results = [
@@ -129,11 +155,12 @@ class Table(unittest.TestCase):
             {"crate": "serde_json", "version": "1.0.154", "ok": False,
              "error": "error: package ID specification `serde_json` is ambiguous"}]
         table = rc.render_table(results, scan_only=False).splitlines()
-        self.assertRegex(table[1], r"^hex 0\.4\.3\s+yes\s+20/20\s+100\s+0\s+3\.2\s+2\.0\s+19 1 0 0 0 0$")
+        self.assertRegex(table[1], r"^hex 0\.4\.3\s+yes\s+20/20\s+100\s+0\s+-\s+3\.2\s+2\.0\s+19 1 0 0 0 0$")
         self.assertIn("NO", table[2])
         self.assertIn("(error: package ID specification `serde_json` is ambiguous)", table[2])
         self.assertEqual(table[3], "1/2 crates ran; verdicts M=19 S=1 T=0 A=0 nb=0 ?=0")
-        self.assertEqual(table[4], "found == listed on 1/1 crates that ran; 0 differing lines in all")
+        self.assertEqual(table[4], "found == listed on 1/1 crates that ran; 0 differing lines in all; "
+                                   "0 lines coverable for one tool only")
 
     def test_scan_only_has_no_coverage_columns(self):
         results = [{"crate": "hex", "version": "0.4.3", "ok": True, "found": 20,
